@@ -95,7 +95,7 @@ func (s *MemoryStore) Due(ctx context.Context, now time.Time, limit int) ([]*Rec
 	defer s.mu.Unlock()
 	var out []*Record
 	for _, r := range s.recs {
-		if !r.ExpiresAt.After(now) {
+		if !r.ExpiresAt.IsZero() && !r.ExpiresAt.After(now) {
 			out = append(out, r.Clone())
 		}
 	}

@@ -155,7 +155,7 @@ type Store interface {
 	// ErrConflict when the stored revision differs.
 	Replace(ctx context.Context, id string, rev uint64, next *Record, entry *LogEntry) error
 	// Due returns copies of up to limit records whose ExpiresAt is not
-	// after now, earliest first.
+	// after now, earliest first. A zero ExpiresAt is never due.
 	Due(ctx context.Context, now time.Time, limit int) ([]*Record, error)
 	// Append appends entry to the log.
 	Append(ctx context.Context, entry LogEntry) error

@@ -215,6 +215,9 @@ func put(tx *bolt.Tx, r *retention.Record) error {
 	if err := tx.Bucket(bRecords).Put([]byte(r.ID), encode(r)); err != nil {
 		return err
 	}
+	if r.ExpiresAt.IsZero() {
+		return nil // never due
+	}
 	return tx.Bucket(bDue).Put(dueKey(r.ExpiresAt, r.ID), nil)
 }
 
