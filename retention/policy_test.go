@@ -94,7 +94,9 @@ func TestValidate(t *testing.T) {
 		{"negative max wait", func(p *retention.Policy) { p.MaxWait = -time.Second }},
 		{"hold without citation", func(p *retention.Policy) { p.Holds = []retention.Hold{{Min: time.Hour}} }},
 		{"hold without duration", func(p *retention.Policy) { p.Holds = []retention.Hold{{Citation: "x"}} }},
-		{"hold bad category", func(p *retention.Policy) { p.Holds = []retention.Hold{{Category: "A B", Min: time.Hour, Citation: "x"}} }},
+		{"hold bad category", func(p *retention.Policy) {
+			p.Holds = []retention.Hold{{Category: "A B", Min: time.Hour, Citation: "x"}}
+		}},
 		{"control char in name", func(p *retention.Policy) { p.Name = "a\nb" }},
 		{"long citation", func(p *retention.Policy) { p.Citation = strings.Repeat("x", retention.MaxTextLen+1) }},
 		{"too many holds", func(p *retention.Policy) {
