@@ -449,14 +449,17 @@ func decode(id string, b []byte) (*retention.Record, error) {
 	var fields [3][]byte
 	for i := range fields {
 		n, k := binary.Uvarint(rest)
-		if k <= 0 || n > uint64(len(rest)-k) {
-			return nil, bad
+		if k <= 0 || n > uint64(len(rest)-k) || k != len(binary.AppendUvarint(nil, n)) {
+			return nil, bad // truncated, too long, or not minimally encoded
 		}
 		fields[i] = bytes.Clone(rest[k : k+int(n)])
 		rest = rest[k+int(n):]
 	}
 	if len(rest) != 0 {
 		return nil, bad
+	}
+	if b[2]&2 == 0 && len(fields[1]) > 0 || b[2]&4 == 0 && len(fields[2]) > 0 {
+		return nil, bad // bytes present for an absent field
 	}
 	r.Meta = fields[0]
 	if b[2]&2 != 0 {
