@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
 	"strconv"
 	"testing"
@@ -31,19 +32,54 @@ type server struct {
 // always so a restart keeps them.
 func startRedis(t testing.TB, aof bool) *server {
 	t.Helper()
-	s := &server{bin: testvectors.Redis(t), dir: t.TempDir(), aof: aof}
+	s := launch(t, t.TempDir(), aof)
+	t.Cleanup(s.stop)
+	return s
+}
+
+func launch(t testing.TB, dir string, aof bool) *server {
+	t.Helper()
+	s := &server{bin: testvectors.Redis(t), dir: dir, aof: aof}
 	var err error
 	for range 5 {
 		if s.port, err = freePort(); err != nil {
 			t.Fatal(err)
 		}
 		if err = s.start(); err == nil {
-			t.Cleanup(s.stop)
 			return s
 		}
 	}
 	t.Fatalf("starting redis-server: %v\n%s", err, s.log.String())
 	return nil
+}
+
+// benchServer is one server shared by all benchmarks of a run, so the
+// vault and the raw baseline talk to the same server; TestMain stops it.
+var (
+	benchServer    *server
+	benchServerDir string
+)
+
+func sharedRedis(b *testing.B) *server {
+	b.Helper()
+	if benchServer == nil {
+		dir, err := os.MkdirTemp("", "redisstore-bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchServerDir = dir
+		benchServer = launch(b, dir, false)
+	}
+	return benchServer
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchServer != nil {
+		benchServer.stop()
+		os.RemoveAll(benchServerDir)
+	}
+	os.Exit(code)
 }
 
 func freePort() (int, error) {
