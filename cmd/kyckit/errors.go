@@ -60,8 +60,3 @@ func (e *env) report(err error) int {
 	}
 	return code
 }
-
-// warnf prints "kyckit: warning: …".
-func (e *env) warnf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "kyckit: warning: "+format+"\n", args...)
-}
