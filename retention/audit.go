@@ -22,7 +22,8 @@ const (
 )
 
 // Event is one PII-free audit event. It names the record by reference
-// ([Options.IDKey]), never by content, and is safe to log as is.
+// ([Ref], fixed when the record was stored, using the storing Vault's
+// [Options.IDKey]), never by content, and is safe to log as is.
 type Event struct {
 	// At is the Vault's time of the event.
 	At time.Time

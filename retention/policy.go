@@ -304,7 +304,7 @@ func (p *Policy) Explain() string {
 	wait := humanDur(p.maxWait())
 	switch p.Mode {
 	case DeleteOnCompletion:
-		b.WriteString("PII is deleted when the session completes: no poll after completion receives it.\n")
+		b.WriteString("PII is deleted when the session completes: it can be read until then, and no poll after completion receives it.\n")
 	case ReadOnce:
 		b.WriteString("PII is kept until the first poll after the session completes, then deleted (read once): " +
 			"exactly one poller receives it, every later poll is told it was already consumed, " +
@@ -325,7 +325,7 @@ func (p *Policy) Explain() string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "A session that never completes has its PII deleted %s after it was stored.\n", wait)
-	b.WriteString("Expiry is checked on every read; the sweeper only reclaims storage. Deletion destroys the record's wrapped data key first (crypto-shredding) and issues a signed receipt.\n")
+	b.WriteString("Expiry is checked on every read; the sweeper only reclaims storage. Deletion destroys the record's wrapped data key with its ciphertext in one atomic step (crypto-shredding) and issues a signed receipt.\n")
 	for _, h := range p.Holds {
 		who := "every record"
 		if h.Category != "" {

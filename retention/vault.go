@@ -40,7 +40,9 @@ type Options struct {
 	Signer ed25519.PrivateKey
 	// IDKey, when set (at least 16 bytes), makes audit events and receipts
 	// name records by HMAC-SHA-256 of the id instead of the id (see
-	// [Ref]). Set it whenever ids could be linked to a person.
+	// [Ref]). The reference is fixed when the record is stored, so Vaults
+	// that only complete, delete or sweep need not hold the key. Set it
+	// whenever ids could be linked to a person.
 	IDKey []byte
 	// Audit receives every audit event, synchronously. Nil drops them;
 	// receipts are still written to the store's log.
@@ -111,6 +113,7 @@ func New(store Store, kek KeyWrapper, opts *Options) (*Vault, error) {
 // meta is the PII-free metadata of a record, stored in Record.Meta.
 // Times are Unix milliseconds.
 type meta struct {
+	Ref          string `json:"ref,omitempty"` // record reference fixed at Put (see Ref)
 	Category     string `json:"c"`
 	Policy       string `json:"p,omitempty"`
 	Rule         string `json:"r"`
@@ -150,11 +153,21 @@ func (v *Vault) emit(e Event) {
 }
 
 func (v *Vault) event(now time.Time, action, id string, m *meta) Event {
-	e := Event{At: now, Action: action, Record: Ref(v.idKey, id)}
+	e := Event{At: now, Action: action, Record: v.ref(id, m)}
 	if m != nil {
 		e.Category, e.Rule = m.Category, m.Rule
 	}
 	return e
+}
+
+// ref is the record's reference: the one fixed at Put, so that every
+// Vault over the store (a sweeper without the IDKey included) names the
+// record the same way.
+func (v *Vault) ref(id string, m *meta) string {
+	if m != nil && m.Ref != "" {
+		return m.Ref
+	}
+	return Ref(v.idKey, id)
 }
 
 // CheckID reports whether id is acceptable as a record id: 1 to
@@ -209,7 +222,7 @@ func (v *Vault) Put(ctx context.Context, id, category string, pii []byte, policy
 	now := v.clock()
 	holdUntil, holdCite := policy.holdFor(category, now)
 	m := &meta{
-		Category: category, Policy: policy.Name, Rule: policy.Describe(category),
+		Ref: Ref(v.idKey, id), Category: category, Policy: policy.Name, Rule: policy.Describe(category),
 		Citation: policy.Citation, Mode: policy.Mode, MaxWait: policy.maxWait().Milliseconds(),
 		Stored: ms(now), Deadline: ms(now.Add(policy.maxWait())),
 	}
@@ -485,7 +498,7 @@ func (v *Vault) Delete(ctx context.Context, id string) (*Receipt, error) {
 // receipt builds the (unsigned) receipt for erasing record id now.
 func (v *Vault) receipt(id string, m *meta, reason string, now time.Time) *Receipt {
 	r := &Receipt{
-		Version: 1, ID: newReceiptID(), Record: Ref(v.idKey, id), Category: m.Category,
+		Version: 1, ID: newReceiptID(), Record: v.ref(id, m), Category: m.Category,
 		Policy: m.Policy, Rule: m.Rule, Citation: m.Citation, Reason: reason,
 		Outcome: OutcomeErased, Mechanism: MechanismShred, Stored: fromMS(m.Stored), At: now,
 	}
@@ -572,7 +585,8 @@ func (v *Vault) Sweep(ctx context.Context) (SweepStats, error) {
 				switch {
 				case err == nil:
 					st.Purged++
-					v.emit(Event{At: now, Action: ActionPurged, Record: Ref(v.idKey, rec.ID)})
+					m, _ := decodeMeta(rec.Meta) // nil for undecodable: falls back to the id reference
+					v.emit(v.event(now, ActionPurged, rec.ID, m))
 				case errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound):
 					st.Skipped++
 				default:
