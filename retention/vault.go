@@ -286,6 +286,14 @@ func (v *Vault) Get(ctx context.Context, id string) ([]byte, error) {
 		case StateErased:
 			return nil, v.deny(now, id, m, tombstoneErr(m.Reason))
 		case StateHeld:
+			if m.Reason == ReasonReadOnce {
+				// A read-once record under a hold was already received by
+				// one poller; it is only kept sealed for the hold.
+				e := v.event(now, ActionDenied, id, m)
+				e.Reason, e.Security = "consumed", true
+				v.emit(e)
+				return nil, ErrConsumed
+			}
 			if !now.Before(rec.ExpiresAt) {
 				if _, err := v.erase(ctx, rec, m, now, ReasonHoldEnded); errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
 					continue

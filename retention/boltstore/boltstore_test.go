@@ -31,10 +31,19 @@ func open(t *testing.T, path string, opts *boltstore.Options) *boltstore.Store {
 	return s
 }
 
+// TestConformance runs the suite without fsync: it checks atomicity and
+// the contract, not durability, which TestConformanceSynced, TestRestart
+// and TestCrash cover with fsync on.
 func TestConformance(t *testing.T) {
 	retentiontest.Run(t, func(t *testing.T) retention.Store {
-		return open(t, filepath.Join(t.TempDir(), "r.db"), nil)
+		return open(t, filepath.Join(t.TempDir(), "r.db"), &boltstore.Options{InsecureNoSync: true})
 	})
+}
+
+func TestConformanceSynced(t *testing.T) {
+	retentiontest.RunWith(t, func(t *testing.T) retention.Store {
+		return open(t, filepath.Join(t.TempDir(), "r.db"), nil)
+	}, &retentiontest.Options{RaceRounds: 50})
 }
 
 func TestConformanceShared(t *testing.T) {

@@ -415,13 +415,27 @@ func testLog(t *testing.T, s retention.Store) {
 // testReadOnceRace: pollers goroutines call Get on one consumable record at
 // once, rounds times; exactly one must see the data each time.
 func testReadOnceRace(t *testing.T, s retention.Store, rounds, pollers int) {
-	ctx := context.Background()
+	if err := ReadOnceRace(context.Background(), s, rounds, pollers); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ReadOnceRace stores rounds consumable read-once records in s, one at a
+// time, and lets pollers goroutines Get each at the same moment. It returns
+// an error describing the first round in which the number of goroutines
+// that received the data was not exactly one (or a Get failed). [Run] uses
+// it; it is exported so a store's tests can also show that a deliberately
+// non-atomic store is caught.
+func ReadOnceRace(ctx context.Context, s retention.Store, rounds, pollers int) error {
 	for round := range rounds {
 		id := fmt.Sprintf("race-%d", round)
 		r := rec(id, retention.StateReady)
 		r.ReadOnce = true
-		mustCreate(t, s, r)
+		if err := s.Create(ctx, r); err != nil {
+			return fmt.Errorf("round %d: Create: %w", round, err)
+		}
 		var winners, tombs atomic.Int32
+		var firstErr atomic.Value
 		var wg sync.WaitGroup
 		start := make(chan struct{})
 		for range pollers {
@@ -430,26 +444,28 @@ func testReadOnceRace(t *testing.T, s retention.Store, rounds, pollers int) {
 				defer wg.Done()
 				<-start
 				got, err := s.Get(ctx, id, t0)
-				if err != nil {
-					t.Errorf("Get: %v", err)
-					return
-				}
 				switch {
+				case err != nil:
+					firstErr.CompareAndSwap(nil, err)
 				case got.State == retention.StateReady && bytes.Equal(got.Data, r.Data):
 					winners.Add(1)
 				case got.State == retention.StateConsumed && got.Data == nil && got.Key == nil:
 					tombs.Add(1)
 				default:
-					t.Errorf("unexpected record state %v", got.State)
+					firstErr.CompareAndSwap(nil, fmt.Errorf("unexpected record state %v", got.State))
 				}
 			}()
 		}
 		close(start)
 		wg.Wait()
+		if err, _ := firstErr.Load().(error); err != nil {
+			return fmt.Errorf("round %d: Get: %w", round, err)
+		}
 		if w := winners.Load(); w != 1 || int(tombs.Load()) != pollers-1 {
-			t.Fatalf("round %d: %d winners and %d tombstones, want 1 and %d", round, w, tombs.Load(), pollers-1)
+			return fmt.Errorf("round %d: %d winners and %d tombstones, want exactly 1 and %d", round, w, tombs.Load(), pollers-1)
 		}
 	}
+	return nil
 }
 
 // clock is a manual clock for Vault tests.
@@ -709,7 +725,7 @@ func testVault(t *testing.T, newStore func(t *testing.T) retention.Store) {
 				switch {
 				case err == nil && bytes.Equal(got, pii):
 					wins.Add(1)
-				case errors.Is(err, retention.ErrHeld):
+				case errors.Is(err, retention.ErrConsumed):
 				default:
 					t.Errorf("Get: %v", err)
 				}
