@@ -191,7 +191,7 @@ func checkCategory(c string) error {
 	for i := 0; i < len(c); i++ {
 		b := c[i]
 		if !(b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '-' || b == '_' || b == '.') {
-			return fmt.Errorf("%w: field %q allows only a-z 0-9 - _ .", ErrInput, "category")
+			return fmt.Errorf("%w: field %q allows only a-z, 0-9, '-', '_' and '.'", ErrInput, "category")
 		}
 	}
 	return nil

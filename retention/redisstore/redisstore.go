@@ -254,8 +254,8 @@ func (s *Store) Due(ctx context.Context, now time.Time, limit int) ([]*retention
 	if limit <= 0 {
 		return nil, nil
 	}
-	ids, err := s.c.ZRangeByScore(ctx, s.due, &redis.ZRangeBy{
-		Min: "-inf", Max: strconv.FormatInt(now.UnixMilli(), 10), Count: int64(limit),
+	ids, err := s.c.ZRangeArgs(ctx, redis.ZRangeArgs{
+		Key: s.due, ByScore: true, Start: "-inf", Stop: strconv.FormatInt(now.UnixMilli(), 10), Count: int64(limit),
 	}).Result()
 	if err != nil {
 		return nil, wrap(err)
@@ -301,8 +301,8 @@ func (s *Store) Log(ctx context.Context, since time.Time, limit int) ([]retentio
 	if limit <= 0 {
 		return nil, nil
 	}
-	zs, err := s.c.ZRangeByScoreWithScores(ctx, s.log, &redis.ZRangeBy{
-		Min: strconv.FormatInt(since.UnixMilli(), 10), Max: "+inf", Count: int64(limit),
+	zs, err := s.c.ZRangeArgsWithScores(ctx, redis.ZRangeArgs{
+		Key: s.log, ByScore: true, Start: strconv.FormatInt(since.UnixMilli(), 10), Stop: "+inf", Count: int64(limit),
 	}).Result()
 	if err != nil {
 		return nil, wrap(err)
