@@ -49,6 +49,11 @@
 // wrapped key with the ciphertext; a ciphertext copied out earlier cannot be
 // opened without the wrapped key.
 //
+// With [Options.Keys] the wrapped keys live in a second store and the main
+// store holds only ciphertext; erasure destroys the key there first, then
+// tombstones the record. Keep the key store out of long-lived backups and a
+// restored backup of the main store stays unreadable after erasure.
+//
 // # Receipts and audit
 //
 // Every erasure writes a [Receipt] to the store's log in the same atomic
@@ -73,9 +78,10 @@
 //     2021 reg 16(4), 18, 20, 27; DPDP Rules 2025 rule 8; PMLA s.12 and the
 //     RBI KYC Directions 2025 — verify the current text before relying on a
 //     figure).
-//   - Copies that include the wrapped key (a full backup of the store) stay
-//     openable for as long as the key-encryption key that wrapped them
-//     exists; rotate the keyset and retire old keys to shred those too.
+//   - Without [Options.Keys], a backup of the store includes the wrapped
+//     keys and stays openable for as long as the key-encryption key that
+//     wrapped them exists. Use a separate key store, or rotate the keyset
+//     and retire old keys, to shred backups too.
 //   - Record ids appear in store keys; use random session ids, not PII.
 //   - Receipts of read-once consumption are appended after the atomic
 //     consume step: a crash between the two loses the receipt, never the

@@ -77,7 +77,7 @@ func ExamplePolicyFromKosmos() {
 	// Policy 1kosmos pii_retention_ttl=0.
 	// PII is kept for 7 days (604800 seconds) after the session completes, then deleted; it can be read any number of times until then.
 	// A session that never completes has its PII deleted 7 days (604800 seconds) after it was stored.
-	// Expiry is checked on every read; the sweeper only reclaims storage. Deletion destroys the record's wrapped data key with its ciphertext in one atomic step (crypto-shredding) and issues a signed receipt.
+	// Expiry is checked on every read; the sweeper only reclaims storage. Deletion destroys the record's wrapped data key (crypto-shredding) and issues a signed receipt.
 	// Source: 1Kosmos pii_retention_ttl=0: PII kept 7 days.
 }
 

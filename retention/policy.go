@@ -325,7 +325,7 @@ func (p *Policy) Explain() string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "A session that never completes has its PII deleted %s after it was stored.\n", wait)
-	b.WriteString("Expiry is checked on every read; the sweeper only reclaims storage. Deletion destroys the record's wrapped data key with its ciphertext in one atomic step (crypto-shredding) and issues a signed receipt.\n")
+	b.WriteString("Expiry is checked on every read; the sweeper only reclaims storage. Deletion destroys the record's wrapped data key (crypto-shredding) and issues a signed receipt.\n")
 	for _, h := range p.Holds {
 		who := "every record"
 		if h.Category != "" {

@@ -55,6 +55,13 @@ type Options struct {
 	// SweepBatch is the number of due records fetched per batch by Sweep;
 	// zero means DefaultSweepBatch.
 	SweepBatch int
+	// Keys, when set, is a second store that holds the wrapped data keys,
+	// so the main store (and its backups and replicas) holds only
+	// ciphertext. Erasure destroys the key there first, then tombstones the
+	// record. Keep this store out of long-lived backups: then a restored
+	// backup of the main store cannot be opened once the key is gone. Every
+	// Vault over the main store must use the same key store.
+	Keys Store
 }
 
 // Vault enforces retention policies over a [Store]: it seals personal data
@@ -64,6 +71,7 @@ type Options struct {
 // number of processes) may share one Store.
 type Vault struct {
 	store      Store
+	keys       Store // nil: wrapped keys live in the records
 	kek        KeyWrapper
 	now        func() time.Time
 	signer     ed25519.PrivateKey
@@ -85,7 +93,7 @@ func New(store Store, kek KeyWrapper, opts *Options) (*Vault, error) {
 		opts = &Options{}
 	}
 	v := &Vault{
-		store: store, kek: kek, now: opts.Now, signer: opts.Signer,
+		store: store, keys: opts.Keys, kek: kek, now: opts.Now, signer: opts.Signer,
 		idKey: opts.IDKey, audit: opts.Audit, tombTTL: opts.TombstoneTTL,
 		maxPII: opts.MaxPII, sweepBatch: opts.SweepBatch,
 	}
@@ -240,11 +248,66 @@ func (v *Vault) Put(ctx context.Context, id, category string, pii []byte, policy
 		ID: id, State: StatePending, ExpiresAt: fromMS(m.Deadline),
 		Meta: m.encode(), Key: wrapped, Data: ct,
 	}
+	if v.keys != nil {
+		rec.Key = nil
+	}
 	if err := v.store.Create(ctx, rec); err != nil {
 		return err
 	}
+	if v.keys != nil {
+		// The key record is never due: the Vault deletes it on erasure.
+		// A crash before this line leaves a record that cannot be opened
+		// and is erased at its deadline like any other.
+		kr := &Record{ID: id, State: StatePending, Meta: []byte("{}"), Key: wrapped}
+		if err := v.keys.Create(ctx, kr); err != nil {
+			if cur, gerr := v.store.Get(ctx, id, Never); gerr == nil {
+				_ = v.store.Replace(ctx, id, cur.Rev, nil, nil) // undo, best effort
+			}
+			return err
+		}
+	}
 	v.emit(v.event(now, ActionStored, id, m))
 	return nil
+}
+
+// wrappedKey returns the wrapped data key of rec: from the record, or from
+// the key store. A missing key (shredded) yields ErrDecrypt.
+func (v *Vault) wrappedKey(ctx context.Context, rec *Record) ([]byte, uint64, error) {
+	if v.keys == nil {
+		return rec.Key, 0, nil
+	}
+	kr, err := v.keys.Get(ctx, rec.ID, Never)
+	if errors.Is(err, ErrNotFound) {
+		return nil, 0, ErrDecrypt
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return kr.Key, kr.Rev, nil
+}
+
+// destroyKey deletes the record's wrapped key from the key store, if any.
+func (v *Vault) destroyKey(ctx context.Context, id string) error {
+	if v.keys == nil {
+		return nil
+	}
+	for range maxAttempts {
+		kr, err := v.keys.Get(ctx, id, Never)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		err = v.keys.Replace(ctx, id, kr.Rev, nil, nil)
+		if err == nil || errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if !errors.Is(err, ErrConflict) {
+			return err
+		}
+	}
+	return fmt.Errorf("%w: key store", ErrConflict)
 }
 
 // Get returns the personal data of record id if the policy still allows
@@ -322,7 +385,15 @@ func (v *Vault) Get(ctx context.Context, id string) ([]byte, error) {
 		}
 		if rec.Consumable(now) {
 			// The store consumed it for us: we are the one winner.
-			pii, oerr := open(v.kek, id, rec.Key, rec.Data)
+			key, _, kerr := v.wrappedKey(ctx, rec)
+			pii, oerr := open(v.kek, id, key, rec.Data)
+			if kerr != nil {
+				pii, oerr = nil, kerr
+			}
+			if err := v.destroyKey(ctx, id); err != nil && oerr == nil {
+				clear(pii)
+				pii, oerr = nil, err
+			}
 			r := v.receipt(id, m, ReasonReadOnce, now)
 			if text, err := r.Sign(v.signer); err == nil {
 				_ = v.store.Append(ctx, LogEntry{At: now, Data: text}) // best effort: the data is already gone
@@ -330,7 +401,11 @@ func (v *Vault) Get(ctx context.Context, id string) ([]byte, error) {
 			v.emit(v.event(now, ActionConsumed, id, m))
 			return pii, oerr
 		}
-		pii, err := open(v.kek, id, rec.Key, rec.Data)
+		key, _, err := v.wrappedKey(ctx, rec)
+		if err != nil {
+			return nil, err
+		}
+		pii, err := open(v.kek, id, key, rec.Data)
 		if err != nil {
 			return nil, err
 		}
@@ -531,6 +606,12 @@ func (v *Vault) erase(ctx context.Context, rec *Record, m *meta, now time.Time, 
 		next.ExpiresAt = fromMS(m.HoldUntil)
 		next.Meta = mm.encode()
 	} else {
+		// Crypto-shredding: destroy the wrapped key first. If the record
+		// then changed under us, it is unreadable anyway and the caller
+		// retries the erasure.
+		if err := v.destroyKey(ctx, rec.ID); err != nil {
+			return nil, err
+		}
 		next = &Record{
 			ID: rec.ID, State: StateErased, ErasedAt: now,
 			ExpiresAt: now.Add(v.tombTTL), Meta: mm.encode(),

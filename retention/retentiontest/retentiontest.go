@@ -737,6 +737,62 @@ func testVault(t *testing.T, newStore func(t *testing.T) retention.Store) {
 		}
 	})
 
+	t.Run("SeparateKeyStore", func(t *testing.T) {
+		s, keys, c := newStore(t), newStore(t), &clock{now: t0}
+		kek, err := retention.GenerateKeyset()
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := retention.New(s, kek, &retention.Options{Now: c.Now, Keys: keys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := v.Put(ctx, "k1", "ekyc", pii, kosmos(t, false, -1)); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := s.Get(ctx, "k1", retention.Never); r.Key != nil {
+			t.Fatal("wrapped key stored in the main store")
+		}
+		_, err = v.Get(ctx, "k1")
+		want(t, err, retention.ErrPending)
+		if err := v.Complete(ctx, "k1"); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := v.Get(ctx, "k1"); err != nil || !bytes.Equal(got, pii) {
+			t.Fatalf("read once with a key store: %v", err)
+		}
+		if _, err := keys.Get(ctx, "k1", retention.Never); !errors.Is(err, retention.ErrNotFound) {
+			t.Fatalf("key survived consumption: %v", err)
+		}
+		_, err = v.Get(ctx, "k1")
+		want(t, err, retention.ErrConsumed)
+
+		// A backup of the main store holds no key: after Delete it is
+		// ciphertext nobody can open.
+		if err := v.Put(ctx, "k2", "ekyc", pii, kosmos(t, false, 0)); err != nil {
+			t.Fatal(err)
+		}
+		backup, err := s.Get(ctx, "k2", retention.Never)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := v.Delete(ctx, "k2"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := keys.Get(ctx, "k2", retention.Never); !errors.Is(err, retention.ErrNotFound) {
+			t.Fatalf("key survived Delete: %v", err)
+		}
+		if _, err := v.OpenSealed("k2", backup.Key, backup.Data); !errors.Is(err, retention.ErrDecrypt) {
+			t.Fatalf("backup opened after Delete: %v", err)
+		}
+		// A record whose key is missing (a crash between the two writes
+		// of Put) is unreadable, never half-readable.
+		orphan := &retention.Record{ID: "k3", State: retention.StatePending, ExpiresAt: t0.Add(time.Hour), Meta: backup.Meta, Data: backup.Data}
+		mustCreate(t, s, orphan)
+		_, err = v.Get(ctx, "k3")
+		want(t, err, retention.ErrDecrypt)
+	})
+
 	t.Run("Sweep", func(t *testing.T) {
 		s, c := newStore(t), &clock{now: t0}
 		v, pub := newVault(t, s, c)
