@@ -9,9 +9,11 @@ import (
 	"time"
 )
 
-// Never is a time after every deadline. A [Store.Get] at Never never
-// consumes: the Vault uses it to inspect a record without reading it.
-var Never = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+// Never returns a time after every deadline (the last day of year 9999).
+// A [Store.Get] at Never never consumes: the Vault uses it to inspect a
+// record without reading it. It is a function so that no package state can
+// be changed.
+func Never() time.Time { return time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC) }
 
 // Caps and defaults of a [Vault].
 const (
@@ -260,7 +262,7 @@ func (v *Vault) Put(ctx context.Context, id, category string, pii []byte, policy
 		// and is erased at its deadline like any other.
 		kr := &Record{ID: id, State: StatePending, Meta: []byte("{}"), Key: wrapped}
 		if err := v.keys.Create(ctx, kr); err != nil {
-			if cur, gerr := v.store.Get(ctx, id, Never); gerr == nil {
+			if cur, gerr := v.store.Get(ctx, id, Never()); gerr == nil {
 				_ = v.store.Replace(ctx, id, cur.Rev, nil, nil) // undo, best effort
 			}
 			return err
@@ -276,7 +278,7 @@ func (v *Vault) wrappedKey(ctx context.Context, rec *Record) ([]byte, uint64, er
 	if v.keys == nil {
 		return rec.Key, 0, nil
 	}
-	kr, err := v.keys.Get(ctx, rec.ID, Never)
+	kr, err := v.keys.Get(ctx, rec.ID, Never())
 	if errors.Is(err, ErrNotFound) {
 		return nil, 0, ErrDecrypt
 	}
@@ -292,7 +294,7 @@ func (v *Vault) destroyKey(ctx context.Context, id string) error {
 		return nil
 	}
 	for range maxAttempts {
-		kr, err := v.keys.Get(ctx, id, Never)
+		kr, err := v.keys.Get(ctx, id, Never())
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		}
@@ -524,7 +526,7 @@ func (v *Vault) Complete(ctx context.Context, id string) error {
 }
 
 func (v *Vault) peek(ctx context.Context, id string) (*Record, *meta, error) {
-	rec, err := v.store.Get(ctx, id, Never)
+	rec, err := v.store.Get(ctx, id, Never())
 	if err != nil {
 		return nil, nil, err
 	}

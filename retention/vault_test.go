@@ -108,7 +108,7 @@ func TestBackgroundSweeperSynctest(t *testing.T) {
 		time.Sleep(2 * time.Minute)
 		synctest.Wait()
 		for i := range 10 {
-			r, err := s.Get(ctx, fmt.Sprintf("s%d", i), retention.Never)
+			r, err := s.Get(ctx, fmt.Sprintf("s%d", i), retention.Never())
 			if err != nil || r.State != retention.StateErased || r.Data != nil {
 				t.Fatalf("record %d after sweep: %v state %v", i, err, r.State)
 			}
@@ -226,8 +226,8 @@ func TestWrongKeyAndTamper(t *testing.T) {
 	if _, err := other.Get(ctx, "a"); !errors.Is(err, retention.ErrDecrypt) {
 		t.Fatalf("Get with another KEK: %v, want ErrDecrypt", err)
 	}
-	ra, _ := s.Get(ctx, "a", retention.Never)
-	rb, _ := s.Get(ctx, "b", retention.Never)
+	ra, _ := s.Get(ctx, "a", retention.Never())
+	rb, _ := s.Get(ctx, "b", retention.Never())
 	// The record id is associated data: b's sealed data under a's id fails.
 	if _, err := v.OpenSealed("a", ra.Key, rb.Data); !errors.Is(err, retention.ErrDecrypt) {
 		t.Fatalf("swapped ciphertext: %v, want ErrDecrypt", err)
@@ -255,7 +255,7 @@ func TestShredding(t *testing.T) {
 	if err := v.Put(ctx, "victim", "ekyc", pii, mustPolicy(t, false, 0)); err != nil {
 		t.Fatal(err)
 	}
-	copied, _ := s.Get(ctx, "victim", retention.Never)
+	copied, _ := s.Get(ctx, "victim", retention.Never())
 	if _, err := v.OpenSealed("victim", copied.Key, copied.Data); err != nil {
 		t.Fatalf("copy opens before Delete: %v", err)
 	}
@@ -263,7 +263,7 @@ func TestShredding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, _ := s.Get(ctx, "victim", retention.Never)
+	after, _ := s.Get(ctx, "victim", retention.Never())
 	if after.Key != nil || after.Data != nil {
 		t.Fatal("store still holds key or data")
 	}

@@ -94,13 +94,13 @@ func RunRestart(t *testing.T, newStore func(t *testing.T) retention.Store, resta
 		t.Fatal(err)
 	}
 	s = restart(t, s)
-	got, err := s.Get(ctx, "durable-a", retention.Never)
+	got, err := s.Get(ctx, "durable-a", retention.Never())
 	if err != nil {
 		t.Fatalf("after restart: %v", err)
 	}
 	a.Rev = 1
 	same(t, got, a)
-	got, err = s.Get(ctx, "durable-b", retention.Never)
+	got, err = s.Get(ctx, "durable-b", retention.Never())
 	if err != nil {
 		t.Fatalf("after restart: %v", err)
 	}
@@ -222,7 +222,7 @@ func testNoConsume(t *testing.T, s retention.Store) {
 		{"pending", retention.StatePending, true, t0},
 		{"not-once", retention.StateReady, false, t0},
 		{"expired", retention.StateReady, true, t0.Add(time.Hour)},
-		{"never", retention.StateReady, true, retention.Never},
+		{"never", retention.StateReady, true, retention.Never()},
 		{"held", retention.StateHeld, true, t0},
 	}
 	for _, tt := range tests {
@@ -258,7 +258,7 @@ func testReplace(t *testing.T, s retention.Store) {
 	if err := s.Replace(ctx, "r", 1, next, entry); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Get(ctx, "r", retention.Never)
+	got, err := s.Get(ctx, "r", retention.Never())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func testDue(t *testing.T, s retention.Store) {
 		t.Fatalf("Due before any deadline: %v, %d records", err, len(got))
 	}
 	// A Replace moves the deadline.
-	r, _ := s.Get(ctx, "due-3", retention.Never)
+	r, _ := s.Get(ctx, "due-3", retention.Never())
 	r.ExpiresAt = t0
 	if err := s.Replace(ctx, "due-3", r.Rev, r, nil); err != nil {
 		t.Fatal(err)
@@ -636,7 +636,7 @@ func testVault(t *testing.T, newStore func(t *testing.T) retention.Store) {
 		if err := v.Put(ctx, "s7", "ekyc", pii, kosmos(t, false, 0)); err != nil {
 			t.Fatal(err)
 		}
-		before, err := s.Get(ctx, "s7", retention.Never) // a "backup" copy
+		before, err := s.Get(ctx, "s7", retention.Never()) // a "backup" copy
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -647,7 +647,7 @@ func testVault(t *testing.T, newStore func(t *testing.T) retention.Store) {
 		if r.Outcome != retention.OutcomeErased || r.Reason != retention.ReasonWithdrawn {
 			t.Fatalf("receipt outcome %q reason %q", r.Outcome, r.Reason)
 		}
-		after, err := s.Get(ctx, "s7", retention.Never)
+		after, err := s.Get(ctx, "s7", retention.Never())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -685,7 +685,7 @@ func testVault(t *testing.T, newStore func(t *testing.T) retention.Store) {
 		want(t, err, retention.ErrHeld)
 		_, err = v.Get(ctx, "s9")
 		want(t, err, retention.ErrErased)
-		held, err := s.Get(ctx, "s8", retention.Never)
+		held, err := s.Get(ctx, "s8", retention.Never())
 		if err != nil || held.State != retention.StateHeld || held.Data == nil {
 			t.Fatalf("held record: %v", err)
 		}
@@ -750,7 +750,7 @@ func testVault(t *testing.T, newStore func(t *testing.T) retention.Store) {
 		if err := v.Put(ctx, "k1", "ekyc", pii, kosmos(t, false, -1)); err != nil {
 			t.Fatal(err)
 		}
-		if r, _ := s.Get(ctx, "k1", retention.Never); r.Key != nil {
+		if r, _ := s.Get(ctx, "k1", retention.Never()); r.Key != nil {
 			t.Fatal("wrapped key stored in the main store")
 		}
 		_, err = v.Get(ctx, "k1")
@@ -761,7 +761,7 @@ func testVault(t *testing.T, newStore func(t *testing.T) retention.Store) {
 		if got, err := v.Get(ctx, "k1"); err != nil || !bytes.Equal(got, pii) {
 			t.Fatalf("read once with a key store: %v", err)
 		}
-		if _, err := keys.Get(ctx, "k1", retention.Never); !errors.Is(err, retention.ErrNotFound) {
+		if _, err := keys.Get(ctx, "k1", retention.Never()); !errors.Is(err, retention.ErrNotFound) {
 			t.Fatalf("key survived consumption: %v", err)
 		}
 		_, err = v.Get(ctx, "k1")
@@ -772,14 +772,14 @@ func testVault(t *testing.T, newStore func(t *testing.T) retention.Store) {
 		if err := v.Put(ctx, "k2", "ekyc", pii, kosmos(t, false, 0)); err != nil {
 			t.Fatal(err)
 		}
-		backup, err := s.Get(ctx, "k2", retention.Never)
+		backup, err := s.Get(ctx, "k2", retention.Never())
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := v.Delete(ctx, "k2"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := keys.Get(ctx, "k2", retention.Never); !errors.Is(err, retention.ErrNotFound) {
+		if _, err := keys.Get(ctx, "k2", retention.Never()); !errors.Is(err, retention.ErrNotFound) {
 			t.Fatalf("key survived Delete: %v", err)
 		}
 		if _, err := v.OpenSealed("k2", backup.Key, backup.Data); !errors.Is(err, retention.ErrDecrypt) {

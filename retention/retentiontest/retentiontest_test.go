@@ -15,12 +15,12 @@ import (
 type racyStore struct{ *retention.MemoryStore }
 
 func (s racyStore) Get(ctx context.Context, id string, now time.Time) (*retention.Record, error) {
-	r, err := s.MemoryStore.Get(ctx, id, retention.Never) // look without consuming
+	r, err := s.MemoryStore.Get(ctx, id, retention.Never()) // look without consuming
 	if err != nil || !r.Consumable(now) {
 		return r, err
 	}
 	runtime.Gosched() // widen the window between the read and the delete
-	cur, err := s.MemoryStore.Get(ctx, id, retention.Never)
+	cur, err := s.MemoryStore.Get(ctx, id, retention.Never())
 	if err != nil {
 		return nil, err
 	}
