@@ -3,12 +3,17 @@ package redisstore_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"github.com/kyckit/kyckit/retention"
 )
 
 const benchPayload = 512
+
+// benchRun makes every benchmark invocation's key prefix unique on the
+// shared server (-count > 1 runs a benchmark several times).
+var benchRun atomic.Int64
 
 // The Redis benchmarks share one private server (see sharedRedis); compare
 // BenchmarkVaultPutGetRedis (2 round trips: create script, get script)
@@ -27,7 +32,7 @@ func BenchmarkVaultReadOnceRedis(b *testing.B) {
 
 func benchVault(b *testing.B, once bool) {
 	srv := sharedRedis(b)
-	s := open(b, srv.url(), b.Name(), nil)
+	s := open(b, srv.url(), fmt.Sprintf("%s-%d", b.Name(), benchRun.Add(1)), nil)
 	kek, _ := retention.GenerateKeyset()
 	v, _ := retention.New(s, kek, nil)
 	p, _ := retention.PolicyFromKosmos(false, 0)
@@ -61,13 +66,14 @@ func benchVault(b *testing.B, once bool) {
 func BenchmarkRedisGETDELRaw(b *testing.B) {
 	srv := sharedRedis(b)
 	c := srv.client(b)
+	run := benchRun.Add(1)
 	ctx := context.Background()
 	data := make([]byte, benchPayload)
 	b.SetBytes(benchPayload)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		k := fmt.Sprintf("raw-%d", i)
+		k := fmt.Sprintf("raw-%d-%d", run, i)
 		i++
 		if err := c.Set(ctx, k, data, 0).Err(); err != nil {
 			b.Fatal(err)
@@ -82,13 +88,14 @@ func BenchmarkRedisGETDELRaw(b *testing.B) {
 func BenchmarkRedisReadOnceRaw(b *testing.B) {
 	srv := sharedRedis(b)
 	c := srv.client(b)
+	run := benchRun.Add(1)
 	ctx := context.Background()
 	data := make([]byte, benchPayload)
 	b.SetBytes(benchPayload)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		k := fmt.Sprintf("raw-%d", i)
+		k := fmt.Sprintf("raw-%d-%d", run, i)
 		i++
 		if err := c.Set(ctx, k, data, 0).Err(); err != nil {
 			b.Fatal(err)
