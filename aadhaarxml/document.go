@@ -311,16 +311,13 @@ type Document struct {
 
 // MaskedNumber returns "XXXX XXXX 1234", the only form of the Aadhaar number
 // this package produces.
-func (d *Document) MaskedNumber() string {
+func (d Document) MaskedNumber() string {
 	return aadhaarnum.MaskLast4(aadhaarnum.Aadhaar, d.Reference.Last4)
 }
 
 // LogValue masks personal data: it keeps the source, verification state,
 // signer fingerprint, masked number, signed time and photo format.
-func (d *Document) LogValue() slog.Value {
-	if d == nil {
-		return slog.StringValue("<nil>")
-	}
+func (d Document) LogValue() slog.Value {
 	attrs := []slog.Attr{
 		slog.String("source", d.Source.String()),
 		slog.Bool("verified", d.Verified),
@@ -340,10 +337,7 @@ func (d *Document) LogValue() slog.Value {
 }
 
 // String returns a masked one-line summary, safe to print.
-func (d *Document) String() string {
-	if d == nil {
-		return "<nil>"
-	}
+func (d Document) String() string {
 	s := "aadhaarxml.Document{" + d.Source.String() + ", number=" + d.MaskedNumber()
 	if !d.Reference.Time.IsZero() {
 		s += ", generated=" + d.Reference.Time.Format(time.RFC3339)
@@ -357,10 +351,10 @@ func (d *Document) String() string {
 }
 
 // GoString is the masked summary too, so %#v does not print personal data.
-func (d *Document) GoString() string { return d.String() }
+func (d Document) GoString() string { return d.String() }
 
 // Format makes every fmt verb (%v, %+v, %s, %#v) print the masked summary.
-func (d *Document) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(d.String())) }
+func (d Document) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(d.String())) }
 
 // placeholder drops UIDAI's "#"-prefixed placeholder values.
 func placeholder(s string) string {
