@@ -130,6 +130,9 @@ func (r *KeyRing) WithPEMOrDER(name string, data []byte) (*KeyRing, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(ders) == 0 {
+		return nil, fmt.Errorf("%w: no pem certificate", ErrKeyRing)
+	}
 	out := r.clone()
 	for _, der := range ders {
 		e, err := newEntry(der, name)
@@ -145,7 +148,8 @@ func (r *KeyRing) WithPEMOrDER(name string, data []byte) (*KeyRing, error) {
 // (*.cer, *.crt, *.pem, *.der; PEM or DER; subdirectories and other files are
 // ignored), each labelled by its file name. Any unreadable or unparsable
 // certificate file fails the whole call, so a typo never silently shrinks
-// the ring. At most [MaxRingFiles] files of [MaxCertFileSize] bytes.
+// the ring; PEM files holding no CERTIFICATE block (such as a private key)
+// are skipped. At most [MaxRingFiles] files of [MaxCertFileSize] bytes.
 func (r *KeyRing) WithDir(dir string) (*KeyRing, error) {
 	return r.WithFS(os.DirFS(dir))
 }
@@ -296,19 +300,24 @@ func splitCerts(data []byte) ([][]byte, error) {
 		return [][]byte{data}, nil
 	}
 	var out [][]byte
+	blocks := 0
 	rest := trimmed
-	for len(out) < MaxRingFiles {
+	for blocks < MaxRingFiles {
 		var b *pem.Block
 		b, rest = pem.Decode(rest)
 		if b == nil {
 			break
 		}
+		blocks++
 		if b.Type == "CERTIFICATE" {
 			out = append(out, b.Bytes)
 		}
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: no pem certificate", ErrKeyRing)
+	if blocks == 0 {
+		return nil, fmt.Errorf("%w: unparsable pem", ErrKeyRing)
 	}
+	// PEM holding only other blocks (a private key kept beside the
+	// certificates, say) gives no certificates and no error: it adds no
+	// trust. WithPEMOrDER refuses it.
 	return out, nil
 }

@@ -353,6 +353,9 @@ func TestKeyRing(t *testing.T) {
 	if _, err := r.WithFS(fstest.MapFS{"bad.pem": {Data: []byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")}}); !errors.Is(err, ErrKeyRing) {
 		t.Errorf("bad pem: %v", err)
 	}
+	if r4, err := r.WithFS(fstest.MapFS{"k.key.pem": {Data: []byte("-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n")}}); err != nil || r4.Len() != r.Len() {
+		t.Errorf("key file in dir: %v", err)
+	}
 	if _, err := r.WithFS(fstest.MapFS{"bad.der": {Data: []byte("junk")}}); !errors.Is(err, ErrKeyRing) {
 		t.Errorf("bad der: %v", err)
 	}
