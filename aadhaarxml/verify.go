@@ -206,7 +206,10 @@ func (v *Verifier) VerifyXML(xml []byte) (*Document, error) {
 			IdAttribute:      dsig.DefaultIdAttr,
 			Clock:            dsig.NewFakeClockAt(e.cert.NotBefore),
 		}
-		verified, err := ctx.Validate(root)
+		verified, err := safeValidate(ctx, root)
+		if errors.Is(err, errValidatePanic) {
+			return nil, fmt.Errorf("%w: signature check failed (sha-1 unavailable, e.g. in fips 140-only mode?)", ErrAlgorithm)
+		}
 		if err != nil {
 			if errors.Is(err, rsa.ErrVerification) {
 				continue // not this key
@@ -231,6 +234,20 @@ func (v *Verifier) VerifyXML(xml []byte) (*Document, error) {
 		return nil, ErrTampered
 	}
 	return nil, ErrUnknownSigner
+}
+
+var errValidatePanic = errors.New("validate panicked")
+
+// safeValidate runs goxmldsig, turning a panic into an error. Go's
+// crypto/sha1 panics in FIPS 140-only mode (GODEBUG=fips140=only), and no
+// input may crash the caller.
+func safeValidate(ctx *dsig.ValidationContext, root *etree.Element) (el *etree.Element, err error) {
+	defer func() {
+		if recover() != nil {
+			el, err = nil, errValidatePanic
+		}
+	}()
+	return ctx.Validate(root)
 }
 
 // DecodeXMLUnverified parses an Offline e-KYC XML document WITHOUT checking
