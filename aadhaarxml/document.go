@@ -63,9 +63,8 @@ func (f PhotoFormat) String() string {
 	return "unknown"
 }
 
-// Ext returns a file-name extension for the format: ".jpg", ".j2k", ".jp2"
-// is not distinguished (".j2k" is returned for both JPEG 2000 forms), or
-// ".bin".
+// Ext returns a file-name extension for the format: ".jpg", ".j2k" (for
+// both JPEG 2000 forms, codestream and JP2 container) or ".bin".
 func (f PhotoFormat) Ext() string {
 	switch f {
 	case PhotoJPEG:

@@ -465,3 +465,29 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentVerify shares one Verifier between goroutines (run with
+// -race).
+func TestConcurrentVerify(t *testing.T) {
+	k := fixtureKey(t)
+	v := &Verifier{Certs: k.ring(t), Now: fixedNow}
+	xml := fixture(t, "offlineaadhaar20250115103000123.xml")
+	qr := string(fixture(t, "secureqr-v2.txt"))
+	errs := make(chan error, 16)
+	for i := range 16 {
+		go func() {
+			var err error
+			if i%2 == 0 {
+				_, err = v.VerifyXML(xml)
+			} else {
+				_, err = v.VerifyQR(qr)
+			}
+			errs <- err
+		}()
+	}
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -78,7 +78,8 @@ func (p Profile) allowSHA1() bool { return p == ProfileUIDAI }
 // UIDAI profile and the system clock. A Verifier is safe for concurrent use.
 type Verifier struct {
 	// Certs is the ring of pinned certificates; each is tried in turn and
-	// KeyInfo in the document is never trusted. nil means [UIDAIKeyRing].
+	// KeyInfo in the document is never trusted. nil means [UIDAIKeyRing],
+	// loaded on every call: set Certs once when verifying many documents.
 	Certs *KeyRing
 	// Profile selects the allowed algorithms. Default [ProfileUIDAI].
 	Profile Profile
