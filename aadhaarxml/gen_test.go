@@ -299,14 +299,20 @@ func makeZIP(t testing.TB, name string, xml []byte, shareCode string, mod time.T
 	fw.Close()
 	fh := &zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(xml),
 		UncompressedSize64: uint64(len(xml))}
-	fh.SetModTime(mod)
+	// CreateRaw writes the MS-DOS time fields as they are, and the ZipCrypto
+	// check byte is the high byte of that DOS time, so the deprecated
+	// fields are exactly what this generator needs.
+	dosTime := uint16(mod.Hour()<<11 | mod.Minute()<<5 | mod.Second()/2)
+	dosDate := uint16((mod.Year()-1980)<<9 | int(mod.Month())<<5 | mod.Day())
+	//lint:ignore SA1019 the DOS time is the ZipCrypto check byte
+	fh.ModifiedTime, fh.ModifiedDate = dosTime, dosDate
 	fh.Flags = flagEncrypted | flagDataDescriptor
 	hdr := make([]byte, zipCryptoHeaderLen)
 	rng := mrand.New(mrand.NewChaCha8([32]byte{byte(seed), byte(seed >> 8)}))
 	for i := range hdr[:10] {
 		hdr[i] = byte(rng.Uint32())
 	}
-	hdr[10], hdr[11] = byte(fh.ModifiedTime), byte(fh.ModifiedTime>>8)
+	hdr[10], hdr[11] = byte(dosTime), byte(dosTime>>8)
 	enc := append(hdr, comp.Bytes()...)
 	var z zipCrypto
 	z.init(shareCode)
