@@ -87,14 +87,15 @@ func Aadhaar(s string) (AadhaarID, error) {
 
 // ReferenceID splits a UIDAI reference id (Offline e-KYC referenceId,
 // Secure QR field 2: the last four Aadhaar digits followed by the
-// generation time YYYYMMDDHHMMSSsss in IST) into the last four digits and
-// the RFC 3339 time.
+// generation time YYYYMMDDHHMMSS and up to three digits of milliseconds,
+// in IST) into the last four digits and the RFC 3339 time.
 func ReferenceID(s string) (last4, generatedAt string, err error) {
 	s = strings.TrimSpace(s)
-	if len(s) != 21 || !allDigits(s) {
+	if len(s) < 18 || len(s) > 21 || !allDigits(s) {
 		return "", "", fmt.Errorf("%w: field %q", ErrAadhaar, "reference_id")
 	}
-	ts, err := Timestamp(s[4:])
+	ms := s[18:] + "000"[:21-len(s)]
+	ts, err := Timestamp(s[4:18] + ms)
 	if err != nil {
 		return "", "", fmt.Errorf("%w: field %q", ErrAadhaar, "reference_id")
 	}

@@ -133,6 +133,11 @@ func (b *builder) prov(to, from string) {
 // text cleans a free-text value and masks any Aadhaar number in it.
 func (b *builder) text(v string) string {
 	t := Text(v)
+	if len(t) > 1 && t[0] == '<' && t[len(t)-1] == '>' {
+		// Documentation placeholders ("<string>", "<REDACTED>").
+		b.warn("placeholder_dropped")
+		return ""
+	}
 	if m, ok := maskAadhaarInText(t); ok {
 		b.warn("aadhaar_in_text_masked")
 		t = m
@@ -349,7 +354,7 @@ func (b *builder) address(c *core) {
 	if raw := b.text(c.addressText.v); raw != "" {
 		in.SourceFormatted = raw
 		b.prov("claims.address.in.source_formatted", c.addressText.path)
-		if !structured {
+		if !structured || (in.House == "" && in.Street == "") {
 			if f, ok := stripCareOfPrefix(raw, b.r.IN); ok {
 				a.Formatted = f
 				b.prov("claims.address.formatted", c.addressText.path)
