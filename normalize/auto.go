@@ -114,7 +114,7 @@ func Detect(body []byte, opts *Options) (string, error) {
 		return AdapterDecentro, nil
 	case k.has("task_id") && k.has("action"):
 		return AdapterIDfy, nil
-	case k.has("decision") || data.sub("keys").has("aadhaar"):
+	case k.has("decision") || data.has("keys"):
 		return AdapterJourney, nil
 	case k.has("request_id") && (k.has("result") || k.has("status")):
 		return AdapterAccuAuth, nil
@@ -125,14 +125,14 @@ func Detect(body []byte, opts *Options) (string, error) {
 		return AdapterSetu, nil
 	case k.has("transaction_id") && len(data) > 0:
 		return AdapterSandbox, nil
+	case strings.HasPrefix(k.str("iss"), "https://uidai.gov.in") ||
+		(k.has("name") && (k.has("po_name") || k.has("building") || k.has("local_name") || k.has("pincode"))):
+		return AdapterSDJWT, nil
 	case k.has("split_address") || k.has("registered_name") || k.has("name_pan_card") ||
 		(k.has("ref_id") && k.has("status")) || (k.has("uid") && k.has("care_of")):
 		return AdapterCashfree, nil
 	case result.has("splitAddress") || result.has("x509Data"):
 		return AdapterSignzy, nil
-	case strings.HasPrefix(k.str("iss"), "https://uidai.gov.in") ||
-		(k.has("name") && (k.has("po_name") || k.has("building") || k.has("local_name") || k.has("pincode"))):
-		return AdapterSDJWT, nil
 	}
 	return "", fmt.Errorf("%w: no adapter recognises the json members", ErrUnknownSource)
 }
