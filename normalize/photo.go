@@ -137,10 +137,15 @@ func decodeBase64(s string) (data []byte, canonical bool, err error) {
 }
 
 func isPlaceholder(s string) bool {
-	if s == "" {
+	if s == "" || s[0] == '<' || strings.Contains(s, "...") {
 		return true
 	}
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "<") || strings.Contains(l, "...") ||
-		l == "base64_image" || l == "photo_link" || l == "base64" || l == "null" || l == "string"
+	if len(s) > 16 {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "base64_image", "photo_link", "base64", "null", "string":
+		return true
+	}
+	return false
 }
