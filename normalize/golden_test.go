@@ -162,23 +162,23 @@ func TestSampleParts(t *testing.T) {
 func TestSeedValues(t *testing.T) {
 	type want struct {
 		adapter, outcome, name, birthdate, gender, postal, region, last4, phone, picture string
-		warnings                                                                      []string
+		warnings                                                                         []string
 	}
 	tests := map[string]want{
-		"seeds/ovse-completed.json": {AdapterOVSE, Verified, "Meera Nair Iyer", "1991-07-23", Female, "686001", "Kerala", "5678", "+919123456780", MediaJPEG, nil},
-		"seeds/ovse-failed.json":    {AdapterOVSE, NotVerified, "", "", "", "", "", "", "", "", nil},
-		"seeds/ovse-expired.json":   {AdapterOVSE, NotVerified, "", "", "", "", "", "", "", "", nil},
-		"seeds/ovse-pending.json":   {AdapterOVSE, Pending, "", "", "", "", "", "", "", "", nil},
-		"seeds/accuauth-ok.json":    {AdapterAccuAuth, Verified, "Arjun Mehta", "1988-11-02", Male, "411005", "Maharashtra", "5678", "", MediaJPEG, []string{"uid_was_unmasked", "pincode_was_number"}},
-		"seeds/accuauth-error.json": {AdapterAccuAuth, Error, "", "", "", "", "", "", "", "", nil},
-		"seeds/journey-clear.json":  {AdapterJourney, Verified, "Shri Ramesh Chandra Joshi", "1962-09-04", Male, "263002", "Uttarakhand", "9012", "", "", []string{"state_alias:Uttaranchal"}},
-		"seeds/journey-review.json": {AdapterJourney, NeedsReview, "Fatima Shaikh", "1975", Female, "400050", "", "4455", "", "", []string{"dob_year_only"}},
-		"seeds/journey-failure.json": {AdapterJourney, NotVerified, "", "", "", "", "", "", "", "", nil},
-		"seeds/sdjwt-resident.json":  {AdapterSDJWT, NeedsReview, "Neha Gupta", "2001-11-30", Female, "211001", "Uttar Pradesh", "2468", "+917012345678", MediaPNG, []string{"signature_not_verified"}},
-		"samples/surepass-aadhaar-v2-submit-otp.json": {AdapterSurepass, Verified, "Munna Bhaiya", "1990-08-31", Male, "231001", "Uttar Pradesh", "1234", "", "", []string{"uid_was_unmasked", "photo_placeholder"}},
-		"samples/setu-okyc-get-status.json":           {AdapterSetu, Verified, "Mahesh S", "1994-03-09", Male, "560001", "Karnataka", "3170", "+919999999999", "", []string{"uid_was_unmasked"}},
-		"samples/setu-ekyc-get-request.json":          {AdapterSetu, Verified, "Ritesh Ujjwal", "1989", Male, "560001", "Karnataka", "8888", "", "", []string{"dob_year_only"}},
-		"samples/cashfree-offline-aadhaar-verify.json": {AdapterCashfree, Verified, "Mallesh Fakkirappa Dollin", "1995-02-02", Male, "581115", "Karnataka", "", "", "", []string{"pincode_was_number"}},
+		"seeds/ovse-completed.json":                         {AdapterOVSE, Verified, "Meera Nair Iyer", "1991-07-23", Female, "686001", "Kerala", "5678", "+919123456780", MediaJPEG, nil},
+		"seeds/ovse-failed.json":                            {AdapterOVSE, NotVerified, "", "", "", "", "", "", "", "", nil},
+		"seeds/ovse-expired.json":                           {AdapterOVSE, NotVerified, "", "", "", "", "", "", "", "", nil},
+		"seeds/ovse-pending.json":                           {AdapterOVSE, Pending, "", "", "", "", "", "", "", "", nil},
+		"seeds/accuauth-ok.json":                            {AdapterAccuAuth, Verified, "Arjun Mehta", "1988-11-02", Male, "411005", "Maharashtra", "5678", "", MediaJPEG, []string{"uid_was_unmasked", "pincode_was_number"}},
+		"seeds/accuauth-error.json":                         {AdapterAccuAuth, Error, "", "", "", "", "", "", "", "", nil},
+		"seeds/journey-clear.json":                          {AdapterJourney, Verified, "Shri Ramesh Chandra Joshi", "1962-09-04", Male, "263002", "Uttarakhand", "9012", "", "", []string{"state_alias:Uttaranchal"}},
+		"seeds/journey-review.json":                         {AdapterJourney, NeedsReview, "Fatima Shaikh", "1975", Female, "400050", "", "4455", "", "", []string{"dob_year_only"}},
+		"seeds/journey-failure.json":                        {AdapterJourney, NotVerified, "", "", "", "", "", "", "", "", nil},
+		"seeds/sdjwt-resident.json":                         {AdapterSDJWT, NeedsReview, "Neha Gupta", "2001-11-30", Female, "211001", "Uttar Pradesh", "2468", "+917012345678", MediaPNG, []string{"signature_not_verified"}},
+		"samples/surepass-aadhaar-v2-submit-otp.json":       {AdapterSurepass, Verified, "Munna Bhaiya", "1990-08-31", Male, "231001", "Uttar Pradesh", "1234", "", "", []string{"uid_was_unmasked", "photo_placeholder"}},
+		"samples/setu-okyc-get-status.json":                 {AdapterSetu, Verified, "Mahesh S", "1994-03-09", Male, "560001", "Karnataka", "3170", "+919999999999", "", []string{"uid_was_unmasked"}},
+		"samples/setu-ekyc-get-request.json":                {AdapterSetu, Verified, "Ritesh Ujjwal", "1989", Male, "560001", "Karnataka", "8888", "", "", []string{"dob_year_only"}},
+		"samples/cashfree-offline-aadhaar-verify.json":      {AdapterCashfree, Verified, "Mallesh Fakkirappa Dollin", "1995-02-02", Male, "581115", "Karnataka", "", "", "", []string{"pincode_was_number"}},
 		"samples/cashfree-digilocker-document-aadhaar.json": {AdapterCashfree, Verified, "Mallesh Fakkirappa Dollin", "1995-02-02", Male, "581115", "Karnataka", "5647", "", "", []string{"year_of_birth_mismatch"}},
 		"samples/uidai-offline-ekyc.xml":                    {AdapterOfflineXML, NeedsReview, "Kamla Devi", "1958-04-12", Female, "261001", "Uttar Pradesh", "0124", "", "", []string{"signature_not_verified"}},
 		"samples/digilocker-eaadhaar-kycres.xml":            {AdapterDigiLocker, NeedsReview, "Ravi & Sons O'Neil", "1994-03-05", Male, "248001", "Uttarakhand", "1234", "", MediaJPEG, nil},

@@ -98,16 +98,16 @@ func TestParseDate(t *testing.T) {
 		{"1992-08-21T00:00:00+05:30", "1992-08-21", nil},
 		{" 1958 ", "1958", nil},
 		{"29-02-2000", "2000-02-29", nil},
-		{"29-02-1900", "", ErrDate},    // not a leap year
-		{"31-04-1990", "", ErrDate},    // April has 30 days
-		{"02/13/1990", "", ErrDate},    // month-first is never tried
-		{"13-13-1990", "", ErrDate},    // no month 13
-		{"00-01-1990", "", ErrDate},    // no day 0
-		{"DD/MM/YYYY", "", ErrDate},    // placeholder
-		{"1-2-1990", "", ErrDate},      // unpadded
-		{"19900115", "", ErrDate},      // YYYYMMDD is not a DigiLocker form
-		{"0999", "", ErrDate},          // out of range
-		{"Jan 5 1990", "", ErrDate},    // words
+		{"29-02-1900", "", ErrDate}, // not a leap year
+		{"31-04-1990", "", ErrDate}, // April has 30 days
+		{"02/13/1990", "", ErrDate}, // month-first is never tried
+		{"13-13-1990", "", ErrDate}, // no month 13
+		{"00-01-1990", "", ErrDate}, // no day 0
+		{"DD/MM/YYYY", "", ErrDate}, // placeholder
+		{"1-2-1990", "", ErrDate},   // unpadded
+		{"19900115", "", ErrDate},   // YYYYMMDD is not a DigiLocker form
+		{"0999", "", ErrDate},       // out of range
+		{"Jan 5 1990", "", ErrDate}, // words
 		{"", "", ErrEmpty},
 	}
 	for _, tt := range tests {
