@@ -225,7 +225,7 @@ func TestDetect(t *testing.T) {
 		"seeds/setu-ekyc-404.json":                                 AdapterSetu,
 	}
 	for file, adapter := range want {
-		body, err := os.ReadFile(filepath.Join("testdata", file))
+		body, err := os.ReadFile(filepath.Join("..", "testdata", "normalize", file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -335,7 +335,7 @@ func TestNoFullAadhaar(t *testing.T) {
 }
 
 func TestLogValueMasks(t *testing.T) {
-	body, _ := os.ReadFile("testdata/seeds/ovse-completed.json")
+	body, _ := os.ReadFile("../testdata/normalize/seeds/ovse-completed.json")
 	r, err := Auto(body, testOpts)
 	if err != nil {
 		t.Fatal(err)
@@ -354,7 +354,7 @@ func TestLogValueMasks(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	body, _ := os.ReadFile("testdata/seeds/ovse-completed.json")
+	body, _ := os.ReadFile("../testdata/normalize/seeds/ovse-completed.json")
 	r, err := OVSE(body, &Options{TrustFramework: "in_custom", Now: fixedNow, MaxPhotoBytes: 4})
 	if err != nil {
 		t.Fatal(err)

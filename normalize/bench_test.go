@@ -13,7 +13,7 @@ import (
 // ~28 KB JPEG-magic image, the size of a real Aadhaar photo.
 func benchBody(tb testing.TB) []byte {
 	tb.Helper()
-	seed, err := os.ReadFile("testdata/seeds/ovse-completed.json")
+	seed, err := os.ReadFile("../testdata/normalize/seeds/ovse-completed.json")
 	if err != nil {
 		tb.Fatal(err)
 	}

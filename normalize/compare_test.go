@@ -46,7 +46,7 @@ func TestCompareNamesSetuExamples(t *testing.T) {
 }
 
 func TestSetuNameMatchSample(t *testing.T) {
-	b, err := os.ReadFile("testdata/samples/setu-name-match.json")
+	b, err := os.ReadFile("../testdata/normalize/samples/setu-name-match.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,20 +121,20 @@ func TestCompareRecords(t *testing.T) {
 		}
 		return r
 	}
-	a := load("testdata/samples/cashfree-offline-aadhaar-verify.json")
-	b := load("testdata/samples/cashfree-digilocker-document-aadhaar.json")
+	a := load("../testdata/normalize/samples/cashfree-offline-aadhaar-verify.json")
+	b := load("../testdata/normalize/samples/cashfree-digilocker-document-aadhaar.json")
 	c := Compare(a, b)
 	if c.Name.Optimistic.Category != CompleteMatch || c.Birthdate != DOBExact || c.Gender != Equal ||
 		c.PostalCode != Equal || c.State != Equal || c.Last4 != Unavailable || c.AddressSimilarity < 0.8 {
 		t.Errorf("same person, two Cashfree products: %+v", c)
 	}
-	d := load("testdata/seeds/ovse-completed.json")
+	d := load("../testdata/normalize/seeds/ovse-completed.json")
 	c = Compare(a, d)
 	if c.Name.Optimistic.Category != NoMatch || c.Birthdate != DOBMismatch || c.Gender != Mismatch ||
 		c.PostalCode != Mismatch || c.State != Mismatch || c.AddressSimilarity > 0.2 || c.PhotoB != MediaJPEG {
 		t.Errorf("different people: %+v", c)
 	}
-	e := load("testdata/seeds/accuauth-ok.json")
+	e := load("../testdata/normalize/seeds/accuauth-ok.json")
 	if c := Compare(d, e); c.Last4 != Equal {
 		t.Errorf("last4 5678 vs 5678: %+v", c.Last4)
 	}

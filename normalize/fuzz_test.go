@@ -15,7 +15,7 @@ var sentinels = []error{ErrUnknownSource, ErrMalformed, ErrTooLarge, ErrEncrypte
 // record changes nothing.
 func FuzzAuto(f *testing.F) {
 	for _, dir := range []string{"samples", "seeds"} {
-		files, _ := filepath.Glob(filepath.Join("testdata", dir, "*"))
+		files, _ := filepath.Glob(filepath.Join("..", "testdata", "normalize", dir, "*"))
 		for _, p := range files {
 			if b, err := os.ReadFile(p); err == nil {
 				f.Add(b)

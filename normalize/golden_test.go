@@ -105,7 +105,7 @@ func checkRecord(t *testing.T, r *Record, out []byte) {
 
 func TestGolden(t *testing.T) {
 	for _, dir := range []string{"samples", "seeds"} {
-		files, err := filepath.Glob(filepath.Join("testdata", dir, "*"))
+		files, err := filepath.Glob(filepath.Join("..", "testdata", "normalize", dir, "*"))
 		if err != nil || len(files) == 0 {
 			t.Fatalf("no files in testdata/%s", dir)
 		}
@@ -131,7 +131,7 @@ func TestGolden(t *testing.T) {
 // bodies: the error response, and the encrypted poll envelope, which must
 // be refused.
 func TestSampleParts(t *testing.T) {
-	body, err := os.ReadFile("testdata/samples/1kosmos-document-share-session.json")
+	body, err := os.ReadFile("../testdata/normalize/samples/1kosmos-document-share-session.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestSeedValues(t *testing.T) {
 	}
 	for file, w := range tests {
 		t.Run(file, func(t *testing.T) {
-			r, err := normalizeFile(t, filepath.Join("testdata", file))
+			r, err := normalizeFile(t, filepath.Join("..", "testdata", "normalize", file))
 			if err != nil {
 				t.Fatal(err)
 			}
