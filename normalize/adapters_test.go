@@ -382,3 +382,26 @@ func hasWarning(r *Record, w string) bool {
 	}
 	return false
 }
+
+// TestScrubEverywhere plants full numbers in places no field rule looks at:
+// check names, document fields, a crafted record's warnings and source.
+func TestScrubEverywhere(t *testing.T) {
+	bodies := []string{
+		`{"sessionResult":"SUCCESS","document":{"firstName":"A","documentId":"234123412346","verifications":{"234123412346":"Passed 234123412346"}}}`,
+		`{"schema":"normalize/v1","claims":{"email":"234123412346@example.in"},"result":{"outcome":"error","decision":"234123412346"},"source":{"adapter":"x","txn_id":"234123412346"},"warnings":["234123412346"],"provenance":{"234123412346":"234123412346"},"in":{"documents":[{"type":"pan","url":"https://x.invalid/234123412346.xml"}]}}`,
+		`{"verified_claims":{"verification":{"trust_framework":"x","evidence":[{"type":"electronic_record","check_details":[{"check_method":"data","check_id":"234123412346"}]}]},"claims":{"given_name":"A"}}}`,
+	}
+	for _, b := range bodies {
+		r, err := Auto([]byte(b), testOpts)
+		if err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		out := marshal(t, r)
+		if bytes.Contains(out, []byte("234123412346")) {
+			t.Errorf("full number survived:\n%s", out)
+		}
+		if !hasWarning(r, "aadhaar_in_text_masked") {
+			t.Errorf("no warning: %v", r.Warnings)
+		}
+	}
+}

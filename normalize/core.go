@@ -233,6 +233,7 @@ func build(c *core, body []byte, opts *Options) *Record {
 		r.Source.RawSHA256 = hex.EncodeToString(sum[:])
 	}
 	b.verified(c)
+	b.scrub()
 	return r
 }
 

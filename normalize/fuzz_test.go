@@ -22,6 +22,12 @@ func FuzzAuto(f *testing.F) {
 			}
 		}
 	}
+	goldens, _ := filepath.Glob(filepath.Join("testdata", "golden", "*", "*.json"))
+	for _, p := range goldens {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Add([]byte(`{"session_status":"completed","name":"234123412346","user_photo":"/9j/"}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		r, err := Auto(body, testOpts)

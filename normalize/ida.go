@@ -68,6 +68,7 @@ func IDA(body []byte, opts *Options) (*Record, error) {
 			}
 		}
 		r.VerifiedClaims.Verification = v
+		(&builder{r: r, opts: opts}).scrub()
 	}
 	return r, nil
 }
@@ -162,10 +163,10 @@ func FromRecord(body []byte, opts *Options) (*Record, error) {
 			}
 		}
 	}
-	r.Result.FailureMessage = b.text(r.Result.FailureMessage)
 	if r.Source.ReceivedAt == "" {
 		r.Source.ReceivedAt = opts.now().Format(time.RFC3339Nano)
 	}
+	b.scrub()
 	return &r, nil
 }
 

@@ -156,7 +156,7 @@ func FromSecureQR(q SecureQR, opts *Options) *Record {
 }
 
 func secureQRCore(q SecureQR) *core {
-	c := &core{adapter: "qr", provider: "uidai", product: "secure-qr" + strings.ToLower(q.Version)}
+	c := &core{adapter: "qr", provider: "uidai", product: strings.TrimSuffix("secure-qr/"+strings.ToLower(q.Version), "/")}
 	c.name = f(q.Name, "name")
 	c.dob = f(q.DOB, "dob")
 	c.gender = f(q.Gender, "gender")
