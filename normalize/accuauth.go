@@ -60,8 +60,11 @@ func (d *otpKYC) fill(c *core, p string) {
 }
 
 // accuAuthErrors maps the status codes of AccuAuth's error table onto
-// outcomes. Request, credential, quota and upstream faults are errors; the
-// OTP and number failures are terminal not_verified.
+// outcomes. Request, credential, quota and upstream faults are errors (the
+// first twelve, from AccuAuth's published common table); the OTP and
+// number failures are terminal not_verified. Their names are an
+// assumption: the endpoint-specific part of the public table could not be
+// read. Any status not listed is an error with the warning unknown_status.
 var accuAuthErrors = map[string]string{
 	"INVALID_ARGUMENT":           Error,
 	"DETECTION_FAILED":           Error,

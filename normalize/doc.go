@@ -66,9 +66,10 @@
 // # Personal data
 //
 // A Record never holds a full Aadhaar number or VID: identifier fields
-// keep the last four digits, and every free-text field is scanned for
-// stand-alone 12- and 16-digit numbers, which are masked (warning
-// aadhaar_in_text_masked). Records log themselves masked
+// keep the last four digits, and before a record is returned every string
+// in it (names, addresses, provider messages, ids, warnings, provenance)
+// is scanned for stand-alone 12- and 16-digit numbers, which are masked
+// (warning aadhaar_in_text_masked). Records log themselves masked
 // ([Record.LogValue], [Record.String]); their JSON is the full PII record.
 // Error strings name fields, never values.
 //
