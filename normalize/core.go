@@ -2,7 +2,6 @@ package normalize
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"slices"
@@ -92,7 +91,8 @@ type core struct {
 	mobileHashScheme                         string
 	shareCode                                bool
 
-	photo fv
+	photo      fv
+	photoBytes []byte // raw image bytes (struct adapters); used before photo
 
 	outcome                                       string
 	status, decision, failureCode, failureMessage string
@@ -537,6 +537,16 @@ func hashValue(s string) string {
 }
 
 func (b *builder) photo(c *core) {
+	if len(c.photoBytes) > 0 {
+		mt := SniffImage(c.photoBytes)
+		if mt == "" || len(c.photoBytes) > b.opts.maxPhoto() {
+			b.warn("photo_invalid")
+			return
+		}
+		b.r.Claims.Picture = PhotoValue{MediaType: mt, Data: c.photoBytes}.DataURI()
+		b.prov("claims.picture", c.photo.path)
+		return
+	}
 	s := strings.TrimSpace(c.photo.v)
 	if s == "" {
 		return
@@ -628,10 +638,6 @@ func firstNonEmpty(s ...string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-var base64Std = base64.StdEncoding
-
-func sha256Sum(b []byte) [32]byte { return sha256.Sum256(b) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

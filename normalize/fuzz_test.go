@@ -116,3 +116,34 @@ func FuzzFieldRules(f *testing.F) {
 		_ = CompareNames(s, "Rakesh Kumar Singh")
 	})
 }
+
+// FuzzAdapters runs every adapter on every input, detected or not: no
+// panic, only documented sentinels, never a full Aadhaar number.
+func FuzzAdapters(f *testing.F) {
+	for _, dir := range []string{"samples", "seeds"} {
+		files, _ := filepath.Glob(filepath.Join("..", "testdata", "normalize", dir, "*"))
+		for _, p := range files {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, name := range Adapters {
+			r, err := Normalize(name, body, testOpts)
+			if err != nil {
+				ok := false
+				for _, s := range sentinels {
+					ok = ok || errors.Is(err, s)
+				}
+				if !ok {
+					t.Fatalf("%s: error wraps no sentinel: %v", name, err)
+				}
+				continue
+			}
+			if out := marshal(t, r); fullAadhaar.Match(out) {
+				t.Fatalf("%s: full Aadhaar-like number in record:\n%s", name, out)
+			}
+		}
+	})
+}

@@ -51,12 +51,11 @@ type kosmosBody struct {
 	} `json:"errorInfo"`
 	Checks map[string]jstr `json:"verifications"`
 	// v1
-	DLObject  *kosmosDoc      `json:"dl_object"`
-	PPTObject *kosmosDoc      `json:"ppt_object"`
-	IDObject  *kosmosDoc      `json:"idcard_object"`
-	LiveID    *map[string]any `json:"liveid_object"`
-	Liveness  jstr            `json:"liveness"`
-	FaceMatch jstr            `json:"faceMatch"`
+	DLObject  *kosmosDoc `json:"dl_object"`
+	PPTObject *kosmosDoc `json:"ppt_object"`
+	IDObject  *kosmosDoc `json:"idcard_object"`
+	Liveness  jstr       `json:"liveness"`
+	FaceMatch jstr       `json:"faceMatch"`
 	// error / encrypted envelope
 	Code      jstr `json:"code"`
 	Message   jstr `json:"message"`

@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -117,15 +116,12 @@ func (c *core) uidaiSigned(verified bool, format string) {
 	}
 }
 
-func photoText(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return "data:;base64," + b64(b)
-}
-
 // FromOfflineEKYC normalizes an Offline e-KYC Document.
 func FromOfflineEKYC(d OfflineEKYC, opts *Options) *Record {
+	return build(offlineCore(d), nil, opts)
+}
+
+func offlineCore(d OfflineEKYC) *core {
 	c := &core{adapter: "offline-xml", provider: "uidai", product: "offline-ekyc"}
 	c.name = f(d.Name, "Poi@name")
 	c.dob = f(d.DOB, "Poi@dob")
@@ -138,7 +134,7 @@ func FromOfflineEKYC(d OfflineEKYC, opts *Options) *Record {
 			c.generatedAt = f(d.GeneratedAt.Format(time.RFC3339Nano), "generated_at")
 		}
 	}
-	c.photo = f(photoText(d.Photo), "Pht")
+	c.photoBytes, c.photo.path = d.Photo, "Pht"
 	c.mobileHash, c.mobileHashScheme = f(d.MobileHash, "Poi@m"), SchemeOfflineXML
 	c.emailHash = f(d.EmailHash, "Poi@e")
 	c.uidaiSigned(d.SignatureVerified, FormatOfflineXML)
@@ -146,7 +142,7 @@ func FromOfflineEKYC(d OfflineEKYC, opts *Options) *Record {
 	if !d.SignatureVerified {
 		c.status = "signature_not_verified"
 	}
-	return build(c, nil, opts)
+	return c
 }
 
 // FromSecureQR normalizes a decoded Secure QR code.
@@ -168,7 +164,7 @@ func secureQRCore(q SecureQR) *core {
 			c.generatedAt = f(q.GeneratedAt.Format(time.RFC3339Nano), "timestamp")
 		}
 	}
-	c.photo = f(photoText(q.Photo), "photo")
+	c.photoBytes, c.photo.path = q.Photo, "photo"
 	c.mobileHash, c.mobileHashScheme = f(q.MobileHash, "mobile_hash"), SchemeSecureQR
 	c.emailHash = f(q.EmailHash, "email_hash")
 	if q.MobileLast4 != "" && len(q.MobileLast4) == 4 && allDigits(q.MobileLast4) {
@@ -201,7 +197,7 @@ func sdjwtCore(s SDJWTResident) *core {
 		"care_of", "building", "locality", "pincode", "po_name"
 	c.subDistrict.path, c.district.path = "sub_district", "district"
 	c.addressText = f(s.FullAddress, "address")
-	c.photo = f(photoText(s.Photo), "photo")
+	c.photoBytes, c.photo.path = s.Photo, "photo"
 	c.mobile = f(s.Mobile, "mobile")
 	c.maskedMobile = f(s.MaskedMobile, "masked_mobile")
 	c.email = f(s.Email, "email")
@@ -223,8 +219,6 @@ func maskLast4(l4 string) string {
 	}
 	return "XXXXXXXX" + l4
 }
-
-func b64(b []byte) string { return base64Std.EncodeToString(b) }
 
 // --- XML bodies ---------------------------------------------------------
 
@@ -313,19 +307,9 @@ func OfflineEKYCXML(body []byte, opts *Options) (*Record, error) {
 	u := x.UidData
 	d := OfflineEKYC{ReferenceID: x.ReferenceID, Name: u.Poi.Name, DOB: u.Poi.DOB, Gender: u.Poi.Gender,
 		Address: u.Poa.address(), MobileHash: u.Poi.M, EmailHash: u.Poi.E}
-	r := FromOfflineEKYC(d, opts)
-	rebuildWithPhoto(r, body, strings.TrimSpace(u.Pht), "Pht", opts)
-	return r, nil
-}
-
-// rebuildWithPhoto applies the photo rule to a base64 photo text and sets
-// the body hash; used by body adapters that reuse a struct adapter.
-func rebuildWithPhoto(r *Record, body []byte, photo, path string, opts *Options) {
-	b := &builder{r: r, opts: opts}
-	b.photo(&core{photo: f(photo, path)})
-	if body != nil {
-		r.Source.RawSHA256 = sha256Hex(body)
-	}
+	c := offlineCore(d)
+	c.photo = f(strings.TrimSpace(u.Pht), "Pht")
+	return build(c, body, opts), nil
 }
 
 // KycResXML normalizes a UIDAI e-KYC KycRes XML, as DigiLocker serves the
@@ -394,9 +378,4 @@ func uidaiLang(code string) string {
 		return "und-x-uidai" + code
 	}
 	return ""
-}
-
-func sha256Hex(b []byte) string {
-	s := sha256Sum(b)
-	return hex.EncodeToString(s[:])
 }

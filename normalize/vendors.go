@@ -57,7 +57,7 @@ func Cashfree(body []byte, opts *Options) (*Record, error) {
 	c := &core{adapter: "cashfree", provider: "cashfree"}
 	c.txnID = firstNonEmpty(b.RefID.s, b.ReferenceID.s)
 	c.clientRef = b.VerificationID.s
-	c.status, c.failureMessage = b.Status.s, ""
+	c.status = b.Status.s
 	if b.PAN.s != "" || b.RegisteredName.s != "" {
 		c.product = "pan"
 		c.name = b.RegisteredName.fv("registered_name")
@@ -66,7 +66,7 @@ func Cashfree(body []byte, opts *Options) (*Record, error) {
 		}
 		c.careOf = b.FatherName.fv("father_name")
 		c.documents = []Document{{Type: "pan", NumberMasked: maskPAN(b.PAN.s), Status: b.PANStatus.s,
-			Seeding: b.AadhaarSeedingStatus.s, DateOfIssue: ""}}
+			Seeding: b.AadhaarSeedingStatus.s}}
 		if b.NameMatchResult.s != "" || b.NameMatchScore.s != "" {
 			c.checks = []Check{{Name: "name_match", Result: b.NameMatchResult.s, Score: b.NameMatchScore.s}}
 		}
@@ -81,7 +81,6 @@ func Cashfree(body []byte, opts *Options) (*Record, error) {
 		}
 		c.evidence = "tax"
 		c.checkMethods = []string{"data"}
-		c.failureMessage = ""
 		if c.outcome != Verified {
 			c.failureMessage = b.Message.s
 		}
