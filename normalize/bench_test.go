@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // benchBody builds a ~40 KB OVSE completed body whose user_photo is a
@@ -80,4 +81,33 @@ func BenchmarkCompareNames(b *testing.B) {
 	for b.Loop() {
 		CompareNames("Prakash Kumar Chowdhury", "Chowdhury Kumar Prakash")
 	}
+}
+
+// BenchmarkRatioToBaseline interleaves the baseline decode, OVSE and Auto
+// on the same body in every iteration and reports each adapter's time as a
+// multiple of the baseline's, so that load from other processes on a
+// shared machine affects both sides of the ratio alike.
+func BenchmarkRatioToBaseline(b *testing.B) {
+	body := benchBody(b)
+	var base, ovse, auto time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if _, err := OVSE(body, nil); err != nil {
+			b.Fatal(err)
+		}
+		t2 := time.Now()
+		if _, err := Auto(body, nil); err != nil {
+			b.Fatal(err)
+		}
+		t3 := time.Now()
+		base, ovse, auto = base+t1.Sub(t0), ovse+t2.Sub(t1), auto+t3.Sub(t2)
+	}
+	b.ReportMetric(float64(ovse)/float64(base), "ovse/baseline")
+	b.ReportMetric(float64(auto)/float64(base), "auto/baseline")
 }
