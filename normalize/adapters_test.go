@@ -255,11 +255,11 @@ func TestDetect(t *testing.T) {
 	if _, err := Auto(make([]byte, 100), &Options{MaxBodyBytes: 10}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("over the cap: %v", err)
 	}
-	if _, err := Normalize("nosuch", []byte(`{}`), nil); !errors.Is(err, ErrUnknownSource) {
-		t.Errorf("Normalize(nosuch) = %v", err)
+	if _, err := Using("nosuch", []byte(`{}`), nil); !errors.Is(err, ErrUnknownSource) {
+		t.Errorf("Using(nosuch) = %v", err)
 	}
 	for _, name := range Adapters {
-		if _, err := Normalize(name, []byte(`{not json`), nil); !errors.Is(err, ErrMalformed) {
+		if _, err := Using(name, []byte(`{not json`), nil); !errors.Is(err, ErrMalformed) {
 			t.Errorf("%s on malformed input: %v", name, err)
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Adapter names, as [Detect] reports them and [Normalize] and the CLI's
+// Adapter names, as [Detect] reports them and [Using] and the CLI's
 // -from flag accept them.
 const (
 	AdapterOVSE       = "ovse"
@@ -40,9 +40,9 @@ var adapterFuncs = map[string]func([]byte, *Options) (*Record, error){
 	AdapterIDfy: IDfy, AdapterSignzy: Signzy, AdapterIDA: IDA, AdapterRecord: FromRecord,
 }
 
-// Normalize runs the adapter named from (one of [Adapters], or "auto" or
+// Using runs the adapter named from (one of [Adapters], or "auto" or
 // "" for [Auto]) on body.
-func Normalize(from string, body []byte, opts *Options) (*Record, error) {
+func Using(from string, body []byte, opts *Options) (*Record, error) {
 	if from == "" || from == "auto" {
 		return Auto(body, opts)
 	}

@@ -33,15 +33,15 @@ func Category(pct float64) string {
 
 // NameScore is one side of a name match.
 type NameScore struct {
-	Percentage float64 `json:"match_percentage"`
-	Category   string  `json:"match_type"`
+	Percentage float64 `json:"match_percentage"` // 0–100, two decimals
+	Category   string  `json:"match_type"`       // CompleteMatch … NoMatch
 }
 
 // NameMatch is the evidence of a name comparison: an optimistic and a
 // pessimistic score, as Setu's Name Match API returns them.
 type NameMatch struct {
-	Optimistic  NameScore `json:"optimistic"`
-	Pessimistic NameScore `json:"pessimistic"`
+	Optimistic  NameScore `json:"optimistic"`  // lenient with missing tokens and order
+	Pessimistic NameScore `json:"pessimistic"` // strict with missing tokens and order
 }
 
 // CompareNames scores two names. Both are reduced to [NameTokens]
@@ -299,20 +299,20 @@ const (
 // categories only, never a compared value. It is not a verdict: never merge
 // or reject on one score alone.
 type Comparison struct {
-	Name      NameMatch `json:"name"`
-	Birthdate string    `json:"birthdate"`
-	Gender    string    `json:"gender"`
+	Name      NameMatch `json:"name"`      // name match scores
+	Birthdate string    `json:"birthdate"` // DOBExact, DOBYearOnlyMatch, DOBDayMonthSwapped, DOBMismatch or Unavailable
+	Gender    string    `json:"gender"`    // Equal, Compatible, Mismatch or Unavailable
 	// PostalCode, State and Last4 are equal, mismatch or unavailable.
 	PostalCode string `json:"postal_code"`
-	State      string `json:"state"`
+	State      string `json:"state"` // ISO code equality
 	// AddressSimilarity is a weighted token-set similarity of the two
 	// addresses in [0, 1] (house and street tokens count half), or -1 when
 	// a side has no address.
 	AddressSimilarity float64 `json:"address_similarity"`
-	Last4             string  `json:"aadhaar_last4"`
+	Last4             string  `json:"aadhaar_last4"` // Aadhaar last-4 equality
 	// PhotoA and PhotoB give each side's photo media type, "url", or "".
 	PhotoA string `json:"photo_a,omitempty"`
-	PhotoB string `json:"photo_b,omitempty"`
+	PhotoB string `json:"photo_b,omitempty"` // see PhotoA
 }
 
 // Compare compares two records field by field and returns the evidence.

@@ -11,6 +11,8 @@ import (
 // alone when that is all the source knows (UIDAI stores a bare year for
 // many elderly holders). Month and Day are 0 for a year-only date.
 type Date struct {
+	// Year has four digits; Month (1–12) and Day (1–31) are 0 when only
+	// the year is known.
 	Year, Month, Day int
 }
 

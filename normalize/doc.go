@@ -24,7 +24,7 @@
 //     and [IDA] (a verified_claims response); [FromRecord] re-reads a record.
 //
 // [Auto] detects the source from the body's structure alone and says which
-// adapter it used in Record.Source.Adapter; [Normalize] runs an adapter by
+// adapter it used in Record.Source.Adapter; [Using] runs an adapter by
 // name.
 //
 // The packages that verify UIDAI signatures (aadhaarxml, sdjwt) are

@@ -130,7 +130,7 @@ func FuzzAdapters(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, name := range Adapters {
-			r, err := Normalize(name, body, testOpts)
+			r, err := Using(name, body, testOpts)
 			if err != nil {
 				ok := false
 				for _, s := range sentinels {

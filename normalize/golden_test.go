@@ -37,7 +37,7 @@ func normalizeFile(t *testing.T, path string) (*Record, error) {
 		t.Fatal(err)
 	}
 	if a, ok := forcedAdapter[filepath.Base(path)]; ok {
-		return Normalize(a, body, testOpts)
+		return Using(a, body, testOpts)
 	}
 	return Auto(body, testOpts)
 }

@@ -42,12 +42,12 @@ const (
 // data; it masks itself in logs ([Record.LogValue], [Record.String]) but its
 // JSON form is the full record: store and ship it as PII.
 type Record struct {
-	Schema         string          `json:"schema"`
-	Claims         Claims          `json:"claims"`
-	IN             *Extension      `json:"in,omitempty"`
-	VerifiedClaims *VerifiedClaims `json:"verified_claims,omitempty"`
-	Result         Result          `json:"result"`
-	Source         Source          `json:"source"`
+	Schema         string          `json:"schema"`                    // always SchemaV1
+	Claims         Claims          `json:"claims"`                    // OIDC claims, normalized
+	IN             *Extension      `json:"in,omitempty"`              // India / Aadhaar extension
+	VerifiedClaims *VerifiedClaims `json:"verified_claims,omitempty"` // only when Result.Outcome is verified
+	Result         Result          `json:"result"`                    // normalized outcome and the provider's words
+	Source         Source          `json:"source"`                    // adapter, provider, ids, body hash
 	// Warnings are stable snake_case codes, optionally followed by ":"
 	// and a non-personal detail ("state_alias:Orissa").
 	Warnings []string `json:"warnings,omitempty"`
@@ -59,7 +59,7 @@ type Record struct {
 // Claims are OpenID Connect standard claims (Core §5.1) plus the Identity
 // Assurance claim address.country_code and the EU PID address.house_number.
 type Claims struct {
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty"` // full name, white space collapsed, case as issued
 	// LocalNames holds names in a regional script, keyed by BCP 47 tag
 	// ("hi", or "und-IN" when the script's language is unknown). They are
 	// emitted as "name#<tag>" members.
@@ -68,14 +68,14 @@ type Claims struct {
 	FamilyName string            `json:"family_name,omitempty"` // only when the source splits names
 	// Birthdate is "YYYY-MM-DD", or "YYYY" when only the year is known.
 	Birthdate string   `json:"birthdate,omitempty"`
-	Gender    string   `json:"gender,omitempty"` // male|female|transgender|other
-	Address   *Address `json:"address,omitempty"`
+	Gender    string   `json:"gender,omitempty"`  // male|female|transgender|other
+	Address   *Address `json:"address,omitempty"` // postal address
 	// PhoneNumber is E.164 and only ever set from a plaintext mobile
 	// number, never from a hash or a masked number.
 	PhoneNumber         string `json:"phone_number,omitempty"`
-	PhoneNumberVerified *bool  `json:"phone_number_verified,omitempty"`
-	Email               string `json:"email,omitempty"`
-	EmailVerified       *bool  `json:"email_verified,omitempty"`
+	PhoneNumberVerified *bool  `json:"phone_number_verified,omitempty"` // set only when the provider proved possession of this number
+	Email               string `json:"email,omitempty"`                 // plaintext email, when the source has one
+	EmailVerified       *bool  `json:"email_verified,omitempty"`        // as stated by the provider
 	// Picture is a data: URI with the detected media type.
 	Picture string `json:"picture,omitempty"`
 }
@@ -145,44 +145,44 @@ type Address struct {
 	// and district (when they differ from vtc), state and PIN with ", ".
 	// It never contains the care-of person.
 	Formatted     string     `json:"formatted,omitempty"`
-	StreetAddress string     `json:"street_address,omitempty"`
-	Locality      string     `json:"locality,omitempty"`
-	Region        string     `json:"region,omitempty"`      // canonical state name
-	PostalCode    string     `json:"postal_code,omitempty"` // 6-digit string
-	Country       string     `json:"country,omitempty"`
-	CountryCode   string     `json:"country_code,omitempty"`
-	HouseNumber   string     `json:"house_number,omitempty"`
-	IN            *AddressIN `json:"in,omitempty"`
+	StreetAddress string     `json:"street_address,omitempty"` // house and street
+	Locality      string     `json:"locality,omitempty"`       // vtc, else locality, sub-district or district
+	Region        string     `json:"region,omitempty"`         // canonical state name
+	PostalCode    string     `json:"postal_code,omitempty"`    // 6-digit string
+	Country       string     `json:"country,omitempty"`        // "India" for any spelling of it, else as given
+	CountryCode   string     `json:"country_code,omitempty"`   // ISO 3166-1 alpha-3 ("IND")
+	HouseNumber   string     `json:"house_number,omitempty"`   // the house attribute (EU PID convention)
+	IN            *AddressIN `json:"in,omitempty"`             // Aadhaar address attributes
 }
 
 // AddressIN holds the Aadhaar address attributes as issued.
 type AddressIN struct {
-	House           string `json:"house,omitempty"`
-	Street          string `json:"street,omitempty"`
-	Landmark        string `json:"landmark,omitempty"`
-	Locality        string `json:"locality,omitempty"`
-	VTC             string `json:"vtc,omitempty"`
-	SubDistrict     string `json:"sub_district,omitempty"`
-	District        string `json:"district,omitempty"`
-	PostOffice      string `json:"post_office,omitempty"`
-	StateCode       string `json:"state_code,omitempty"` // ISO 3166-2:IN, "IN-KA"
-	SourceFormatted string `json:"source_formatted,omitempty"`
+	House           string `json:"house,omitempty"`            // house / building
+	Street          string `json:"street,omitempty"`           // street
+	Landmark        string `json:"landmark,omitempty"`         // landmark (lm)
+	Locality        string `json:"locality,omitempty"`         // locality (loc, location)
+	VTC             string `json:"vtc,omitempty"`              // village / town / city
+	SubDistrict     string `json:"sub_district,omitempty"`     // sub-district (subdist)
+	District        string `json:"district,omitempty"`         // district (dist)
+	PostOffice      string `json:"post_office,omitempty"`      // post office (po, po_name)
+	StateCode       string `json:"state_code,omitempty"`       // ISO 3166-2:IN, "IN-KA"
+	SourceFormatted string `json:"source_formatted,omitempty"` // the provider's own address string (may start with the care-of)
 }
 
 // Extension is the India / Aadhaar extension ("in").
 type Extension struct {
-	CareOf       *CareOf      `json:"care_of,omitempty"`
-	Aadhaar      *AadhaarInfo `json:"aadhaar,omitempty"`
-	YearOfBirth  int          `json:"year_of_birth,omitempty"`
-	Hashes       *Hashes      `json:"hashes,omitempty"`
-	MaskedMobile string       `json:"masked_mobile,omitempty"`
-	MaskedEmail  string       `json:"masked_email,omitempty"`
+	CareOf       *CareOf      `json:"care_of,omitempty"`       // the care-of person, parsed
+	Aadhaar      *AadhaarInfo `json:"aadhaar,omitempty"`       // what is kept of the Aadhaar number
+	YearOfBirth  int          `json:"year_of_birth,omitempty"` // year_of_birth as the source gave it
+	Hashes       *Hashes      `json:"hashes,omitempty"`        // UIDAI mobile and email hashes
+	MaskedMobile string       `json:"masked_mobile,omitempty"` // a masked mobile number ("XXXXXX3210")
+	MaskedEmail  string       `json:"masked_email,omitempty"`  // a masked email address
 	// PhotoURL is a photo given as a URL; it is never fetched.
 	PhotoURL string `json:"photo_url,omitempty"`
 	// ShareCodePresent reports that the source echoed an Offline e-KYC
 	// share code (the code itself is not kept).
 	ShareCodePresent bool       `json:"share_code_present,omitempty"`
-	Documents        []Document `json:"documents,omitempty"`
+	Documents        []Document `json:"documents,omitempty"` // other identity documents the source reported
 	// Checks are provider checks that have no Identity Assurance field
 	// (liveness, face match, document checks).
 	Checks []Check `json:"checks,omitempty"`
@@ -190,7 +190,7 @@ type Extension struct {
 
 // AadhaarInfo is what a record keeps about the Aadhaar number.
 type AadhaarInfo struct {
-	Last4       string `json:"last4,omitempty"`
+	Last4       string `json:"last4,omitempty"`        // last four digits
 	Masked      string `json:"masked,omitempty"`       // "XXXXXXXX1234"
 	ReferenceID string `json:"reference_id,omitempty"` // last 4 + YYYYMMDDHHMMSSsss
 	GeneratedAt string `json:"generated_at,omitempty"` // RFC 3339
@@ -213,8 +213,8 @@ const (
 // Hashes are the mobile and email hashes UIDAI formats carry, with the
 // scheme needed to check a candidate value against them.
 type Hashes struct {
-	Mobile *Hash `json:"mobile,omitempty"`
-	Email  *Hash `json:"email,omitempty"`
+	Mobile *Hash `json:"mobile,omitempty"` // mobile number hash
+	Email  *Hash `json:"email,omitempty"`  // email hash
 }
 
 // Hash schemes.
@@ -230,8 +230,8 @@ const (
 
 // A Hash is a hex digest and how it was made.
 type Hash struct {
-	Value  string `json:"value"`
-	Scheme string `json:"scheme"`
+	Value  string `json:"value"`  // lower-case hex digest
+	Scheme string `json:"scheme"` // SchemeOfflineXML, SchemeSecureQR or SchemeSHA256
 	// RoundsDigit is the last Aadhaar digit, which sets the number of
 	// rounds, when known.
 	RoundsDigit string `json:"rounds_digit,omitempty"`
@@ -239,84 +239,84 @@ type Hash struct {
 
 // A Document is another identity document a source reported.
 type Document struct {
-	Type         string `json:"type"`                    // pan|driving_permit|passport|idcard|...
-	NumberMasked string `json:"number_masked,omitempty"` // never the full number
-	Status       string `json:"status,omitempty"`        // provider's status, verbatim
-	Seeding      string `json:"seeding,omitempty"`       // PAN–Aadhaar seeding Y/N
-	Issuer       string `json:"issuer,omitempty"`
-	DateOfIssue  string `json:"date_of_issuance,omitempty"`
-	DateOfExpiry string `json:"date_of_expiry,omitempty"`
-	URL          string `json:"url,omitempty"` // where the provider serves the document (never fetched)
+	Type         string `json:"type"`                       // pan|driving_permit|passport|idcard|...
+	NumberMasked string `json:"number_masked,omitempty"`    // never the full number
+	Status       string `json:"status,omitempty"`           // provider's status, verbatim
+	Seeding      string `json:"seeding,omitempty"`          // PAN–Aadhaar seeding Y/N
+	Issuer       string `json:"issuer,omitempty"`           // issuing authority, as given
+	DateOfIssue  string `json:"date_of_issuance,omitempty"` // YYYY-MM-DD
+	DateOfExpiry string `json:"date_of_expiry,omitempty"`   // YYYY-MM-DD
+	URL          string `json:"url,omitempty"`              // where the provider serves the document (never fetched)
 }
 
 // A Check is one provider check, with its result as given (for 1Kosmos:
 // Passed, Failed, Not performed).
 type Check struct {
-	Name   string `json:"name"`
-	Result string `json:"result"`
-	Score  string `json:"score,omitempty"`
+	Name   string `json:"name"`            // the provider's name for the check
+	Result string `json:"result"`          // as given (Passed, Failed, Not performed …)
+	Score  string `json:"score,omitempty"` // as given, when there is one
 }
 
 // VerifiedClaims is the OpenID Identity Assurance verified_claims object.
 // It is present only when the outcome is [Verified].
 type VerifiedClaims struct {
-	Verification Verification `json:"verification"`
-	Claims       Claims       `json:"claims"`
+	Verification Verification `json:"verification"` // how the claims were verified
+	Claims       Claims       `json:"claims"`       // the verified subset of the claims
 }
 
 // Verification is the verification member of verified_claims.
 type Verification struct {
-	TrustFramework      string     `json:"trust_framework"`
-	AssuranceLevel      string     `json:"assurance_level,omitempty"`
-	Time                string     `json:"time,omitempty"`
-	VerificationProcess string     `json:"verification_process,omitempty"`
-	Evidence            []Evidence `json:"evidence,omitempty"`
+	TrustFramework      string     `json:"trust_framework"`                // Options.TrustFramework
+	AssuranceLevel      string     `json:"assurance_level,omitempty"`      // when the source states one
+	Time                string     `json:"time,omitempty"`                 // RFC 3339, when the provider says
+	VerificationProcess string     `json:"verification_process,omitempty"` // the provider's transaction or session id
+	Evidence            []Evidence `json:"evidence,omitempty"`             // one item per source
 }
 
 // Evidence is one Identity Assurance evidence item (electronic_record or
 // document).
 type Evidence struct {
-	Type         string        `json:"type"`
-	Record       *EvRecord     `json:"record,omitempty"`
-	Document     *EvDocument   `json:"document_details,omitempty"`
-	CheckDetails []CheckDetail `json:"check_details,omitempty"`
+	Type         string        `json:"type"`                       // electronic_record or document
+	Record       *EvRecord     `json:"record,omitempty"`           // for electronic_record
+	Document     *EvDocument   `json:"document_details,omitempty"` // for document
+	CheckDetails []CheckDetail `json:"check_details,omitempty"`    // check methods used
 }
 
 // EvRecord is the record of electronic_record evidence.
 type EvRecord struct {
-	Type      string    `json:"type"`
-	CreatedAt string    `json:"created_at,omitempty"`
-	Source    *EvIssuer `json:"source,omitempty"`
+	Type      string    `json:"type"`                 // population_register (Aadhaar) or tax (PAN)
+	CreatedAt string    `json:"created_at,omitempty"` // when the record was generated, RFC 3339
+	Source    *EvIssuer `json:"source,omitempty"`     // UIDAI, Income Tax Department …
 }
 
 // EvDocument is the document_details of document evidence.
 type EvDocument struct {
-	Type   string    `json:"type"`
-	Issuer *EvIssuer `json:"issuer,omitempty"`
+	Type   string    `json:"type"`             // driving_permit, passport, idcard …
+	Issuer *EvIssuer `json:"issuer,omitempty"` // when known
 }
 
 // EvIssuer names a record source or document issuer.
 type EvIssuer struct {
-	Name        string `json:"name"`
-	CountryCode string `json:"country_code,omitempty"`
+	Name        string `json:"name"`                   // organization name
+	CountryCode string `json:"country_code,omitempty"` // ISO 3166-1 alpha-3
 }
 
 // CheckDetail is one check_details entry: a registered check method
 // (vcrypt, auth, data, vri, bvr …) and who performed it.
 type CheckDetail struct {
-	CheckMethod  string `json:"check_method"`
-	Organization string `json:"organization,omitempty"`
-	CheckID      string `json:"check_id,omitempty"`
-	Time         string `json:"time,omitempty"`
+	CheckMethod  string `json:"check_method"`           // registered check method
+	Organization string `json:"organization,omitempty"` // who performed the check
+	CheckID      string `json:"check_id,omitempty"`     // the performer's reference
+	Time         string `json:"time,omitempty"`         // RFC 3339
 }
 
 // Result is the normalized outcome plus the provider's own words.
 type Result struct {
-	Outcome        string `json:"outcome"` // verified|not_verified|pending|needs_review|error
-	ProviderStatus string `json:"provider_status,omitempty"`
-	Decision       string `json:"decision,omitempty"`
-	FailureCode    string `json:"failure_code,omitempty"`
-	FailureMessage string `json:"failure_message,omitempty"`
+	Outcome        string `json:"outcome"`                   // verified|not_verified|pending|needs_review|error
+	ProviderStatus string `json:"provider_status,omitempty"` // the provider's status, verbatim
+	Decision       string `json:"decision,omitempty"`        // the provider's decision (journeys), verbatim
+	FailureCode    string `json:"failure_code,omitempty"`    // the provider's failure code, verbatim
+	FailureMessage string `json:"failure_message,omitempty"` // the provider's failure message, verbatim
 }
 
 // Source says where the record came from.
@@ -324,13 +324,13 @@ type Source struct {
 	// Adapter is the adapter that read the body ("ovse", "cashfree" …);
 	// [Auto] sets it to what it detected.
 	Adapter  string `json:"adapter"`
-	Provider string `json:"provider,omitempty"`
-	Product  string `json:"product,omitempty"`
+	Provider string `json:"provider,omitempty"` // "cashfree", "uidai", "1kosmos" …
+	Product  string `json:"product,omitempty"`  // the provider's product or endpoint
 	// ReceivedAt is when the record was normalized ([Options.Now]).
 	ReceivedAt        string `json:"received_at,omitempty"`
-	TxnID             string `json:"txn_id,omitempty"`
-	SessionID         string `json:"session_id,omitempty"`
-	ClientReferenceID string `json:"client_reference_id,omitempty"`
+	TxnID             string `json:"txn_id,omitempty"`              // the provider's transaction or request id
+	SessionID         string `json:"session_id,omitempty"`          // the provider's session id
+	ClientReferenceID string `json:"client_reference_id,omitempty"` // the caller's reference echoed by the provider
 	// RawSHA256 is the hex SHA-256 of the body, for audit.
 	RawSHA256 string `json:"raw_sha256,omitempty"`
 }

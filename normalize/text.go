@@ -108,9 +108,9 @@ const (
 // person, so it lives in the India extension and never in the formatted
 // address.
 type CareOf struct {
-	Raw      string `json:"raw,omitempty"`
+	Raw      string `json:"raw,omitempty"`      // the value as issued, cleaned
 	Relation string `json:"relation,omitempty"` // son_of|daughter_of|wife_of|husband_of|care_of, "" if none found
-	Name     string `json:"name,omitempty"`
+	Name     string `json:"name,omitempty"`     // the care-of person's name
 }
 
 // ParseCareOf parses a care-of value. It recognises S/O, D/O, W/O, H/O, C/O and

@@ -32,13 +32,13 @@ type OfflineEKYC struct {
 	// ReferenceID is the referenceId attribute: last 4 Aadhaar digits and
 	// YYYYMMDDHHMMSSsss. Last4 and GeneratedAt are used when it is empty.
 	ReferenceID string
-	Last4       string
-	GeneratedAt time.Time
-	Name        string
-	DOB         string // DD-MM-YYYY or YYYY
-	Gender      string // M/F/T
-	Address     UIDAIAddress
-	Photo       []byte // JPEG as issued
+	Last4       string       // used when ReferenceID is empty
+	GeneratedAt time.Time    // used when ReferenceID is empty
+	Name        string       // Poi@name
+	DOB         string       // DD-MM-YYYY or YYYY
+	Gender      string       // M/F/T
+	Address     UIDAIAddress // Poa attributes
+	Photo       []byte       // JPEG as issued
 	// MobileHash and EmailHash are the hex Poi@m and Poi@e values.
 	MobileHash, EmailHash string
 	// SignatureVerified must be true only when the caller checked the
@@ -49,20 +49,20 @@ type OfflineEKYC struct {
 // SecureQR is a decoded UIDAI Secure QR code (see OfflineEKYC for why it is
 // a plain struct).
 type SecureQR struct {
-	Version     string // "", "V2", "V3", "V5" …
-	ReferenceID string
-	Last4       string
-	GeneratedAt time.Time
-	Name        string
-	DOB         string
-	Gender      string
-	Address     UIDAIAddress
-	Photo       []byte // JPEG 2000 as issued (never decoded here)
+	Version     string       // "", "V2", "V3", "V5" …
+	ReferenceID string       // last 4 Aadhaar digits + YYYYMMDDHHMMSSsss
+	Last4       string       // used when ReferenceID is empty
+	GeneratedAt time.Time    // used when ReferenceID is empty
+	Name        string       // name
+	DOB         string       // DD-MM-YYYY or YYYY
+	Gender      string       // M/F/T
+	Address     UIDAIAddress // address fields
+	Photo       []byte       // JPEG 2000 as issued (never decoded here)
 	// MobileHash and EmailHash are hex SHA-256ⁿ values (older QRs);
 	// MobileLast4 is what V2+ QRs carry instead.
 	MobileHash, EmailHash string
-	MobileLast4           string
-	SignatureVerified     bool
+	MobileLast4           string // last 4 mobile digits (V2 and later)
+	SignatureVerified     bool   // true only when the caller checked the QR signature
 }
 
 // SDJWTResident is the resident claims of a UIDAI Aadhaar SD-JWT VC (the
@@ -70,19 +70,19 @@ type SecureQR struct {
 // returns them (see OfflineEKYC for why it is a plain struct). Claim names
 // follow UIDAI's published vocabulary; the uid is usually not disclosed.
 type SDJWTResident struct {
-	UID          string // masked uid when disclosed
-	IssuedAt     time.Time
-	Name         string
-	LocalName    string
-	DOB          string
-	Gender       string
+	UID          string       // masked uid when disclosed
+	IssuedAt     time.Time    // iat
+	Name         string       // name
+	LocalName    string       // local_name (regional script)
+	DOB          string       // dob
+	Gender       string       // gender
 	Address      UIDAIAddress // building → House, locality → Loc, po_name → PO, pincode → PC
 	FullAddress  string       // the "address" claim
-	Photo        []byte
-	Mobile       string // plaintext, when disclosed
-	MaskedMobile string
-	Email        string
-	MaskedEmail  string
+	Photo        []byte       // photo bytes
+	Mobile       string       // plaintext, when disclosed
+	MaskedMobile string       // masked_mobile
+	Email        string       // email, when disclosed
+	MaskedEmail  string       // masked_email
 	// SignatureVerified must be true only when the caller verified the
 	// SD-JWT (issuer signature and disclosures).
 	SignatureVerified bool

@@ -76,7 +76,7 @@ func normalizeInput(e *env, args []string, from string, opts *normalize.Options)
 	if len(args) == 1 && args[0] != "-" {
 		name = args[0]
 	}
-	rec, err := normalize.Normalize(from, body, opts)
+	rec, err := normalize.Using(from, body, opts)
 	switch {
 	case err == nil:
 		return rec, nil
