@@ -104,11 +104,8 @@ type accuAuthBody struct {
 // not_verified; any other status → error with the warning unknown_status.
 // An unmasked aadhaar_number is reduced to its last 4 digits at once.
 func AccuAuth(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var a accuAuthBody
-	if err := decode(body, &a); err != nil {
+	a, err := decodeBody[accuAuthBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	c := &core{adapter: "accuauth", provider: "accuauth", product: "validate_aadhaar_otp"}
@@ -144,11 +141,8 @@ type surepassBody struct {
 // a 401/403/429 or 5xx status_code → error; any other failure (invalid or
 // expired OTP, number problems) → not_verified.
 func Surepass(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var s surepassBody
-	if err := decode(body, &s); err != nil {
+	s, err := decodeBody[surepassBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	c := &core{adapter: "surepass", provider: "surepass", product: "aadhaar-v2/submit-otp"}

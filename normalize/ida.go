@@ -32,11 +32,8 @@ type idaBody struct {
 // this package does not model are dropped). The outcome is verified: the
 // issuer asserts the claims; normalize checks no signature.
 func IDA(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var b idaBody
-	if err := decode(body, &b); err != nil {
+	b, err := decodeBody[idaBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	if b.VerifiedClaims == nil {
@@ -78,17 +75,14 @@ func IDA(body []byte, opts *Options) (*Record, error) {
 // the idempotence the package guarantees. Fields that no longer pass a rule
 // are dropped with a warning.
 func FromRecord(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var r Record
-	if err := decode(body, &r); err != nil {
+	r, err := decodeBody[Record](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	if r.Schema != SchemaV1 {
 		return nil, fmt.Errorf("%w: field %q missing", ErrMalformed, "schema")
 	}
-	b := &builder{r: &r, opts: opts}
+	b := &builder{r: r, opts: opts}
 	cl := &r.Claims
 	cl.Name, cl.GivenName, cl.FamilyName = b.text(cl.Name), b.text(cl.GivenName), b.text(cl.FamilyName)
 	for k, v := range cl.LocalNames {
@@ -167,7 +161,7 @@ func FromRecord(body []byte, opts *Options) (*Record, error) {
 		r.Source.ReceivedAt = opts.now().Format(time.RFC3339Nano)
 	}
 	b.scrub()
-	return &r, nil
+	return r, nil
 }
 
 func renormAddress(b *builder, a *Address) {
@@ -238,11 +232,8 @@ type qrPyBody struct {
 // the outcome is needs_review with the warning signature_not_verified; use
 // [FromSecureQR] after verifying.
 func SecureQRJSON(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var q qrPyBody
-	if err := decode(body, &q); err != nil {
+	q, err := decodeBody[qrPyBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	if q.TextData == nil {

@@ -47,11 +47,8 @@ type journeyBody struct {
 // No public documentation of this shape exists; it follows the team's
 // seed output.
 func Journey(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var j journeyBody
-	if err := decode(body, &j); err != nil {
+	j, err := decodeBody[journeyBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	c := &core{adapter: "journey", provider: "equal", product: "journey"}

@@ -89,6 +89,18 @@ func (j jbool) ptr() *bool {
 	return ptr(j.v)
 }
 
+// decodeBody checks the body cap and decodes a JSON body into a new T.
+func decodeBody[T any](body []byte, opts *Options) (*T, error) {
+	if len(body) > opts.maxBody() {
+		return nil, ErrTooLarge
+	}
+	v := new(T)
+	if err := decode(body, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // decode unmarshals a JSON body into v, mapping every failure onto
 // ErrMalformed without quoting the input.
 func decode(body []byte, v any) error {

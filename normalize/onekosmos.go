@@ -91,11 +91,8 @@ func kosmosDocType(t string) string {
 // error body → error. Document numbers are kept masked; images are not
 // copied except the face portrait, which becomes the picture.
 func OneKosmos(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var k kosmosBody
-	if err := decode(body, &k); err != nil {
+	k, err := decodeBody[kosmosBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	if k.Data.s != "" && k.PublicKey.s != "" {

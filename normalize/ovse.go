@@ -116,16 +116,13 @@ func (s *sdjwt) fill(c *core, p string) {
 // status → error with the warning unknown_status. The aggregator verified
 // the credential, not normalize.
 func OVSE(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var o ovseBody
-	if err := decode(body, &o); err != nil {
+	o, err := decodeBody[ovseBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	p := ""
 	if o.SessionStatus.s == "" && o.Data != nil {
-		o, p = *o.Data, "data."
+		o, p = o.Data, "data."
 	}
 	c := &core{adapter: "ovse", provider: "ovse-aggregator", product: "ovse-status"}
 	c.sessionID, c.txnID, c.clientRef = o.SessionID.s, o.Txn.s, o.ClientReferenceID.s
@@ -170,11 +167,8 @@ func OVSE(body []byte, opts *Options) (*Record, error) {
 // normalize verifies nothing: the outcome is needs_review with the warning
 // signature_not_verified; use [FromSDJWTResident] after verifying.
 func SDJWTResidentJSON(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var s sdjwt
-	if err := decode(body, &s); err != nil {
+	s, err := decodeBody[sdjwt](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	c := sdjwtCore(SDJWTResident{})

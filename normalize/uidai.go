@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -283,9 +284,8 @@ type xmlCertificate struct {
 }
 
 func decodeXML(body []byte, v any) error {
-	d := xml.NewDecoder(strings.NewReader(string(body)))
+	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
-	d.CharsetReader = nil
 	if err := d.Decode(v); err != nil {
 		return fmt.Errorf("%w: xml", ErrMalformed)
 	}

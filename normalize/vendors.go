@@ -47,11 +47,8 @@ type cashfreeBody struct {
 // SUCCESS that carries "Insufficient balance" or "verification attempt
 // failed" (business faults inside HTTP 200) → error.
 func Cashfree(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var b cashfreeBody
-	if err := decode(body, &b); err != nil {
+	b, err := decodeBody[cashfreeBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	c := &core{adapter: "cashfree", provider: "cashfree"}
@@ -212,11 +209,8 @@ var setuNotVerified = map[string]bool{
 // → not_verified; other errors → error. The OKYC top-level aadhaarNumber
 // (echoed unmasked, as a number) is reduced to its last 4 digits.
 func Setu(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var s setuBody
-	if err := decode(body, &s); err != nil {
+	s, err := decodeBody[setuBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	c := &core{adapter: "setu", provider: "setu", product: "okyc"}
@@ -367,11 +361,8 @@ type sandboxBody struct {
 // document, has outcome pending and the warning document_not_inline (fetch
 // the XML and normalize it with [KycResXML]).
 func Sandbox(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var s sandboxBody
-	if err := decode(body, &s); err != nil {
+	s, err := decodeBody[sandboxBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	c := &core{adapter: "sandbox", provider: "sandbox.co.in"}
@@ -469,11 +460,8 @@ type decentroBody struct {
 // SUCCESS → verified, FAILURE → not_verified (error for a request or
 // server responseCode).
 func Decentro(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var b decentroBody
-	if err := decode(body, &b); err != nil {
+	b, err := decodeBody[decentroBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	c := &core{adapter: "decentro", provider: "decentro", product: "digilocker/eaadhaar"}
@@ -563,11 +551,8 @@ type idfyBody struct {
 // in_progress → pending. Document numbers other than the masked Aadhaar
 // number are kept masked.
 func IDfy(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var b idfyBody
-	if err := decode(body, &b); err != nil {
+	b, err := decodeBody[idfyBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	c := &core{adapter: "idfy", provider: "idfy", product: b.Type.s + "/" + b.Action.s}
@@ -697,11 +682,8 @@ type signzyBody struct {
 // (Signzy checked the signing certificate), otherwise needs_review; an
 // {error:{…}} body → error (not_verified for a 4xx other than auth).
 func Signzy(body []byte, opts *Options) (*Record, error) {
-	if len(body) > opts.maxBody() {
-		return nil, ErrTooLarge
-	}
-	var b signzyBody
-	if err := decode(body, &b); err != nil {
+	b, err := decodeBody[signzyBody](body, opts)
+	if err != nil {
 		return nil, err
 	}
 	c := &core{adapter: "signzy", provider: "signzy", product: "digilocker/eaadhaar"}
