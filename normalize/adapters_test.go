@@ -405,3 +405,26 @@ func TestScrubEverywhere(t *testing.T) {
 		}
 	}
 }
+
+func TestPIITypesMask(t *testing.T) {
+	d, _ := ParseDate("23-07-1991")
+	addr := UIDAIAddress{House: "14 Lake Road", PC: "686001"}
+	photo, _ := Photo("/9j/4AAQSkZJRgABAQAAAQABAAD/2Q==", 0)
+	vals := []any{d, Claims{Name: "Meera Nair"}, Address{Formatted: "14 Lake Road"}, Extension{MaskedMobile: "XXXXXX6780"},
+		ParseCareOf("D/O: Suresh Iyer"), VerifiedClaims{Claims: Claims{Name: "Meera Nair"}}, photo, addr,
+		OfflineEKYC{Name: "Meera Nair", Address: addr}, SecureQR{Name: "Meera Nair"}, SDJWTResident{Name: "Meera Nair", Mobile: "9123456780"},
+		&Record{Claims: Claims{Name: "Meera Nair"}}}
+	for _, v := range vals {
+		var buf bytes.Buffer
+		slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "v", v)
+		fmt.Fprintf(&buf, " %v %+v %s", v, v, v)
+		for _, secret := range []string{"Meera", "1991", "Lake", "686001", "Suresh", "6780", "/9j/", "9123456780"} {
+			if strings.Contains(buf.String(), secret) {
+				t.Errorf("%T leaks %q: %s", v, secret, buf.String())
+			}
+		}
+	}
+	if d.OIDC() != "1991-07-23" {
+		t.Errorf("OIDC() = %q", d.OIDC())
+	}
+}

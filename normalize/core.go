@@ -247,7 +247,7 @@ func (b *builder) dates(c *core) {
 			b.warn("dob_invalid")
 		} else {
 			dob, haveDOB = d, true
-			cl.Birthdate = d.String()
+			cl.Birthdate = d.OIDC()
 			b.prov("claims.birthdate", c.dob.path)
 		}
 	}
@@ -262,7 +262,7 @@ func (b *builder) dates(c *core) {
 				b.warn("year_of_birth_mismatch")
 			}
 			if !haveDOB && cl.Birthdate == "" {
-				cl.Birthdate = Date{Year: y}.String()
+				cl.Birthdate = Date{Year: y}.OIDC()
 				dob = Date{Year: y}
 				b.prov("claims.birthdate", c.yob.path)
 			}

@@ -19,8 +19,8 @@ type Date struct {
 // YearOnly reports whether only the year is known.
 func (d Date) YearOnly() bool { return d.Month == 0 }
 
-// String renders the OIDC birthdate form: "YYYY-MM-DD", or "YYYY" alone.
-func (d Date) String() string {
+// OIDC renders the OIDC birthdate form: "YYYY-MM-DD", or "YYYY" alone.
+func (d Date) OIDC() string {
 	if d.YearOnly() {
 		return fmt.Sprintf("%04d", d.Year)
 	}
@@ -33,7 +33,7 @@ func (d Date) String() string {
 // day-first: month-first is never tried, so "02/13/1990" is rejected rather
 // than read as 13 February. The calendar date is validated (no 31-04, no
 // 29-02 outside leap years) and no day or month is ever invented.
-// ParseDate(d.String()) == d for every result d.
+// ParseDate(d.OIDC()) == d for every result d.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -83,7 +83,7 @@ func Birthdate(s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return d.String(), nil
+	return d.OIDC(), nil
 }
 
 func isSep(c byte) bool { return c == '-' || c == '/' || c == '.' }

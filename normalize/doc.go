@@ -69,7 +69,8 @@
 // keep the last four digits, and before a record is returned every string
 // in it (names, addresses, provider messages, ids, warnings, provenance)
 // is scanned for stand-alone 12- and 16-digit numbers, which are masked
-// (warning aadhaar_in_text_masked). Records log themselves masked
+// (warning aadhaar_in_text_masked). Records, and every other type here
+// that holds personal data, mask themselves when printed or logged
 // ([Record.LogValue], [Record.String]); their JSON is the full PII record.
 // Error strings name fields, never values.
 //

@@ -225,7 +225,7 @@ func isoOrEmpty(s string) string {
 	if err != nil {
 		return ""
 	}
-	return d.String()
+	return d.OIDC()
 }
 
 // maskDocNumber keeps the last 4 characters of a document number.
