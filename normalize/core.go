@@ -551,7 +551,7 @@ func (b *builder) photo(c *core) {
 	if s == "" {
 		return
 	}
-	p, err := Photo(s, b.opts.maxPhoto())
+	uri, p, err := photoDataURI(s, b.opts.maxPhoto())
 	switch {
 	case errors.Is(err, ErrEmpty):
 		b.warn("photo_placeholder")
@@ -562,7 +562,7 @@ func (b *builder) photo(c *core) {
 		b.warn("photo_url")
 		b.prov("in.photo_url", c.photo.path)
 	default:
-		b.r.Claims.Picture = p.DataURI()
+		b.r.Claims.Picture = uri
 		b.prov("claims.picture", c.photo.path)
 	}
 }

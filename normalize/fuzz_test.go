@@ -113,6 +113,12 @@ func FuzzFieldRules(f *testing.F) {
 				t.Fatalf("Photo not idempotent")
 			}
 		}
+		p, perr := Photo(s, 0)
+		uri, fp, ferr := photoDataURI(s, 0)
+		if (perr == nil) != (ferr == nil) || fp.URL != p.URL || fp.MediaType != p.MediaType ||
+			(perr == nil && p.URL == "" && uri != p.DataURI()) {
+			t.Fatalf("photoDataURI disagrees with Photo: %v / %v", perr, ferr)
+		}
 		_ = CompareNames(s, "Rakesh Kumar Singh")
 	})
 }

@@ -462,6 +462,14 @@ func TestPhoto(t *testing.T) {
 			if got.MediaType != tt.media || got.URL != tt.url {
 				t.Errorf("got %q %q", got.MediaType, got.URL)
 			}
+			// The builder's fast path agrees with Photo.
+			uri, fp, ferr := photoDataURI(tt.in, 0)
+			if !errors.Is(ferr, tt.err) || (tt.err == nil && ferr != nil) || fp.URL != got.URL || fp.MediaType != got.MediaType {
+				t.Errorf("photoDataURI: %v %+v", ferr, fp)
+			}
+			if err == nil && got.URL == "" && uri != got.DataURI() {
+				t.Errorf("photoDataURI uri differs")
+			}
 			if err == nil && got.URL == "" {
 				again, err := Photo(got.DataURI(), 0)
 				if err != nil || again.DataURI() != got.DataURI() {
@@ -472,5 +480,8 @@ func TestPhoto(t *testing.T) {
 	}
 	if _, err := Photo(jpeg, 8); !errors.Is(err, ErrPhoto) {
 		t.Errorf("photo over the cap accepted: %v", err)
+	}
+	if _, _, err := photoDataURI(jpeg, 8); !errors.Is(err, ErrPhoto) {
+		t.Errorf("photo over the cap accepted by the fast path: %v", err)
 	}
 }
