@@ -49,6 +49,7 @@ var (
 	_ KeyResolver = staticKey{}
 	_ KeyResolver = (*JWKSet)(nil)
 	_ KeyResolver = (*X5CRoots)(nil)
+	_ KeyResolver = (*IssuerMetadata)(nil)
 )
 
 type staticKey struct{ pub crypto.PublicKey }
