@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"strings"
 )
 
@@ -182,8 +181,10 @@ func decodeJSON(data []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("trailing data")
+	for _, c := range data[dec.InputOffset():] {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return errors.New("trailing data")
+		}
 	}
 	return nil
 }
@@ -450,7 +451,10 @@ func parseHeader(enc string) (jwsHeader, error) {
 	if !ok || len(raw) == 0 {
 		return h, fmt.Errorf("%w: JWT header is not base64url", ErrMalformed)
 	}
-	if err := decodeJSON(raw, &h.raw); err != nil || h.raw == nil {
+	if v, err := parseJSONValue(raw); err == nil {
+		h.raw, _ = v.(map[string]any)
+	}
+	if h.raw == nil {
 		return h, fmt.Errorf("%w: JWT header is not a JSON object", ErrMalformed)
 	}
 	alg, ok := h.raw["alg"].(string)
@@ -520,7 +524,10 @@ func (t *Token) parseIssuerJWT() error {
 		return err
 	}
 	t.Header = t.hdr.raw
-	if err := decodeJSON(payload, &t.Payload); err != nil || t.Payload == nil {
+	if v, err := parseJSONValue(payload); err == nil {
+		t.Payload, _ = v.(map[string]any)
+	}
+	if t.Payload == nil {
 		return fmt.Errorf("%w: JWT payload is not a JSON object", ErrMalformed)
 	}
 	t.sdAlg = "sha-256"
@@ -550,8 +557,9 @@ func (t *Token) parseDisclosures(discs []string) error {
 		if !ok {
 			return fmt.Errorf("%w: disclosure %d is not base64url", ErrMalformedDisclosure, i)
 		}
-		var arr []any
-		if err := decodeJSON(raw, &arr); err != nil || arr == nil {
+		v, err := parseJSONValue(raw)
+		arr, isArr := v.([]any)
+		if err != nil || !isArr {
 			return fmt.Errorf("%w: disclosure %d is not a JSON array", ErrMalformedDisclosure, i)
 		}
 		switch len(arr) {

@@ -430,8 +430,9 @@ func verifyKB(t *Token, claims map[string]any, h crypto.Hash, algs []string, at 
 	if err := verifyJWS(t.KeyBindingJWT, hdr.alg, pub); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrKeyBinding, err)
 	}
-	var kc map[string]any
-	if err := decodeJSON(payload, &kc); err != nil || kc == nil {
+	kv, err := parseJSONValue(payload)
+	kc, _ := kv.(map[string]any)
+	if err != nil || kc == nil {
 		return nil, fmt.Errorf("%w: payload is not a JSON object", ErrKeyBinding)
 	}
 	iat, ok, err := numericDate(kc, "iat")
