@@ -307,4 +307,3 @@ func (r *jsonReader) number() (any, error) {
 	}
 	return json.Number(r.b[start:r.i]), nil
 }
-
