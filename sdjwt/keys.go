@@ -164,6 +164,48 @@ func ParseJWK(data []byte) (crypto.PublicKey, error) {
 	return nil, fmt.Errorf("%w: unsupported JWK key type", ErrKeyNotFound)
 }
 
+// ecJWK is the fast path for the common cnf.jwk: an EC public key with
+// only kty, crv, x, y (and optionally kid, alg, use). Anything else goes
+// through [ParseJWK].
+func ecJWK(m map[string]any) (*ecdsa.PublicKey, bool) {
+	for k := range m {
+		switch k {
+		case "kty", "crv", "x", "y", "kid", "alg", "use":
+		default:
+			return nil, false
+		}
+	}
+	if m["kty"] != "EC" {
+		return nil, false
+	}
+	var curve elliptic.Curve
+	var size int
+	switch m["crv"] {
+	case "P-256":
+		curve, size = elliptic.P256(), 32
+	case "P-384":
+		curve, size = elliptic.P384(), 48
+	case "P-521":
+		curve, size = elliptic.P521(), 66
+	default:
+		return nil, false
+	}
+	xs, _ := m["x"].(string)
+	ys, _ := m["y"].(string)
+	x, ok1 := b64Decode(xs)
+	y, ok2 := b64Decode(ys)
+	if !ok1 || !ok2 || len(x) != size || len(y) != size {
+		return nil, false
+	}
+	pt := make([]byte, 0, 1+2*size)
+	pt = append(append(append(pt, 4), x...), y...)
+	k, err := ecdsa.ParseUncompressedPublicKey(curve, pt)
+	if err != nil {
+		return nil, false
+	}
+	return k, true
+}
+
 // X5CRoots trusts an issuer key carried in the JWT header "x5c" when its
 // chain validates to Roots at the verification time. When the payload has
 // an "iss", the leaf certificate must name it: a URI SAN equal to iss, or,

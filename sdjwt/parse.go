@@ -244,7 +244,7 @@ func Parse(token string, lim *Limits) (*Token, error) {
 	}
 	var t *Token
 	var err error
-	if strings.TrimLeft(token, " \t\r\n")[0:1] == "{" {
+	if strings.HasPrefix(strings.TrimLeft(token, " \t\r\n"), "{") {
 		t, err = parseJSON(token, &l)
 	} else {
 		t, err = parseCompact(token, &l)

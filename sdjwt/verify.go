@@ -397,6 +397,9 @@ func holderKey(claims map[string]any) (crypto.PublicKey, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %q has no %q", ErrKeyBinding, "cnf", "jwk")
 	}
+	if pub, ok := ecJWK(j); ok {
+		return pub, nil
+	}
 	raw, err := json.Marshal(j)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %q", ErrKeyBinding, "cnf.jwk")

@@ -108,6 +108,7 @@ func TestParseErrors(t *testing.T) {
 		wantErr   error
 	}{
 		{"empty", "", nil, sdjwt.ErrMalformed},
+		{"whitespace", " \n", nil, sdjwt.ErrMalformed},
 		{"plain jwt", jwt, nil, sdjwt.ErrMalformed},
 		{"two parts", parts[0] + "." + parts[1] + "~", nil, sdjwt.ErrMalformed},
 		{"four parts", jwt + ".x~", nil, sdjwt.ErrMalformed},
