@@ -39,6 +39,7 @@ func fuzzSeeds(f *testing.F) {
 	f.Add(`{"payload":"eyJfc2QiOltdfQ","protected":"eyJhbGciOiJFUzI1NiJ9","signature":"c2ln","header":{"disclosures":["WyJzIiwidiJd"],"kb_jwt":"a.b.c"}}`)
 	f.Add(`{"payload":"eyJfc2QiOltdfQ","signatures":[{"protected":"eyJhbGciOiJFUzI1NiJ9","signature":"c2ln"}]}`)
 	f.Add("~~~")
+	f.Add(" \n")
 	f.Add("a.b.c~d.e.f")
 }
 

@@ -76,7 +76,7 @@ func TestInteropReferenceIssues(t *testing.T) {
 		t.Fatalf("presentation: %v", err)
 	}
 	want := map[string]any{"iss": "https://issuer.example", "vct": "urn:example:kyc", "iat": iat, "exp": iat + 3600,
-		"address": map[string]any{"house": "12", "district": "Pune", "pincode": "411001"},
+		"address":       map[string]any{"house": "12", "district": "Pune", "pincode": "411001"},
 		"nationalities": []any{"IN", "GB"}, "cnf": cred.Claims["cnf"]}
 	if !jsonEqual(t, cred.Claims, want) {
 		t.Fatalf("presentation claims:\n got %v\nwant %v", cred.Claims, want)

@@ -33,6 +33,7 @@ func ParsePath(s string) Path {
 	return Path(strings.Split(s, "."))
 }
 
+// String joins the path with dots.
 func (p Path) String() string { return strings.Join(p, ".") }
 
 // SaltBytes is the number of crypto/rand bytes in every salt [Issue]

@@ -42,6 +42,7 @@ type KeyQuery struct {
 // none. Implementations in this package: [PublicKey], [*JWKSet],
 // [*X5CRoots] and [*IssuerMetadata].
 type KeyResolver interface {
+	// ResolveKey returns the trusted key for q, or an error.
 	ResolveKey(ctx context.Context, q KeyQuery) (crypto.PublicKey, error)
 }
 

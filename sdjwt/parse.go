@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"log/slog"
 	"strings"
 )
 
@@ -70,6 +71,7 @@ const (
 	JSONGeneral                        // general JWS JSON serialization
 )
 
+// String returns compact, json-flattened or json-general.
 func (s Serialization) String() string {
 	switch s {
 	case Compact:
@@ -133,6 +135,30 @@ type Token struct {
 	extraHdrs []jwsHeader // and their headers
 	hdr       jwsHeader
 }
+
+// String summarizes the token without claim values.
+func (t *Token) String() string {
+	if t == nil {
+		return "sdjwt.Token(nil)"
+	}
+	return fmt.Sprintf("sdjwt.Token{%s disclosures=%d kb=%t}", t.Serialization, len(t.Disclosures), t.KeyBindingJWT != "")
+}
+
+// LogValue implements [slog.LogValuer]: the summary, never claim values.
+func (t *Token) LogValue() slog.Value { return slog.StringValue(t.String()) }
+
+// String shows the disclosure's position and digest, never its value or
+// salt.
+func (d Disclosure) String() string {
+	name := d.Name
+	if d.ArrayElement {
+		name = "[array element]"
+	}
+	return fmt.Sprintf("sdjwt.Disclosure{name=%q digest=%s}", name, d.Digest)
+}
+
+// LogValue implements [slog.LogValuer] like String.
+func (d Disclosure) LogValue() slog.Value { return slog.StringValue(d.String()) }
 
 // SDAlg returns the token's _sd_alg as written, or "sha-256" when the
 // payload has none.

@@ -218,12 +218,23 @@ const MaxCallbackBytes = DefaultMaxTokenBytes + 64<<10
 // (field names from third-party OVSE documentation, unverified against
 // UIDAI). Response holds the SD-JWT when the exchange succeeded.
 type Callback struct {
-	Txn      string
-	Response string
-	ErrCode  string
-	ErrInfo  string
-	DateTime time.Time // zero when absent
+	Txn      string    // "txn": the transaction id the app echoes
+	Response string    // "response": the SD-JWT, "" on error
+	ErrCode  string    // "errCode", "" on success
+	ErrInfo  string    // "errInfo": free text from the app
+	DateTime time.Time // "dateTime"; zero when absent
 }
+
+// String summarizes the envelope without the credential or errInfo.
+func (c *Callback) String() string {
+	if c == nil {
+		return "sdjwt.Callback(nil)"
+	}
+	return fmt.Sprintf("sdjwt.Callback{txn=%q response_len=%d errCode=%q}", c.Txn, len(c.Response), c.ErrCode)
+}
+
+// LogValue implements [slog.LogValuer] like String.
+func (c *Callback) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // ParseCallback parses a JSON callback body: "txn" (required), "response"
 // (the SD-JWT), "errCode", "errInfo" (string or number), "dateTime"

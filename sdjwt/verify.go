@@ -115,11 +115,11 @@ type Credential struct {
 
 // KeyBinding holds the verified claims of a Key Binding JWT.
 type KeyBinding struct {
-	Header   map[string]any
-	Claims   map[string]any
-	Audience string
-	Nonce    string
-	IssuedAt time.Time
+	Header   map[string]any // KB-JWT protected header
+	Claims   map[string]any // KB-JWT payload
+	Audience string         // "aud"
+	Nonce    string         // "nonce"
+	IssuedAt time.Time      // "iat"
 }
 
 // String returns a summary without claim values.
