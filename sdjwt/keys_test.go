@@ -132,13 +132,19 @@ func TestIssuerMetadata(t *testing.T) {
 	mux.HandleFunc("/.well-known/jwt-vc-issuer/big", func(w http.ResponseWriter, r *http.Request) {
 		w.Write(make([]byte, 1<<20))
 	})
+	mux.HandleFunc("/.well-known/jwt-vc-issuer/downgrade", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://127.0.0.1:1/x", http.StatusFound)
+	})
+	mux.HandleFunc("/.well-known/jwt-vc-issuer/loop", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+	})
 	srv = httptest.NewTLSServer(mux)
 	defer srv.Close()
 
 	now := time.Unix(1750000100, 0)
 	md := &sdjwt.IssuerMetadata{
 		Fetcher:        &sdjwt.HTTPFetcher{Client: srv.Client(), MaxBytes: 64 << 10},
-		AllowedIssuers: []string{srv.URL + "/tenant", srv.URL + "/liar", srv.URL + "/big"},
+		AllowedIssuers: []string{srv.URL + "/tenant", srv.URL + "/liar", srv.URL + "/big", srv.URL + "/downgrade", srv.URL + "/loop"},
 		Now:            func() time.Time { return now },
 	}
 	issue := func(iss, kid string) string {
@@ -174,6 +180,8 @@ func TestIssuerMetadata(t *testing.T) {
 	}{
 		{"issuer mismatch", srv.URL + "/liar", sdjwt.ErrMetadata},
 		{"too large", srv.URL + "/big", sdjwt.ErrMetadata},
+		{"redirect to http", srv.URL + "/downgrade", sdjwt.ErrMetadata},
+		{"redirect loop", srv.URL + "/loop", sdjwt.ErrMetadata},
 		{"not allowed", srv.URL + "/other", sdjwt.ErrKeyNotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
