@@ -240,19 +240,25 @@ func newHash(h crypto.Hash) hash.Hash {
 }
 
 func digestOf(h crypto.Hash, s string) string {
-	var sum []byte
+	// Fixed-size buffers keep the sums on the stack: one allocation, the
+	// result string.
+	var out [86]byte // base64url of 64 bytes
+	var n int
 	switch h {
 	case crypto.SHA384:
 		x := sha512.Sum384([]byte(s))
-		sum = x[:]
+		n = base64.RawURLEncoding.EncodedLen(len(x))
+		base64.RawURLEncoding.Encode(out[:n], x[:])
 	case crypto.SHA512:
 		x := sha512.Sum512([]byte(s))
-		sum = x[:]
+		n = base64.RawURLEncoding.EncodedLen(len(x))
+		base64.RawURLEncoding.Encode(out[:n], x[:])
 	default:
 		x := sha256.Sum256([]byte(s))
-		sum = x[:]
+		n = base64.RawURLEncoding.EncodedLen(len(x))
+		base64.RawURLEncoding.Encode(out[:n], x[:])
 	}
-	return b64Encode(sum)
+	return string(out[:n])
 }
 
 // Parse splits and decodes an SD-JWT or SD-JWT+KB in the compact form or

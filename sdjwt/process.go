@@ -137,14 +137,16 @@ func (p *processor) object(m map[string]any, depth int, top bool) (map[string]an
 		if _, exists := out[d.Name]; exists {
 			return nil, fmt.Errorf("%w: disclosure %d, claim %q at %s", ErrClaimCollision, i, d.Name, p.where())
 		}
-		if err := p.disclose(i, d.Name, depth, func(v any) { out[d.Name] = v }); err != nil {
+		v, err := p.disclose(i, d.Name, depth)
+		if err != nil {
 			return nil, err
 		}
+		out[d.Name] = v
 	}
 	return out, nil
 }
 
-func (p *processor) disclose(i int, seg string, depth int, set func(any)) error {
+func (p *processor) disclose(i int, seg string, depth int) (any, error) {
 	d := &p.discs[i]
 	p.used[i] = true
 	p.parent[i] = p.cur
@@ -156,11 +158,10 @@ func (p *processor) disclose(i int, seg string, depth int, set func(any)) error 
 	p.cur = saved
 	p.path = p.path[:len(p.path)-1]
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Value = v
-	set(v)
-	return nil
+	return v, nil
 }
 
 func (p *processor) array(a []any, depth int) ([]any, error) {
@@ -186,9 +187,11 @@ func (p *processor) array(a []any, depth int) ([]any, error) {
 				if !p.discs[i].ArrayElement {
 					return nil, fmt.Errorf("%w: disclosure %d is an object property but referenced from an array", ErrDisclosureType, i)
 				}
-				if err := p.disclose(i, strconv.Itoa(idx), depth, func(v any) { out = append(out, v) }); err != nil {
+				v, err := p.disclose(i, strconv.Itoa(idx), depth)
+				if err != nil {
 					return nil, err
 				}
+				out = append(out, v)
 				continue
 			}
 		}
