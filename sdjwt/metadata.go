@@ -22,6 +22,7 @@ const (
 	DefaultMetadataTTL     = time.Hour
 	DefaultMetadataRefresh = time.Minute
 	maxRedirects           = 3
+	maxMetadataCache       = 1024
 )
 
 // Fetcher retrieves an HTTPS document. [HTTPFetcher] is the network
@@ -175,7 +176,8 @@ func (m *IssuerMetadata) ResolveKey(ctx context.Context, q KeyQuery) (crypto.Pub
 		return nil, err
 	}
 	m.mu.Lock()
-	if m.cache == nil {
+	if m.cache == nil || len(m.cache) >= maxMetadataCache {
+		// Bounded: with AllowAnyIssuer, tokens choose the issuers.
 		m.cache = map[string]metaEntry{}
 	}
 	m.cache[q.Issuer] = metaEntry{set: set, fetched: t}
