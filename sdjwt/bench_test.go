@@ -62,7 +62,7 @@ func BenchmarkVerifyRFC9901Section5(b *testing.B) {
 
 // manyDisclosures issues a token with 2n/3 object and n/3 array
 // disclosures, all presented, no KB.
-func manyDisclosures(b *testing.B, n int) (string, sdjwt.KeyResolver) {
+func manyDisclosures(b testing.TB, n int) (string, sdjwt.KeyResolver) {
 	b.Helper()
 	k := newP256(b)
 	claims := map[string]any{"iss": "https://issuer.example", "iat": 1750000000}
@@ -124,5 +124,30 @@ func BenchmarkIssue150Disclosures(b *testing.B) {
 		if _, err := sdjwt.Issue(k, claims, paths, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestVerifyAllocationsLinear guards against quadratic walks without
+// timing: allocations per Verify must grow linearly with the number of
+// disclosures.
+func TestVerifyAllocationsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	allocs := func(n int) float64 {
+		tok, keys := manyDisclosures(t, n)
+		o := &sdjwt.VerifyOptions{Now: func() time.Time { return time.Unix(1750000100, 0) }}
+		return testing.AllocsPerRun(5, func() {
+			if _, err := sdjwt.Verify(tok, keys, o); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	a50, a150, a450 := allocs(50), allocs(150), allocs(450)
+	per1 := (a150 - a50) / 100
+	per2 := (a450 - a150) / 300
+	t.Logf("allocs/verify: n=50 %.0f, n=150 %.0f, n=450 %.0f (%.1f and %.1f per disclosure)", a50, a150, a450, per1, per2)
+	if per2 > 1.2*per1 || a450 > 3.5*a150 {
+		t.Fatalf("allocations grow faster than linearly: %.0f %.0f %.0f", a50, a150, a450)
 	}
 }
