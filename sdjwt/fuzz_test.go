@@ -106,3 +106,20 @@ func FuzzParseCallback(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseJWKSet: key sets come from the network (issuer metadata).
+func FuzzParseJWKSet(f *testing.F) {
+	f.Add(readFixture(f, "issuer.jwks.json"))
+	f.Add([]byte(`{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}`))
+	f.Add([]byte(`{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		set, err := sdjwt.ParseJWKSet(b)
+		if err != nil {
+			checkSentinel(t, err)
+			return
+		}
+		if _, err := set.ResolveKey(t.Context(), sdjwt.KeyQuery{Algorithm: "ES256"}); err != nil {
+			checkSentinel(t, err)
+		}
+	})
+}
