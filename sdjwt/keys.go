@@ -282,7 +282,7 @@ func parseX5C(chain []string) ([]*x509.Certificate, error) {
 	return out, nil
 }
 
-// DefaultAlgorithms is the JWS algorithm allowlist used when
+// defaultAlgorithms is the JWS algorithm allowlist used when
 // VerifyOptions.Algorithms is empty. RS256 and friends must be opted in.
 var defaultAlgorithms = []string{"ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "EdDSA"}
 

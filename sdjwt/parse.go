@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"log/slog"
 	"strings"
 )
@@ -227,16 +226,6 @@ func hashByName(name string) (crypto.Hash, bool) {
 		return crypto.SHA512, true
 	}
 	return 0, false
-}
-
-func newHash(h crypto.Hash) hash.Hash {
-	switch h {
-	case crypto.SHA384:
-		return sha512.New384()
-	case crypto.SHA512:
-		return sha512.New()
-	}
-	return sha256.New()
 }
 
 func digestOf(h crypto.Hash, s string) string {

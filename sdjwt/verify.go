@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -512,16 +511,4 @@ func DecodeUnverified(token string, lim *Limits) (*Credential, error) {
 		Disclosures:   discs,
 		SDAlg:         t.sdAlg,
 	}, nil
-}
-
-// pathString joins a claim path for messages.
-func pathString(p []string) string {
-	s := ""
-	for i, e := range p {
-		if i > 0 {
-			s += "."
-		}
-		s += e
-	}
-	return strconv.Quote(s)
 }
