@@ -53,6 +53,7 @@ type command struct {
 var commands = []*command{
 	aadhaarCommand,
 	normalizeCommand,
+	sdjwtCommand,
 	verhoeffCommand,
 }
 
