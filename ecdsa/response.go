@@ -1,0 +1,224 @@
+package ecdsa
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// MaxResponseSize caps the body [DecryptResponse] accepts: 64 MiB. A final
+// poll result carries three base64 JPEGs of up to a few hundred KB each, so
+// real bodies stay well under 2 MiB.
+const MaxResponseSize = 64 << 20
+
+// rawResponse is the outer JSON of a 1Kosmos response.
+type rawResponse struct {
+	Data      json.RawMessage `json:"data"`
+	PublicKey json.RawMessage `json:"publicKey"`
+	Code      json.RawMessage `json:"code"`
+	Message   json.RawMessage `json:"message"`
+}
+
+// DecryptResponse decrypts the body of a 1Kosmos response and returns the
+// plaintext (for a poll, the JSON result to pass to [ParsePollResult]).
+//
+// A body {"data": envelope, "publicKey": key} is decrypted with
+// SharedKey(callerPriv, publicKey) when publicKey is present (the v3 poll
+// and session responses), and otherwise with SharedKey(callerPriv,
+// servicePub) (the v1 poll). If the first attempt fails, or publicKey is
+// not a valid key, it is retried with servicePub. servicePub may be nil
+// when the body is known to carry publicKey; when no key is available the
+// error is [ErrNoPeerKey].
+//
+// An unencrypted error body {"code": 400, "message": "…"} with no data is
+// returned as a *[ServiceError]. Every other shape is [ErrResponse]; a body
+// over [MaxResponseSize] is [ErrTooLarge]; every decryption failure is the
+// single vague [ErrDecrypt]. The plaintext is returned only after the GCM
+// tag verified.
+func DecryptResponse(body []byte, callerPriv *PrivateKey, servicePub *PublicKey) ([]byte, error) {
+	if callerPriv == nil {
+		return nil, fmt.Errorf("%w: nil caller private key", ErrInvalidKey)
+	}
+	if servicePub != nil && servicePub.curve != callerPriv.curve {
+		return nil, ErrCurveMismatch
+	}
+	if len(body) > MaxResponseSize {
+		return nil, fmt.Errorf("%w: response body over %d bytes", ErrTooLarge, MaxResponseSize)
+	}
+	var r rawResponse
+	if err := json.Unmarshal(body, &r); err != nil {
+		return nil, fmt.Errorf("%w: body is not a JSON object", ErrResponse)
+	}
+	if r.Data == nil || bytes.Equal(r.Data, []byte("null")) {
+		if r.Code != nil || r.Message != nil {
+			return nil, serviceError(r)
+		}
+		return nil, fmt.Errorf("%w: no field %q", ErrResponse, "data")
+	}
+	var envelope string
+	if err := json.Unmarshal(r.Data, &envelope); err != nil {
+		return nil, fmt.Errorf("%w: field %q is not a string", ErrResponse, "data")
+	}
+
+	var first *PublicKey
+	var keyErr error
+	if r.PublicKey != nil && !bytes.Equal(r.PublicKey, []byte("null")) {
+		var s string
+		if err := json.Unmarshal(r.PublicKey, &s); err != nil {
+			keyErr = fmt.Errorf("%w: field %q is not a string", ErrResponse, "publicKey")
+		} else if first, keyErr = ParsePublicKey(callerPriv.curve, s); keyErr != nil {
+			keyErr = fmt.Errorf("%w: field %q: %w", ErrResponse, "publicKey", keyErr)
+		}
+	}
+	if first == nil && servicePub == nil {
+		if keyErr != nil {
+			return nil, keyErr
+		}
+		return nil, ErrNoPeerKey
+	}
+	if first != nil {
+		if pt, err := openWith(callerPriv, first, envelope); err == nil {
+			return pt, nil
+		}
+		if servicePub == nil || servicePub.Equal(first) {
+			return nil, ErrDecrypt
+		}
+	}
+	return openWith(callerPriv, servicePub, envelope)
+}
+
+func openWith(priv *PrivateKey, peer *PublicKey, envelope string) ([]byte, error) {
+	k, err := SharedKey(priv, peer)
+	if err != nil {
+		return nil, ErrDecrypt
+	}
+	defer clear(k)
+	return Open(k, envelope)
+}
+
+func serviceError(r rawResponse) *ServiceError {
+	e := &ServiceError{}
+	var n json.Number
+	if json.Unmarshal(r.Code, &n) == nil {
+		if v, err := strconv.Atoi(n.String()); err == nil {
+			e.Code = v
+		}
+	} else {
+		var s string
+		if json.Unmarshal(r.Code, &s) == nil {
+			if v, err := strconv.Atoi(s); err == nil {
+				e.Code = v
+			}
+		}
+	}
+	var msg string
+	if json.Unmarshal(r.Message, &msg) == nil {
+		e.Message = msg
+	}
+	return e
+}
+
+// Header names of a 1Kosmos request, as the helpers send them.
+const (
+	HeaderPublicKey  = "publickey"
+	HeaderLicenseKey = "licensekey"
+	HeaderRequestID  = "requestid"
+)
+
+// requestID is the plaintext of the requestid header, in the helpers' member
+// order.
+type requestID struct {
+	TS    int64  `json:"ts"`
+	AppID string `json:"appid"`
+	UUID  string `json:"uuid"`
+}
+
+// RequestHeaders returns the three headers of an encrypted 1Kosmos request
+// from the caller to a service (docuverify):
+//
+//   - publickey: the caller's public key, 1Kosmos encoding, not encrypted;
+//   - licensekey: the license key string, sealed;
+//   - requestid: {"ts":<now, epoch seconds>,"appid":appID,"uuid":<random
+//     UUID v4>}, sealed;
+//
+// sealed meaning [Seal] under SharedKey(callerPriv, servicePub). The
+// http.Header keys are the lowercase names the helpers send (HTTP header
+// names are case-insensitive); add them to a request with
+// req.Header[k] = v or copy them with Set. Add Content-Type:
+// application/json yourself.
+func RequestHeaders(license, appID string, callerPriv *PrivateKey, servicePub *PublicKey, now time.Time) (http.Header, error) {
+	return requestHeaders(rand.Reader, license, appID, callerPriv, servicePub, now)
+}
+
+func requestHeaders(rnd io.Reader, license, appID string, callerPriv *PrivateKey, servicePub *PublicKey, now time.Time) (http.Header, error) {
+	k, err := SharedKey(callerPriv, servicePub)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(k)
+	uuid, err := newUUID(rnd)
+	if err != nil {
+		return nil, err
+	}
+	rid, err := json.Marshal(requestID{TS: now.Unix(), AppID: appID, UUID: uuid})
+	if err != nil {
+		return nil, fmt.Errorf("ecdsa: encoding requestid: %w", err)
+	}
+	lk, err := Seal(k, []byte(license))
+	if err != nil {
+		return nil, err
+	}
+	ri, err := Seal(k, rid)
+	if err != nil {
+		return nil, err
+	}
+	return http.Header{
+		HeaderPublicKey:  {callerPriv.pub.Encode()},
+		HeaderLicenseKey: {lk},
+		HeaderRequestID:  {ri},
+	}, nil
+}
+
+// newUUID returns a random (version 4, RFC 9562) UUID in its canonical form.
+func newUUID(rnd io.Reader) (string, error) {
+	var u [16]byte
+	if _, err := io.ReadFull(rnd, u[:]); err != nil {
+		return "", fmt.Errorf("ecdsa: reading random UUID: %w", err)
+	}
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], u[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], u[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], u[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], u[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], u[10:])
+	return string(s[:]), nil
+}
+
+// EncryptBody returns the body of an encrypted 1Kosmos request,
+// {"data": envelope}, where envelope is payload (the request JSON text, sent
+// as it is) sealed under SharedKey(callerPriv, servicePub).
+func EncryptBody(payload []byte, callerPriv *PrivateKey, servicePub *PublicKey) ([]byte, error) {
+	k, err := SharedKey(callerPriv, servicePub)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(k)
+	env, err := Seal(k, payload)
+	if err != nil {
+		return nil, err
+	}
+	// The envelope is base64, so it needs no JSON escaping.
+	return []byte(`{"data":"` + env + `"}`), nil
+}
