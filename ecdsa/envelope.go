@@ -70,7 +70,11 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 	}
 	// 1Kosmos uses a 16-byte IV. NewGCMWithNonceSize is refused under
 	// GODEBUG=fips140=only; see the package documentation.
-	return cipher.NewGCMWithNonceSize(block, IVSize)
+	aead, err := cipher.NewGCMWithNonceSize(block, IVSize)
+	if err != nil {
+		return nil, fmt.Errorf("ecdsa: AES-GCM with a 16-byte IV is unavailable: %w", err)
+	}
+	return aead, nil
 }
 
 // Seal encrypts plaintext under the 32-byte shared key and returns the
