@@ -383,3 +383,29 @@ func imageSize(s string) string {
 	}
 	return "[" + strconv.Itoa(len(s)) + " base64 chars]"
 }
+
+// String masks personal data, as LogValue does.
+func (s SessionData) String() string { return s.LogValue().Resolve().String() }
+
+// GoString methods make %#v mask personal data too.
+
+// GoString masks personal data, as LogValue does.
+func (r *PollResult) GoString() string { return r.String() }
+
+// GoString masks personal data, as LogValue does.
+func (f FinalResult) GoString() string { return f.String() }
+
+// GoString masks personal data, as LogValue does.
+func (s SessionData) GoString() string { return s.String() }
+
+// GoString masks personal data, as LogValue does.
+func (u User) GoString() string { return u.String() }
+
+// GoString masks personal data, as LogValue does.
+func (e ExtractedInfo) GoString() string { return e.String() }
+
+// GoString masks personal data, as LogValue does.
+func (d Document) GoString() string { return d.String() }
+
+// GoString masks personal data, as LogValue does.
+func (v V1Result) GoString() string { return v.String() }

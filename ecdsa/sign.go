@@ -99,16 +99,16 @@ func Verify(pub *PublicKey, digest, sig []byte) error {
 	}
 	r := new(big.Int).SetBytes(sig[:KeySize])
 	s := new(big.Int).SetBytes(sig[KeySize:])
-	return verify(pub, digest, r, s, nil)
+	return verify(pub, digest, r, s, nil, false)
 }
 
 // VerifyASN1 is [Verify] for an ASN.1 DER signature. The encoding must be
 // strict DER.
 func VerifyASN1(pub *PublicKey, digest, sig []byte) error {
-	return verify(pub, digest, nil, nil, sig)
+	return verify(pub, digest, nil, nil, sig, true)
 }
 
-func verify(pub *PublicKey, digest []byte, r, s *big.Int, der []byte) error {
+func verify(pub *PublicKey, digest []byte, r, s *big.Int, der []byte, isDER bool) error {
 	if pub == nil {
 		return fmt.Errorf("%w: nil public key", ErrInvalidKey)
 	}
@@ -117,7 +117,7 @@ func verify(pub *PublicKey, digest []byte, r, s *big.Int, der []byte) error {
 	}
 	if pub.curve == Secp256k1 {
 		var sig *k1ecdsa.Signature
-		if der != nil {
+		if isDER {
 			var err error
 			if sig, err = k1ecdsa.ParseDERSignature(der); err != nil {
 				return fmt.Errorf("%w: malformed DER signature", ErrSignature)
@@ -139,7 +139,7 @@ func verify(pub *PublicKey, digest []byte, r, s *big.Int, der []byte) error {
 	if err != nil {
 		return fmt.Errorf("%w: P-256 key rejected by crypto/ecdsa", ErrInvalidKey)
 	}
-	if der == nil {
+	if !isDER {
 		der, err = asn1.Marshal(struct{ R, S *big.Int }{r, s})
 		if err != nil {
 			return fmt.Errorf("%w: r or s out of range", ErrSignature)
