@@ -1,13 +1,13 @@
 package ecdsa
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 )
@@ -115,13 +115,18 @@ func sealIV(key, iv, plaintext []byte) (string, error) {
 // Open does no size check beyond memory: the work is linear in the input.
 // Bound untrusted input before calling it (see [MaxResponseSize]).
 func Open(key []byte, envelope string) ([]byte, error) {
+	return open(key, []byte(envelope))
+}
+
+// open is Open on bytes; it does not modify env.
+func open(key, env []byte) ([]byte, error) {
 	aead, err := newGCM(key)
 	if err != nil {
 		return nil, ErrDecrypt
 	}
-	env := strings.TrimSpace(envelope)
+	env = bytes.TrimSpace(env)
 	buf := make([]byte, base64.StdEncoding.DecodedLen(len(env)))
-	n, err := base64.StdEncoding.Strict().Decode(buf, []byte(env))
+	n, err := base64.StdEncoding.Strict().Decode(buf, env)
 	if err != nil || n < Overhead {
 		return nil, ErrDecrypt
 	}

@@ -1,6 +1,7 @@
 package ecdsa
 
 import (
+	"encoding/json"
 	"encoding/base64"
 	"errors"
 	"strings"
@@ -109,6 +110,7 @@ func FuzzDecryptResponse(f *testing.F) {
 	caller := mustPriv(f, Secp256k1, postmanPriv)
 	service := mustPub(f, Secp256k1, ixServicePub)
 	f.Fuzz(func(t *testing.T, body []byte) {
+		checkScanFlat(t, body)
 		for _, svc := range []*PublicKey{nil, service} {
 			pt, err := DecryptResponse(body, caller, svc)
 			if err != nil {
@@ -141,4 +143,22 @@ func FuzzParsePollResult(f *testing.F) {
 		_ = r.String()
 		_ = r.Done()
 	})
+}
+
+// checkScanFlat: whenever the fast path accepts a body, encoding/json
+// accepts it too and reads the same members.
+func checkScanFlat(t *testing.T, body []byte) {
+	t.Helper()
+	data, pub, hasPub, ok := scanFlat(body)
+	if !ok {
+		return
+	}
+	var m map[string]string
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("fast path accepted what encoding/json rejects: %v", err)
+	}
+	gotPub, inJSON := m["publicKey"]
+	if m["data"] != string(data) || gotPub != string(pub) || inJSON != hasPub {
+		t.Fatalf("fast path read data=%q pub=%q, encoding/json %q", data, pub, m)
+	}
 }

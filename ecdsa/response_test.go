@@ -177,3 +177,37 @@ func TestEncryptBody(t *testing.T) {
 		}
 	}
 }
+
+func TestScanFlat(t *testing.T) {
+	tests := []struct {
+		body      string
+		ok        bool
+		data, pub string
+	}{
+		{`{"data":"QUJD","publicKey":"S0VZ"}`, true, "QUJD", "S0VZ"},
+		{" \r\n{ \"data\" :\t\"QUJD\" }\n", true, "QUJD", ""},
+		{`{"publicKey":"a","data":"b","data":"c"}`, true, "c", "a"},
+		{`{"data":"a\"b"}`, false, "", ""},
+		{`{"data":"a\u0041"}`, false, "", ""},
+		{`{"data":"é"}`, false, "", ""},
+		{"{\"data\":\"a\tb\"}", false, "", ""},
+		{`{"Data":"a"}`, false, "", ""},
+		{`{"data":"a","x":"b"}`, false, "", ""},
+		{`{"data":"a",}`, false, "", ""},
+		{`{"data":"a"} x`, false, "", ""},
+		{`{"data":"a"`, false, "", ""},
+		{`{"data":1}`, false, "", ""},
+		{`{"publicKey":"a"}`, false, "", ""},
+		{`{}`, false, "", ""},
+		{`{"data":"a"}{}`, false, "", ""},
+		{`{"data" "a"}`, false, "", ""},
+		{`{"data":"a" "publicKey":"b"}`, false, "", ""},
+	}
+	for _, tt := range tests {
+		data, pub, _, ok := scanFlat([]byte(tt.body))
+		if ok != tt.ok || string(data) != tt.data || string(pub) != tt.pub {
+			t.Errorf("scanFlat(%q) = %q, %q, %v; want %q, %q, %v", tt.body, data, pub, ok, tt.data, tt.pub, tt.ok)
+		}
+		checkScanFlat(t, []byte(tt.body))
+	}
+}
