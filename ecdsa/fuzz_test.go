@@ -1,8 +1,8 @@
 package ecdsa
 
 import (
-	"encoding/json"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
