@@ -189,7 +189,7 @@ func fixtureFiles(t testing.TB) map[string][]byte {
 		"poll-v1.json":          response("poll-v1.json", service, caller, []byte(fixtureV1), false),
 		"poll-final-p256.json":  response("poll-final-p256.json", serviceP, callerP, fixtureFinal(), true),
 		"poll-pending.envelope": line(seal("poll-pending.envelope", service, caller.Public(), []byte(fixturePending))),
-		"poll-final.plain.json": fixtureFinal(),
+		"poll-final.plain.json": append(fixtureFinal(), '\n'),
 		"error.json":            line(fixtureError),
 	}
 }
