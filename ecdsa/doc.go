@@ -79,9 +79,11 @@
 //
 // This scheme cannot run under GODEBUG=fips140=only: the standard library
 // refuses AES-GCM with a 16-byte nonce there (cipher.NewGCMWithNonceSize),
-// and secp256k1 is not an approved curve. In that mode [Seal], [Open] and
-// [DecryptResponse] fail. Nothing in 1Kosmos's protocol can be changed from
-// the client side to avoid this.
+// and secp256k1 is not an approved curve. In that mode the package fails
+// closed: [Seal] returns an error saying the 16-byte IV is unavailable, and
+// [Open] and [DecryptResponse] return [ErrDecrypt]. Nothing in 1Kosmos's
+// protocol can be changed from the client side to avoid this; a FIPS
+// deployment has to ask 1Kosmos for another scheme.
 //
 // # Limits
 //
