@@ -65,8 +65,8 @@ func ExampleRequestHeaders() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(slices.Sorted(maps.Keys(h)), string(body[:9]))
-	// Output: [licensekey publickey requestid] {"data":"
+	fmt.Println(slices.Sorted(maps.Keys(h)), len(h.Get(ecdsa.HeaderPublicKey)), string(body[:9]))
+	// Output: [Licensekey Publickey Requestid] 88 {"data":"
 }
 
 // Poll results mask personal data when printed or logged.

@@ -228,7 +228,7 @@ func serviceError(r rawResponse) *ServiceError {
 	return e
 }
 
-// Header names of a 1Kosmos request, as the helpers send them.
+// Header names of a 1Kosmos request, in the lowercase the helpers send.
 const (
 	HeaderPublicKey  = "publickey"
 	HeaderLicenseKey = "licensekey"
@@ -252,10 +252,10 @@ type requestID struct {
 //     UUID v4>}, sealed;
 //
 // sealed meaning [Seal] under SharedKey(callerPriv, servicePub). The
-// http.Header keys are the lowercase names the helpers send (HTTP header
-// names are case-insensitive); add them to a request with
-// req.Header[k] = v or copy them with Set. Add Content-Type:
-// application/json yourself.
+// http.Header is canonical ("Publickey"…); HTTP header names are
+// case-insensitive, so read it with h.Get([HeaderLicenseKey]) and copy it
+// into a request with req.Header.Set. Add Content-Type: application/json
+// yourself.
 func RequestHeaders(license, appID string, callerPriv *PrivateKey, servicePub *PublicKey, now time.Time) (http.Header, error) {
 	return requestHeaders(rand.Reader, license, appID, callerPriv, servicePub, now)
 }
@@ -282,11 +282,11 @@ func requestHeaders(rnd io.Reader, license, appID string, callerPriv *PrivateKey
 	if err != nil {
 		return nil, err
 	}
-	return http.Header{
-		HeaderPublicKey:  {callerPriv.pub.Encode()},
-		HeaderLicenseKey: {lk},
-		HeaderRequestID:  {ri},
-	}, nil
+	h := make(http.Header, 3)
+	h.Set(HeaderPublicKey, callerPriv.pub.Encode())
+	h.Set(HeaderLicenseKey, lk)
+	h.Set(HeaderRequestID, ri)
+	return h, nil
 }
 
 // newUUID returns a random (version 4, RFC 9562) UUID in its canonical form.

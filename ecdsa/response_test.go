@@ -97,19 +97,19 @@ func TestRequestHeaders(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(h) != 3 || len(h[HeaderPublicKey]) != 1 || len(h[HeaderLicenseKey]) != 1 || len(h[HeaderRequestID]) != 1 {
+		if len(h) != 3 || len(h.Values(HeaderPublicKey)) != 1 || len(h.Values(HeaderLicenseKey)) != 1 || len(h.Values(HeaderRequestID)) != 1 {
 			t.Fatalf("headers = %v", h)
 		}
-		if h[HeaderPublicKey][0] != caller.Public().Encode() {
+		if h.Get(HeaderPublicKey) != caller.Public().Encode() {
 			t.Fatal("publickey is not the caller's public key")
 		}
 		// The service decrypts with its own key and the caller's public key.
-		k := mustShared(t, service, mustPub(t, c, h[HeaderPublicKey][0]))
-		lic, err := Open(k, h[HeaderLicenseKey][0])
+		k := mustShared(t, service, mustPub(t, c, h.Get(HeaderPublicKey)))
+		lic, err := Open(k, h.Get(HeaderLicenseKey))
 		if err != nil || string(lic) != "00000000-1111-2222-3333-444444444444" {
 			t.Fatalf("licensekey: %q %v", lic, err)
 		}
-		ridJSON, err := Open(k, h[HeaderRequestID][0])
+		ridJSON, err := Open(k, h.Get(HeaderRequestID))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func TestRequestHeaders(t *testing.T) {
 		}
 		// Negative twin: another service cannot read it.
 		other, _ := GenerateKey(c)
-		if _, err := Open(mustShared(t, other, caller.Public()), h[HeaderLicenseKey][0]); !errors.Is(err, ErrDecrypt) {
+		if _, err := Open(mustShared(t, other, caller.Public()), h.Get(HeaderLicenseKey)); !errors.Is(err, ErrDecrypt) {
 			t.Fatal("another key opened the licensekey")
 		}
 	}

@@ -157,7 +157,7 @@ it stays out of the process list and shell history.`,
 					}
 					var b bytes.Buffer
 					for _, name := range []string{ecdsa.HeaderPublicKey, ecdsa.HeaderLicenseKey, ecdsa.HeaderRequestID} {
-						fmt.Fprintf(&b, "%s: %s\n", name, h[name][0])
+						fmt.Fprintf(&b, "%s: %s\n", name, h.Get(name))
 					}
 					_, err = e.output(*out).Write(b.Bytes())
 					return err
