@@ -3,6 +3,7 @@ package ecdsa
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -189,12 +190,38 @@ func flatString(b []byte, i int) (s []byte, next int, ok bool) {
 		return nil, 0, false
 	}
 	s = b[i+1 : i+1+end]
-	for _, c := range s {
-		if c < 0x20 || c >= 0x7f || c == '\\' {
-			return nil, 0, false
-		}
+	if !plainASCII(s) {
+		return nil, 0, false
 	}
 	return s, i + 2 + end, true
+}
+
+// plainASCII reports whether every byte of s is printable ASCII other than
+// a backslash (0x20–0x7e, not 0x5c). It tests eight bytes at a time: an
+// envelope is kilobytes of base64, and this check is on the hot path of
+// DecryptResponse.
+func plainASCII(s []byte) bool {
+	const (
+		lo = 0x0101010101010101
+		hi = 0x8080808080808080
+	)
+	for len(s) >= 8 {
+		w := binary.LittleEndian.Uint64(s)
+		bad := w & hi                                   // ≥ 0x80
+		bad |= (w - lo*0x20) & ^w & hi                  // < 0x20
+		bad |= (w ^ lo*0x7f - lo) & ^(w ^ lo*0x7f) & hi // == 0x7f
+		bad |= (w ^ lo*0x5c - lo) & ^(w ^ lo*0x5c) & hi // == '\\'
+		if bad != 0 {
+			return false
+		}
+		s = s[8:]
+	}
+	for _, c := range s {
+		if c < 0x20 || c >= 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func openWith(priv *PrivateKey, peer *PublicKey, envelope []byte) ([]byte, error) {

@@ -211,3 +211,34 @@ func TestScanFlat(t *testing.T) {
 		checkScanFlat(t, []byte(tt.body))
 	}
 }
+
+// TestPlainASCII compares the word-at-a-time check with the plain loop on
+// every byte value at every position of a 17-byte string.
+func TestPlainASCII(t *testing.T) {
+	naive := func(s []byte) bool {
+		for _, c := range s {
+			if c < 0x20 || c >= 0x7f || c == '\\' {
+				return false
+			}
+		}
+		return true
+	}
+	base := []byte("QUJDREVGR0hJSktMTU5PUA")
+	for n := range len(base) + 1 {
+		for pos := range n {
+			for c := range 256 {
+				s := append([]byte(nil), base[:n]...)
+				s[pos] = byte(c)
+				if got, want := plainASCII(s), naive(s); got != want {
+					t.Fatalf("plainASCII(%q) = %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
+	// Two bad bytes in one word, and a bad byte after a borrow.
+	for _, s := range []string{"AB\x00\x00CDEFGH", "\x1f\x20AAAAAA", "AAAAAAA\x7f", "\x00\x5cAAAAAA", "AAAAAAAA\\"} {
+		if plainASCII([]byte(s)) != naive([]byte(s)) {
+			t.Fatalf("plainASCII(%q) differs", s)
+		}
+	}
+}
