@@ -217,7 +217,7 @@ type ecdsaKeys struct {
 func ecdsaKeyFlags(fs *flag.FlagSet, needPeer bool) *ecdsaKeys {
 	return &ecdsaKeys{
 		key:      fs.String("key", "", "read the private key from `PRIV_FILE`"),
-		peer:     fs.String("peer", "", "the peer public key, inline or a file name (`PUB`)"),
+		peer:     fs.String("peer", "", "the peer public key `PUB`, inline or a file name"),
 		curve:    fs.String("curve", "secp256k1", "the curve: secp256k1 or p256 (a keygen JSON file sets it)"),
 		needPeer: needPeer,
 	}
