@@ -9,8 +9,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -272,27 +270,13 @@ func readToken(e *env, args []string) (string, error) {
 	return tok, nil
 }
 
-func readSmallFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, withHint(fmt.Errorf("cannot open key file: %w", err))
-	}
-	defer f.Close()
-	const max = 1 << 20
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	if len(b) > max {
-		return nil, withHint(fmt.Errorf("key file %s is larger than 1 MiB", path))
-	}
-	return b, nil
-}
+// maxKeySetFile caps a key, JWK Set or root certificate file.
+const maxKeySetFile = 1 << 20
 
 func loadResolver(jwks, key, roots string) (sdjwt.KeyResolver, error) {
 	switch {
 	case jwks != "":
-		b, err := readSmallFile(jwks)
+		b, err := readFile(jwks, "JWK Set file", maxKeySetFile)
 		if err != nil {
 			return nil, err
 		}
@@ -304,7 +288,7 @@ func loadResolver(jwks, key, roots string) (sdjwt.KeyResolver, error) {
 		}
 		return sdjwt.PublicKey(pub), nil
 	}
-	b, err := readSmallFile(roots)
+	b, err := readFile(roots, "root certificates file", maxKeySetFile)
 	if err != nil {
 		return nil, err
 	}
@@ -317,7 +301,7 @@ func loadResolver(jwks, key, roots string) (sdjwt.KeyResolver, error) {
 
 // loadPublicKey reads a PEM public key, a PEM certificate, or a JWK.
 func loadPublicKey(path string) (crypto.PublicKey, error) {
-	b, err := readSmallFile(path)
+	b, err := readFile(path, "key file", maxKeySetFile)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +326,7 @@ func loadPublicKey(path string) (crypto.PublicKey, error) {
 }
 
 func loadPrivateKey(path string) (crypto.Signer, error) {
-	b, err := readSmallFile(path)
+	b, err := readFile(path, "key file", maxKeySetFile)
 	if err != nil {
 		return nil, err
 	}
