@@ -208,11 +208,11 @@ func openRetentionStore(e *env, spec, prefix string) (retention.Store, func(), e
 		}
 		return s, func() { s.Close() }, nil
 	}
-	return nil, nil, usagef("unknown store %q", redactURL(spec)).(*cliError).withHints("give -store bolt:PATH or -store redis://HOST:PORT")
+	return nil, nil, usagef("unknown store %q", retentionRedactURL(spec)).(*cliError).withHints("give -store bolt:PATH or -store redis://HOST:PORT")
 }
 
-// redactURL drops anything that could be a credential from a store spec.
-func redactURL(s string) string {
+// retentionRedactURL drops anything that could be a credential from a store spec.
+func retentionRedactURL(s string) string {
 	if i := strings.Index(s, "@"); i >= 0 {
 		if j := strings.Index(s, "://"); j >= 0 && j < i {
 			return s[:j+3] + "…" + s[i:]
@@ -222,10 +222,10 @@ func redactURL(s string) string {
 	return s
 }
 
-const maxKeyFile = 64 << 10
+const maxRetentionKeyFile = 64 << 10
 
-func readPEM(e *env, path, wantType string) ([]byte, error) {
-	b, err := e.readInput([]string{path}, maxKeyFile)
+func retentionReadPEM(e *env, path, wantType string) ([]byte, error) {
+	b, err := e.readInput([]string{path}, maxRetentionKeyFile)
 	if err != nil {
 		return nil, err
 	}
@@ -236,8 +236,8 @@ func readPEM(e *env, path, wantType string) ([]byte, error) {
 	return blk.Bytes, nil
 }
 
-func loadSigner(e *env, path string) (ed25519.PrivateKey, error) {
-	der, err := readPEM(e, path, "PRIVATE KEY")
+func retentionLoadSigner(e *env, path string) (ed25519.PrivateKey, error) {
+	der, err := retentionReadPEM(e, path, "PRIVATE KEY")
 	if err != nil {
 		return nil, err
 	}
@@ -248,8 +248,8 @@ func loadSigner(e *env, path string) (ed25519.PrivateKey, error) {
 	return nil, withHint(fmt.Errorf("%s: not an Ed25519 private key", path), "make one with: openssl genpkey -algorithm ed25519")
 }
 
-func loadVerifier(e *env, path string) (ed25519.PublicKey, error) {
-	der, err := readPEM(e, path, "PUBLIC KEY")
+func retentionLoadVerifier(e *env, path string) (ed25519.PublicKey, error) {
+	der, err := retentionReadPEM(e, path, "PUBLIC KEY")
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +264,7 @@ func retentionSweep(e *env, spec, prefix, signFile string, asJSON bool) error {
 	var signer ed25519.PrivateKey
 	if signFile != "" {
 		var err error
-		if signer, err = loadSigner(e, signFile); err != nil {
+		if signer, err = retentionLoadSigner(e, signFile); err != nil {
 			return err
 		}
 	}
@@ -293,7 +293,7 @@ func retentionSweep(e *env, spec, prefix, signFile string, asJSON bool) error {
 	return err
 }
 
-func parseSince(s string) (time.Time, error) {
+func retentionParseSince(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
@@ -307,7 +307,7 @@ func parseSince(s string) (time.Time, error) {
 }
 
 func retentionReceipts(e *env, spec, prefix, since, keyFile string, limit int, asJSON bool, out string) error {
-	from, err := parseSince(since)
+	from, err := retentionParseSince(since)
 	if err != nil {
 		return err
 	}
@@ -316,7 +316,7 @@ func retentionReceipts(e *env, spec, prefix, since, keyFile string, limit int, a
 	}
 	var pub ed25519.PublicKey
 	if keyFile != "" {
-		if pub, err = loadVerifier(e, keyFile); err != nil {
+		if pub, err = retentionLoadVerifier(e, keyFile); err != nil {
 			return err
 		}
 	}
