@@ -1,0 +1,179 @@
+package redact
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+)
+
+// Handler is a [slog.Handler] that redacts every record before passing it
+// to an inner handler: the message, every attribute value (strings, large
+// integers, groups at any depth, values of [slog.LogValuer]s, errors,
+// Stringers and other values through their JSON form), and the whole value
+// of attributes with a sensitive key. Attributes given to
+// [Handler.WithAttrs] are redacted once, then.
+type Handler struct {
+	inner slog.Handler
+	r     *Redactor
+}
+
+var _ slog.Handler = (*Handler)(nil)
+
+// NewHandler returns a Handler that redacts with r and writes to inner.
+func NewHandler(inner slog.Handler, r *Redactor) *Handler {
+	return &Handler{inner: inner, r: r}
+}
+
+// Enabled reports whether the inner handler handles level.
+func (h *Handler) Enabled(ctx context.Context, level slog.Level) bool {
+	return h.inner.Enabled(ctx, level)
+}
+
+// Handle redacts rec and passes the copy to the inner handler.
+func (h *Handler) Handle(ctx context.Context, rec slog.Record) error {
+	nr := slog.NewRecord(rec.Time, rec.Level, h.r.RedactString(rec.Message), rec.PC)
+	rec.Attrs(func(a slog.Attr) bool {
+		nr.AddAttrs(h.r.attr(a))
+		return true
+	})
+	return h.inner.Handle(ctx, nr)
+}
+
+// WithAttrs redacts attrs once and returns a Handler whose inner handler
+// carries them.
+func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	red := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		red[i] = h.r.attr(a)
+	}
+	return &Handler{inner: h.inner.WithAttrs(red), r: h.r}
+}
+
+// WithGroup returns a Handler whose inner handler opens group name.
+func (h *Handler) WithGroup(name string) slog.Handler {
+	return &Handler{inner: h.inner.WithGroup(name), r: h.r}
+}
+
+// ReplaceAttr redacts one attribute. It has the signature of
+// [slog.HandlerOptions].ReplaceAttr, for callers who want only the hook:
+//
+//	slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: r.ReplaceAttr})
+//
+// slog does not call ReplaceAttr for the message, so [NewHandler] is the
+// safer choice.
+func (r *Redactor) ReplaceAttr(groups []string, a slog.Attr) slog.Attr {
+	return r.attr(a)
+}
+
+// attr returns the redacted form of a.
+func (r *Redactor) attr(a slog.Attr) slog.Attr {
+	v := a.Value.Resolve()
+	a.Value = v
+	if k := r.lookupKey(stringBytes(a.Key)); k != 0 && r.modes[k] != Off {
+		return r.wholeAttr(a, k)
+	}
+	switch v.Kind() {
+	case slog.KindString:
+		s := v.String()
+		if red := r.RedactString(s); red != s {
+			a.Value = slog.StringValue(red)
+		}
+	case slog.KindInt64, slog.KindUint64:
+		var buf [24]byte
+		var num []byte
+		if v.Kind() == slog.KindInt64 {
+			num = strconv.AppendInt(buf[:0], v.Int64(), 10)
+		} else {
+			num = strconv.AppendUint(buf[:0], v.Uint64(), 10)
+		}
+		if len(num) >= 10 && len(num) <= 16 && isDigit(num[0]) {
+			if m, ok := r.digits(num, 0, len(num), 0); ok && m.end == len(num) {
+				if r.modes[m.kind] == Drop {
+					return slog.Attr{}
+				}
+				a.Value = slog.StringValue(string(r.render(nil, m, num, r.modes[m.kind])))
+			}
+		}
+	case slog.KindGroup:
+		g := v.Group()
+		red := make([]slog.Attr, len(g))
+		for i, ga := range g {
+			red[i] = r.attr(ga)
+		}
+		a.Value = slog.GroupValue(red...)
+	case slog.KindAny:
+		a.Value = r.anyValue(v.Any())
+	}
+	return a
+}
+
+// wholeAttr replaces the value of an attribute with a sensitive key.
+func (r *Redactor) wholeAttr(a slog.Attr, k Kind) slog.Attr {
+	v := a.Value
+	switch v.Kind() {
+	case slog.KindBool:
+		return a
+	case slog.KindString:
+		if s := v.String(); s == "" || tagEnd(stringBytes(s), 0, len(s)) == len(s) {
+			return a
+		}
+	case slog.KindAny:
+		if v.Any() == nil {
+			return a
+		}
+	}
+	mode := r.modes[k]
+	if mode == Drop {
+		return slog.Attr{}
+	}
+	var raw []byte
+	if mode == Hash {
+		raw = []byte(v.String())
+	}
+	a.Value = slog.StringValue(string(r.render(nil, match{kind: k}, raw, mode)))
+	return a
+}
+
+// anyValue redacts a value of kind Any: errors and Stringers through their
+// text, byte slices as text, everything else through its JSON encoding.
+func (r *Redactor) anyValue(x any) slog.Value {
+	switch x := x.(type) {
+	case nil:
+		return slog.AnyValue(nil)
+	case error:
+		s := x.Error()
+		if red := r.RedactString(s); red != s {
+			return slog.StringValue(red)
+		}
+		return slog.AnyValue(x)
+	case fmt.Stringer:
+		s := x.String()
+		if red := r.RedactString(s); red != s {
+			return slog.StringValue(red)
+		}
+		return slog.AnyValue(x)
+	case []byte:
+		s := string(x)
+		if red := r.RedactString(s); red != s {
+			return slog.StringValue(red)
+		}
+		return slog.AnyValue(x)
+	}
+	js, err := json.Marshal(x)
+	if err != nil {
+		// Not JSON-encodable: redact its printed form (fail closed).
+		s := fmt.Sprintf("%+v", x)
+		return slog.StringValue(r.RedactString(s))
+	}
+	red := r.Redact(nil, js)
+	if string(red) == string(js) {
+		return slog.AnyValue(x)
+	}
+	var out any
+	if err := json.Unmarshal(red, &out); err != nil {
+		return slog.StringValue(string(red))
+	}
+	return slog.AnyValue(out)
+}
