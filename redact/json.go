@@ -119,7 +119,7 @@ func (p *jsonParser) object(i, depth int, scan bool) int {
 			if end < 0 {
 				return -1
 			}
-			p.wholeValue(kind, vstart, end, envelope)
+			p.wholeValue(kind, vstart, end, depth, envelope)
 			i = end
 		} else {
 			i = p.value(i, depth, scan)
@@ -197,7 +197,7 @@ func (p *jsonParser) keyKind(raw []byte, esc bool) (Kind, bool) {
 
 // wholeValue replaces the JSON value s[start:end] of a sensitive key.
 // null, booleans, empty strings and existing redaction tags are kept.
-func (p *jsonParser) wholeValue(kind Kind, start, end int, envelope bool) {
+func (p *jsonParser) wholeValue(kind Kind, start, end, depth int, envelope bool) {
 	s := p.e.src
 	v := s[start:end]
 	switch v[0] {
@@ -218,7 +218,7 @@ func (p *jsonParser) wholeValue(kind Kind, start, end int, envelope bool) {
 		}
 	default:
 		if envelope {
-			p.value(start, 0, true)
+			p.value(start, depth, true)
 			return
 		}
 	}

@@ -114,7 +114,9 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 	s := e.src[:hi]
 	c := s[i]
 	if isDigit(c) {
-		if joined(s, lo, i) {
+		// Not the tail of a longer run: "ab-1234…", "0.1234…", or a group
+		// of a digit run ("… 4541 0633 …") not already redacted.
+		if joined(s, lo, i) || (i-2 >= max(lo, e.last) && (s[i-1] == ' ' || s[i-1] == '-') && isDigit(s[i-2])) {
 			return match{}, false
 		}
 		return r.digits(s, lo, hi, i)
@@ -233,6 +235,7 @@ func (r *Redactor) digits(s []byte, lo, hi, i int) (match, bool) {
 	var ends [6]int
 	var total [6]int
 	ng, n, j := 0, 0, i
+	var sep byte
 	for ng < len(ends) {
 		k := j
 		for k < hi && isDigit(s[k]) {
@@ -243,6 +246,11 @@ func (r *Redactor) digits(s []byte, lo, hi, i int) (match, bool) {
 		ng++
 		if n >= 16 || k+1 >= hi || (s[k] != ' ' && s[k] != '-') || !isDigit(s[k+1]) {
 			break
+		}
+		if sep == 0 {
+			sep = s[k]
+		} else if s[k] != sep {
+			break // groups of one number share one separator
 		}
 		j = k + 1
 	}
@@ -410,10 +418,12 @@ func jwtAt(s []byte, i, hi int) int {
 	return j
 }
 
-// disclosureAt matches a base64url SD-JWT disclosure starting "WyJ" at s[i],
+// disclosureAt matches a base64url SD-JWT disclosure starting "WyJ" (or
+// "WyI", "WyK", "WyL", depending on the first salt byte) at s[i],
 // at least min bytes long.
 func disclosureAt(s []byte, i, hi, min int) int {
-	if i+3 > hi || s[i] != 'W' || s[i+1] != 'y' || s[i+2] != 'J' {
+	// base64url of `["` followed by any salt byte: "Wy" + I, J, K or L.
+	if i+3 > hi || s[i] != 'W' || s[i+1] != 'y' || s[i+2] < 'I' || s[i+2] > 'L' {
 		return 0
 	}
 	k := i
