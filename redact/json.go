@@ -14,8 +14,7 @@ func (r *Redactor) tryJSON(e *emitter) bool {
 	if i == len(s) || (s[i] != '{' && s[i] != '[') {
 		return false
 	}
-	p := jsonParser{r: r, e: e}
-	end := p.value(i, 0, true)
+	end := e.value(i, 0, true)
 	if end < 0 {
 		return false
 	}
@@ -29,16 +28,11 @@ func skipWS(s []byte, i int) int {
 	return i
 }
 
-type jsonParser struct {
-	r *Redactor
-	e *emitter
-}
-
 // value parses the JSON value at s[i] and returns its end, or -1 when it is
 // invalid. With scan false the value is only validated (it is being
 // replaced whole).
-func (p *jsonParser) value(i, depth int, scan bool) int {
-	s := p.e.src
+func (p *emitter) value(i, depth int, scan bool) int {
+	s := p.src
 	if i >= len(s) {
 		return -1
 	}
@@ -65,7 +59,7 @@ func (p *jsonParser) value(i, depth int, scan bool) int {
 		}
 		if scan && c != '-' && end-i >= 10 && end-i <= 16 && allDigits(s[i:end]) {
 			if m, ok := p.r.digits(s, i, end, i); ok && m.start == i && m.end == end {
-				p.e.replace(m, true)
+				p.replace(m, true)
 			}
 		}
 		return end
@@ -86,11 +80,11 @@ func literal(s []byte, i int, lit string) int {
 	return i + len(lit)
 }
 
-func (p *jsonParser) object(i, depth int, scan bool) int {
+func (p *emitter) object(i, depth int, scan bool) int {
 	if depth > p.r.maxDepth {
 		return -1
 	}
-	s := p.e.src
+	s := p.src
 	i = skipWS(s, i+1)
 	if i < len(s) && s[i] == '}' {
 		return i + 1
@@ -141,11 +135,11 @@ func (p *jsonParser) object(i, depth int, scan bool) int {
 	}
 }
 
-func (p *jsonParser) array(i, depth int, scan bool) int {
+func (p *emitter) array(i, depth int, scan bool) int {
 	if depth > p.r.maxDepth {
 		return -1
 	}
-	s := p.e.src
+	s := p.src
 	i = skipWS(s, i+1)
 	if i < len(s) && s[i] == ']' {
 		return i + 1
@@ -172,7 +166,7 @@ func (p *jsonParser) array(i, depth int, scan bool) int {
 // keyKind returns the detector for a key's value: Field or Secret for a
 // sensitive key, Secret with envelope=true for "data" (replaced only when
 // its value looks like an encrypted envelope), or 0.
-func (p *jsonParser) keyKind(raw []byte, esc bool) (Kind, bool) {
+func (p *emitter) keyKind(raw []byte, esc bool) (Kind, bool) {
 	name := raw
 	var buf [maxKeyLen]byte
 	if esc {
@@ -197,8 +191,8 @@ func (p *jsonParser) keyKind(raw []byte, esc bool) (Kind, bool) {
 
 // wholeValue replaces the JSON value s[start:end] of a sensitive key.
 // null, booleans, empty strings and existing redaction tags are kept.
-func (p *jsonParser) wholeValue(kind Kind, start, end, depth int, envelope bool) {
-	s := p.e.src
+func (p *emitter) wholeValue(kind Kind, start, end, depth int, envelope bool) {
+	s := p.src
 	v := s[start:end]
 	switch v[0] {
 	case 'n', 't', 'f':
@@ -222,7 +216,7 @@ func (p *jsonParser) wholeValue(kind Kind, start, end, depth int, envelope bool)
 			return
 		}
 	}
-	e := p.e
+	e := p
 	e.count(kind)
 	e.begin(start)
 	mode := p.r.modes[kind]
@@ -239,14 +233,14 @@ func (p *jsonParser) wholeValue(kind Kind, start, end, depth int, envelope bool)
 // scanString runs the free-text detectors over the content s[a:b] of a JSON
 // string. Strings with escapes are decoded first and, if anything matched,
 // re-encoded. It reports false on an invalid escape.
-func (p *jsonParser) scanString(a, b int, esc bool) bool {
+func (p *emitter) scanString(a, b int, esc bool) bool {
 	if !esc {
-		p.r.scanText(p.e, a, b)
+		p.r.scanText(p, a, b)
 		return true
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	dec, ok := decodeInto(sc.dec[:0], p.e.src[a:b])
+	dec, ok := decodeInto(sc.dec[:0], p.src[a:b])
 	sc.dec = dec[:0]
 	if !ok {
 		return false
@@ -257,13 +251,13 @@ func (p *jsonParser) scanString(a, b int, esc bool) bool {
 		return true
 	}
 	for k, n := range sub.counts {
-		p.e.counts[k] += n
+		p.counts[k] += n
 	}
 	out := append(sub.dst, sub.src[sub.last:]...)
 	sc.out = out[:0]
-	p.e.begin(a)
-	p.e.dst = appendJSONEscaped(p.e.dst, out)
-	p.e.last = b
+	p.begin(a)
+	p.dst = appendJSONEscaped(p.dst, out)
+	p.last = b
 	return true
 }
 

@@ -117,6 +117,7 @@ type Redactor struct {
 	macs      *sync.Pool // of hash.Hash, nil without a key
 	stats     *Stats
 	anyText   bool // some free-text detector is on
+	digitKeys bool // some sensitive key ends with a digit
 }
 
 // New returns a Redactor for opts (nil for defaults).
@@ -192,6 +193,9 @@ func New(opts *Options) (*Redactor, error) {
 				continue
 			}
 			r.keys[l] = kind
+			if isDigit(l[len(l)-1]) {
+				r.digitKeys = true
+			}
 			r.keyFilter[len(l)] |= 1 << (l[0] & 63)
 		}
 		return nil
@@ -261,9 +265,8 @@ func (r *Redactor) Redact(dst, src []byte) []byte {
 // RedactString is [Redactor.Redact] for strings. It returns s itself when
 // nothing matches.
 func (r *Redactor) RedactString(s string) string {
-	var buf [512]byte
 	src := stringBytes(s)
-	e := emitter{r: r, src: src, dst: buf[:0]}
+	e := emitter{r: r, src: src}
 	if !r.tryJSON(&e) {
 		e.reset()
 		r.scanText(&e, 0, len(src))

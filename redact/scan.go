@@ -9,18 +9,24 @@ import (
 
 // Byte classes of the scanner.
 const (
-	cWord = 1 << iota // [A-Za-z0-9_]: a token may start here
-	cTrig             // punctuation that triggers a detector: @ = : ~ + - [ /
+	cWord  = 1 << iota // [A-Za-z0-9_]: part of a word
+	cTrig              // punctuation that may trigger a detector: @ = : ~ + - [ /
+	cDigit             // a word starting here may be a number
+	cUpper             // a word starting here may be a PAN, EPIC, passport, photo…
+	cLead              // a lowercase letter that starts a detector: e(yJ) b(earer) i(VBOR)
 )
 
 var class = func() (t [256]uint8) {
 	for c := '0'; c <= '9'; c++ {
-		t[c] = cWord
+		t[c] = cWord | cDigit
 	}
 	for c := 'a'; c <= 'z'; c++ {
 		t[c] = cWord
-		t[c-'a'+'A'] = cWord
+		t[c-'a'+'A'] = cWord | cUpper
 	}
+	t['e'] |= cLead
+	t['b'] |= cLead
+	t['i'] |= cLead
 	t['_'] = cWord
 	for _, c := range "@=:~+-[/" {
 		t[c] = cTrig
@@ -82,30 +88,103 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 	for i < hi {
 		c := s[i]
 		cl := class[c]
+		if cl&cWord != 0 {
+			// A word [i, j). Nearly every detector needs a word of 8 or
+			// more bytes; shorter words are checked only for grouped
+			// digits and "Bearer"/"Basic". Most words cost one loop.
+			j := i + 1
+			for j < hi && isWord(s[j]) {
+				j++
+			}
+			if (j-i >= 8 || (j+1 < hi && ((cl&cDigit != 0 && (s[j] == ' ' || s[j] == '-')) || (c|0x20 == 'b' && s[j] == ' ')))) &&
+				r.mayStart(s, i, hi, c, cl) {
+				if m, ok := r.word(e, lo, hi, i); ok {
+					e.replace(m, false)
+					i = m.end
+					continue
+				}
+			}
+			i = j
+			continue
+		}
 		if cl == 0 {
 			i++
 			continue
 		}
-		if cl&cWord != 0 {
-			if m, ok := r.word(e, lo, hi, i); ok {
-				e.replace(m, false)
-				i = m.end
-				continue
+		// Punctuation: the byte after it must fit too.
+		if i+1 < hi {
+			n := s[i+1]
+			var try bool
+			switch c {
+			case '=', ':':
+				try = i > lo && (isLetter(s[i-1]) || s[i-1] == '"' || (r.digitKeys && isDigit(s[i-1])))
+			case '-':
+				try = n == '-'
+			case '/':
+				try = n == '9' || n == '0'
+			case '[':
+				try = isUpper(n)
+			case '+':
+				try = n == '9'
+			case '~':
+				try = n == 'W'
+			default: // '@'
+				try = true
 			}
-			for i++; i < hi && isWord(s[i]); i++ {
+			if try {
+				if m, ok, skip := r.punct(e, lo, hi, i); ok {
+					e.replace(m, false)
+					i = m.end
+					continue
+				} else if skip > i {
+					i = skip
+					continue
+				}
 			}
-			continue
-		}
-		if m, ok, skip := r.punct(e, lo, hi, i); ok {
-			e.replace(m, false)
-			i = m.end
-			continue
-		} else if skip > i {
-			i = skip
-			continue
 		}
 		i++
 	}
+}
+
+// mayStart is the cheap pre-check of word: can a detector start at s[i]?
+func (r *Redactor) mayStart(s []byte, i, hi int, c, cl byte) bool {
+	if i+1 >= hi {
+		return false
+	}
+	n := s[i+1]
+	switch {
+	case cl&cDigit != 0:
+		// At least 10 digits in up to four groups, or a GSTIN.
+		j := i + 1
+		for j < hi && isDigit(s[j]) {
+			j++
+		}
+		total := j - i
+		if total == 2 && j < hi && isUpper(s[j]) {
+			return true
+		}
+		for g := 1; total < 10 && g < 4 && j+1 < hi && (s[j] == ' ' || s[j] == '-') && isDigit(s[j+1]); g++ {
+			j++
+			for j < hi && isDigit(s[j]) {
+				j++
+				total++
+			}
+		}
+		return total >= 10
+	case cl&cUpper != 0:
+		if isDigit(n) {
+			return true // passport, or EPIC/PAN after more letters
+		}
+		switch {
+		case c == 'B' && (n == 'e' || n == 'a'), c == 'W' && n == 'y', c == 'J' && n == 'V', c == 'U' && n == 'E':
+			return true
+		}
+		// PAN (AAAAA9…) or EPIC (AAA9…), or a JPEG 2000 "AAAA…".
+		return i+3 < hi && isUpper(n) && isUpper(s[i+2]) &&
+			(isDigit(s[i+3]) || (i+5 < hi && isUpper(s[i+3]) && isUpper(s[i+4]) && (isDigit(s[i+5]) || c == 'A')))
+	}
+	// cLead: e(yJ…), b(earer), b(asic), i(VBOR…)
+	return n == 'y' || n == 'e' || n == 'a' || n == 'V'
 }
 
 // word tries the detectors that start with a word byte at s[i], where i is
