@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"bytes"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -262,22 +263,39 @@ func (p *emitter) scanString(a, b int, esc bool) bool {
 }
 
 // stringEnd returns the index after the closing quote of the JSON string
-// at s[i] == '"', and whether it holds escapes; -1 when it is not closed or
-// holds a control character.
+// at s[i] == '"', and whether it holds escapes; -1 when it is not closed.
+// Raw control characters inside the string are tolerated (the string is
+// still scanned; this is a leniency of the parser, not a pass-through).
 func stringEnd(s []byte, i int) (int, bool) {
 	esc := false
-	for k := i + 1; k < len(s); k++ {
-		switch c := s[k]; {
-		case c == '"':
-			return k + 1, esc
-		case c == '\\':
-			esc = true
-			k++
-		case c < 0x20:
+	k := i + 1
+	for {
+		q := bytes.IndexByte(s[k:], '"')
+		if q < 0 {
+			return -1, false
+		}
+		q += k
+		b := bytes.IndexByte(s[k:q], '\\')
+		if b < 0 {
+			return q + 1, esc
+		}
+		esc = true
+		j := k + b
+		for j < q {
+			if s[j] == '\\' {
+				j += 2
+				continue
+			}
+			j++
+		}
+		if j == q {
+			return q + 1, true
+		}
+		k = j // the quote at q was escaped
+		if k >= len(s) {
 			return -1, false
 		}
 	}
-	return -1, false
 }
 
 func numberEnd(s []byte, i int) int {

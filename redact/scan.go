@@ -866,16 +866,17 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 			end++
 		}
 	}
-	if end <= start || tagEnd(s, start, hi) == end {
-		return match{}, false, 0
+	if end <= start || tagEnd(s, start, hi) == end || (end-start >= 2 && s[start] == 'X' && s[start+1] == 'X') {
+		return match{}, false, 0 // empty, a tag, or already masked
 	}
 	if envelope && !isEnvelope(s[start:end]) {
 		return match{}, false, 0
 	}
 	// A detector that matches at the value start takes over (so
-	// "uid=2345 6789 0124" is caught whole, spaces included).
+	// "uid=2345 6789 0124" is caught whole, spaces included, and
+	// labelled AADHAAR).
 	if isWord(s[start]) {
-		if m, ok := r.word(e, lo, hi, start); ok && m.start == start && m.end >= end {
+		if m, ok := r.word(e, lo, hi, start); ok && m.start == start {
 			return m, true, 0
 		}
 	} else if s[start] == '+' && r.modes[Mobile] != Off {
