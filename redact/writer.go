@@ -52,7 +52,7 @@ func (w *writer) Write(p []byte) (int, error) {
 	for len(p) > 0 && w.err == nil {
 		if w.dropRun {
 			k := 0
-			for k < len(p) && !isCut(p[k]) && p[k] != '\n' {
+			for k < len(p) && !isCut(p[k]) && p[k] != '\n' && p[k] != ' ' {
 				k++
 			}
 			p = p[k:]
@@ -111,6 +111,10 @@ func (w *writer) cut() {
 			c = k
 			break
 		}
+	}
+	if c < 0 {
+		// Last resort: any space, even one inside "2341 2341 2346".
+		c = bytes.LastIndexByte(b, ' ')
 	}
 	if c < 0 {
 		red := w.r.Redact(w.out[:0], b)
