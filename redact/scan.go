@@ -700,6 +700,21 @@ func tagEnd(s []byte, i, hi int) int {
 	return 0
 }
 
+// hasTag reports whether v holds a redaction tag.
+func hasTag(v []byte) bool {
+	for k := bytes.IndexByte(v, '['); k >= 0; {
+		if tagEnd(v, k, len(v)) > 0 {
+			return true
+		}
+		n := bytes.IndexByte(v[k+1:], '[')
+		if n < 0 {
+			break
+		}
+		k += 1 + n
+	}
+	return false
+}
+
 // privateKeyAt matches a PEM private key from "-----BEGIN … PRIVATE
 // KEY-----" to the matching END line, or to the end of the input when the
 // END line is missing (fail closed).
@@ -866,8 +881,8 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 			end++
 		}
 	}
-	if end <= start || tagEnd(s, start, hi) == end || (end-start >= 2 && s[start] == 'X' && s[start+1] == 'X') {
-		return match{}, false, 0 // empty, a tag, or already masked
+	if end <= start || hasTag(s[start:end]) || (end-start >= 2 && s[start] == 'X' && s[start+1] == 'X') {
+		return match{}, false, 0 // empty, already redacted, or masked
 	}
 	if envelope && !isEnvelope(s[start:end]) {
 		return match{}, false, 0
