@@ -700,17 +700,13 @@ func tagEnd(s []byte, i, hi int) int {
 	return 0
 }
 
-// hasTag reports whether v holds a redaction tag.
-func hasTag(v []byte) bool {
-	for k := bytes.IndexByte(v, '['); k >= 0; {
-		if tagEnd(v, k, len(v)) > 0 {
+// hasTag reports whether s[start:end] holds the start of a redaction tag
+// (which may close after end, as in "eyJhbGciOiJFUzI1NiJ9.[JWT]").
+func hasTag(s []byte, start, end, hi int) bool {
+	for k := start; k < end; k++ {
+		if s[k] == '[' && tagEnd(s, k, hi) > 0 {
 			return true
 		}
-		n := bytes.IndexByte(v[k+1:], '[')
-		if n < 0 {
-			break
-		}
-		k += 1 + n
 	}
 	return false
 }
@@ -881,7 +877,7 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 			end++
 		}
 	}
-	if end <= start || hasTag(s[start:end]) || (end-start >= 2 && s[start] == 'X' && s[start+1] == 'X') {
+	if end <= start || hasTag(s, start, end, hi) || (end-start >= 2 && s[start] == 'X' && s[start+1] == 'X') {
 		return match{}, false, 0 // empty, already redacted, or masked
 	}
 	if envelope && !isEnvelope(s[start:end]) {
