@@ -51,6 +51,7 @@ type command struct {
 // commands is the top-level command table, sorted by name (checked by
 // TestCommandsSorted so that help output is stable).
 var commands = []*command{
+	redactCommand,
 	verhoeffCommand,
 }
 
