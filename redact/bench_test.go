@@ -175,3 +175,32 @@ func BenchmarkWriter(b *testing.B) {
 		w.Write(all.Bytes())
 	}
 }
+
+func logCleanRecord(l *slog.Logger) {
+	l.LogAttrs(context.Background(), slog.LevelInfo, "kyc session polled",
+		slog.String("session", "0b6f6a52-8b4b-4f1e-9f41-5d2f7c0e2a11"),
+		slog.String("state", "complete"),
+		slog.Int("attempt", 3),
+		slog.Duration("latency", 1500),
+		slog.Bool("cached", false),
+	)
+}
+
+// BenchmarkHandlerClean logs a record without personal data through
+// NewHandler over a JSONHandler.
+func BenchmarkHandlerClean(b *testing.B) {
+	l := slog.New(redact.NewHandler(slog.NewJSONHandler(io.Discard, nil), mustNew(b, nil)))
+	b.ReportAllocs()
+	for b.Loop() {
+		logCleanRecord(l)
+	}
+}
+
+// BenchmarkJSONHandlerClean is the baseline of BenchmarkHandlerClean.
+func BenchmarkJSONHandlerClean(b *testing.B) {
+	l := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	b.ReportAllocs()
+	for b.Loop() {
+		logCleanRecord(l)
+	}
+}

@@ -46,6 +46,9 @@ func (e *emitter) finish() []byte {
 
 // begin flushes src up to start and marks the output changed.
 func (e *emitter) begin(start int) {
+	if e.dst == nil {
+		e.dst = make([]byte, 0, len(e.src)+len(e.src)/4+32)
+	}
 	e.dst = append(e.dst, e.src[e.last:start]...)
 	e.changed = true
 }

@@ -33,11 +33,21 @@ func (h *Handler) Enabled(ctx context.Context, level slog.Level) bool {
 
 // Handle redacts rec and passes the copy to the inner handler.
 func (h *Handler) Handle(ctx context.Context, rec slog.Record) error {
-	nr := slog.NewRecord(rec.Time, rec.Level, h.r.RedactString(rec.Message), rec.PC)
+	msg := h.r.RedactString(rec.Message)
+	changed := msg != rec.Message
+	var buf [8]slog.Attr
+	attrs := buf[:0]
 	rec.Attrs(func(a slog.Attr) bool {
-		nr.AddAttrs(h.r.attr(a))
+		ra := h.r.attr(a)
+		changed = changed || !ra.Equal(a)
+		attrs = append(attrs, ra)
 		return true
 	})
+	if !changed {
+		return h.inner.Handle(ctx, rec) // nothing to hide: no copy
+	}
+	nr := slog.NewRecord(rec.Time, rec.Level, msg, rec.PC)
+	nr.AddAttrs(attrs...)
 	return h.inner.Handle(ctx, nr)
 }
 
@@ -81,14 +91,18 @@ func (r *Redactor) attr(a slog.Attr) slog.Attr {
 			a.Value = slog.StringValue(red)
 		}
 	case slog.KindInt64, slog.KindUint64:
-		var buf [24]byte
+		// Only 10- to 16-digit values can be numbers we detect.
+		if v.Kind() == slog.KindInt64 && (v.Int64() < 1e9 || v.Int64() >= 1e16) ||
+			v.Kind() == slog.KindUint64 && (v.Uint64() < 1e9 || v.Uint64() >= 1e16) {
+			return a
+		}
 		var num []byte
 		if v.Kind() == slog.KindInt64 {
-			num = strconv.AppendInt(buf[:0], v.Int64(), 10)
+			num = strconv.AppendInt(nil, v.Int64(), 10)
 		} else {
-			num = strconv.AppendUint(buf[:0], v.Uint64(), 10)
+			num = strconv.AppendUint(nil, v.Uint64(), 10)
 		}
-		if len(num) >= 10 && len(num) <= 16 && isDigit(num[0]) {
+		{
 			if m, ok := r.digits(num, 0, len(num), 0); ok && m.end == len(num) {
 				if r.modes[m.kind] == Drop {
 					return slog.Attr{}
@@ -97,12 +111,22 @@ func (r *Redactor) attr(a slog.Attr) slog.Attr {
 			}
 		}
 	case slog.KindGroup:
+		// Copy the group only when a member changes.
 		g := v.Group()
-		red := make([]slog.Attr, len(g))
+		var red []slog.Attr
 		for i, ga := range g {
-			red[i] = r.attr(ga)
+			ra := r.attr(ga)
+			if red == nil && !ra.Equal(ga) {
+				red = make([]slog.Attr, len(g))
+				copy(red, g[:i])
+			}
+			if red != nil {
+				red[i] = ra
+			}
 		}
-		a.Value = slog.GroupValue(red...)
+		if red != nil {
+			a.Value = slog.GroupValue(red...)
+		}
 	case slog.KindAny:
 		a.Value = r.anyValue(v.Any())
 	}

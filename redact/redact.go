@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // ErrOptions is returned by [New] and the parse functions when an option is
@@ -274,7 +275,9 @@ func (r *Redactor) RedactString(s string) string {
 	if !e.changed {
 		return s
 	}
-	return string(e.finish())
+	out := e.finish()
+	// out was allocated by this call and is never written again.
+	return unsafe.String(unsafe.SliceData(out), len(out))
 }
 
 func (r *Redactor) mac() hash.Hash { return r.macs.Get().(hash.Hash) }
