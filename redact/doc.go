@@ -89,4 +89,17 @@
 //     and "91" followed by a 10-digit mobile is a mobile, whatever the context.
 //   - In [NewWriter], a line longer than [Options].MaxLine loses its JSON
 //     structure and context words across the cut.
+//
+// Leniencies: only a line whose first non-space byte is '{' or '[' is
+// treated as JSON (a top-level JSON string or number is free text); raw
+// control characters inside JSON strings are tolerated rather than sending
+// the line to the free-text path; UPI handles are any 2-32 letters after
+// '@' except "localhost", so "user@host" is replaced as a UPI id.
+//
+// # Limits
+//
+// [Options].MaxDepth (default 64) caps JSON nesting, [Options].MaxLine
+// (default 1 MiB) the memory of a [NewWriter], and keys longer than 64
+// bytes are never sensitive. Redact itself allocates only its output; on a
+// line without matches it allocates nothing when dst has room.
 package redact

@@ -93,6 +93,9 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 			// more bytes; shorter words are checked only for grouped
 			// digits and "Bearer"/"Basic". Most words cost one loop.
 			j := i + 1
+			for j+4 <= hi && class[s[j]]&class[s[j+1]]&class[s[j+2]]&class[s[j+3]]&cWord != 0 {
+				j += 4
+			}
 			for j < hi && isWord(s[j]) {
 				j++
 			}
