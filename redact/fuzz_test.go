@@ -19,7 +19,7 @@ func fuzzSeeds(f *testing.F) {
 		"550e8400-e29b-41d4-a716-" + aadhaar, "0." + aadhaar, "XXXX XXXX 2346",
 		// Found by fuzzing: a top-level JSON scalar is free text; a
 		// quoted key=value whose value starts with a match.
-		"7000000000", `0"nAme":"` + aadhaar + ` `, "access_token=" + jwt,
+		"7000000000", `0"nAme":"` + aadhaar + ` `, "access_token=" + jwt, "913913445678 0000 0000", "00@" + aadhaar, "00@AA.@AA",
 	} {
 		f.Add([]byte(s), uint8(0))
 		f.Add([]byte(s), uint8(1))

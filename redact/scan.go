@@ -196,9 +196,11 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 	s := e.src[:hi]
 	c := s[i]
 	if isDigit(c) {
-		// Not the tail of a longer run: "ab-1234…", "0.1234…", or a group
-		// of a digit run ("… 4541 0633 …") not already redacted.
-		if joined(s, lo, i) || (i-2 >= max(lo, e.last) && (s[i-1] == ' ' || s[i-1] == '-') && isDigit(s[i-2])) {
+		// Not the tail of a longer run: "ab-1234…", "0.1234…", a group
+		// of a digit run ("… 4541 0633 …") not already redacted, or
+		// "XXXX XXXX 1234 …": the last group of a masked number; or a
+		// domain after '@'.
+		if joined(s, lo, i) || (i > lo && s[i-1] == '@') || (i-2 >= max(lo, e.last) && (s[i-1] == ' ' || s[i-1] == '-') && (isDigit(s[i-2]) || maskedGroup(s, lo, i-1))) {
 			return match{}, false
 		}
 		return r.digits(s, lo, hi, i)
@@ -232,6 +234,19 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 		return r.upperAt(e, s, hi, i)
 	}
 	return match{}, false
+}
+
+// maskedGroup reports whether s[:end] ends with a masked group "XXXX".
+func maskedGroup(s []byte, lo, end int) bool {
+	if end-4 < lo {
+		return false
+	}
+	for _, c := range s[end-4 : end] {
+		if c|0x20 != 'x' {
+			return false
+		}
+	}
+	return true
 }
 
 // upperAt tries PAN, EPIC and passport numbers at s[i].
@@ -751,7 +766,7 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	for j > floor && isLocal(s[j-1]) {
 		j--
 	}
-	if j == i || s[j] == '.' || (j > lo && isLocal(s[j-1])) {
+	if j == i || s[j] == '.' || s[i-1] == '.' || (j > lo && (isLocal(s[j-1]) || s[j-1] == '@')) {
 		return match{}, false, 0
 	}
 	// Domain labels.
