@@ -123,6 +123,30 @@ func regexpBaseline() func(dst, src []byte) []byte {
 	}
 }
 
+// BenchmarkByteLoop is a calibration baseline for a shared, loaded
+// machine: one table lookup per byte of the mixed corpus and nothing else.
+// Compare BenchmarkRedactMixed with it, not only with absolute MB/s.
+func BenchmarkByteLoop(b *testing.B) {
+	lines, n := benchLines(false)
+	var table [256]uint8
+	table['@'] = 1
+	b.SetBytes(n)
+	b.ReportAllocs()
+	start := cpuTime()
+	count := 0
+	for b.Loop() {
+		for _, l := range lines {
+			for _, c := range l {
+				count += int(table[c])
+			}
+		}
+	}
+	perCPU(b, n, start)
+	if count < 0 {
+		b.Fatal(count)
+	}
+}
+
 // BenchmarkRegexpBaseline applies the Go regexp equivalent to the same
 // corpus as BenchmarkRedactMixed.
 func BenchmarkRegexpBaseline(b *testing.B) {

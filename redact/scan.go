@@ -186,8 +186,8 @@ func (r *Redactor) mayStart(s []byte, i, hi int, c, cl byte) bool {
 		return i+3 < hi && isUpper(n) && isUpper(s[i+2]) &&
 			(isDigit(s[i+3]) || (i+5 < hi && isUpper(s[i+3]) && isUpper(s[i+4]) && (isDigit(s[i+5]) || c == 'A')))
 	}
-	// cLead: e(yJ…), b(earer), b(asic), i(VBOR…)
-	return n == 'y' || n == 'e' || n == 'a' || n == 'V'
+	// e(yJ…), b(earer), b(asic), i(VBOR…)
+	return cl&cLead != 0 && (c == 'e' && n == 'y' || c == 'b' && (n == 'e' || n == 'a') || c == 'i' && n == 'V')
 }
 
 // word tries the detectors that start with a word byte at s[i], where i is
