@@ -472,3 +472,36 @@ func TestIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrent shares one Redactor, one Stats and one Writer between
+// goroutines (run with -race).
+func TestConcurrent(t *testing.T) {
+	var st redact.Stats
+	r := mustNew(t, &redact.Options{Mode: redact.Hash, HashKey: testKey, HashKeyID: "k1"}).WithStats(&st)
+	var out bytes.Buffer
+	w := redact.NewWriter(&out, r)
+	done := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			var last string
+			for i := 0; i < 200; i++ {
+				last = string(r.Redact(nil, []byte("uid "+aadhaar)))
+				w.Write([]byte("vid " + vid + "\n"))
+			}
+			done <- last
+		}()
+	}
+	first := <-done
+	for g := 1; g < 8; g++ {
+		if got := <-done; got != first {
+			t.Errorf("tags differ across goroutines: %q %q", got, first)
+		}
+	}
+	w.Close()
+	if st.Count(redact.Aadhaar) != 1600 || st.Count(redact.VID) != 1600 {
+		t.Errorf("counts %d %d", st.Count(redact.Aadhaar), st.Count(redact.VID))
+	}
+	if n := strings.Count(out.String(), "\n"); n != 1600 || strings.Contains(out.String(), vid) {
+		t.Errorf("writer output: %d lines", n)
+	}
+}
