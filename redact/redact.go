@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -304,3 +305,17 @@ func (s *Stats) Total() uint64 {
 	}
 	return t
 }
+
+// String describes o without its HashKey, so that printing options never
+// prints the key.
+func (o Options) String() string {
+	key := "none"
+	if len(o.HashKey) > 0 {
+		key = fmt.Sprintf("%d bytes", len(o.HashKey))
+	}
+	return fmt.Sprintf("redact.Options{Mode: %v, Modes: %v, HashKey: %s, HashKeyID: %q, ExtraKeys: %q, ExtraSecretKeys: %q, IgnoreKeys: %q, MinPhotoBytes: %d, MaxDepth: %d, MaxLine: %d}",
+		o.Mode, o.Modes, key, o.HashKeyID, o.ExtraKeys, o.ExtraSecretKeys, o.IgnoreKeys, o.MinPhotoBytes, o.MaxDepth, o.MaxLine)
+}
+
+// LogValue logs o as [Options.String] does, without the key.
+func (o Options) LogValue() slog.Value { return slog.StringValue(o.String()) }

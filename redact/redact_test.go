@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -503,5 +504,14 @@ func TestConcurrent(t *testing.T) {
 	}
 	if n := strings.Count(out.String(), "\n"); n != 1600 || strings.Contains(out.String(), vid) {
 		t.Errorf("writer output: %d lines", n)
+	}
+}
+
+func TestOptionsHideKey(t *testing.T) {
+	o := redact.Options{Mode: redact.Hash, HashKey: testKey, HashKeyID: "k1"}
+	for _, s := range []string{fmt.Sprint(o), fmt.Sprintf("%+v", &o), o.LogValue().String()} {
+		if strings.Contains(s, string(testKey)) || strings.Contains(s, "48 49 50") || !strings.Contains(s, "32 bytes") {
+			t.Errorf("options print the key: %s", s)
+		}
 	}
 }
