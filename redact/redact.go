@@ -112,14 +112,16 @@ type Redactor struct {
 	modes     [numKinds]Mode
 	keys      map[string]Kind
 	keyFilter [maxKeyLen + 1]uint64 // bit (firstbyte&63) per key length: cheap pre-check
-	minPhoto  int
-	maxDepth  int
-	maxLine   int
-	keyID     string
-	macs      *sync.Pool // of hash.Hash, nil without a key
-	stats     *Stats
-	anyText   bool // some free-text detector is on
-	digitKeys bool // some sensitive key ends with a digit
+	// keyFilterLast is keyFilter for the last byte.
+	keyFilterLast [maxKeyLen + 1]uint64
+	minPhoto      int
+	maxDepth      int
+	maxLine       int
+	keyID         string
+	macs          *sync.Pool // of hash.Hash, nil without a key
+	stats         *Stats
+	anyText       bool // some free-text detector is on
+	digitKeys     bool // some sensitive key ends with a digit
 }
 
 // New returns a Redactor for opts (nil for defaults).
@@ -199,6 +201,7 @@ func New(opts *Options) (*Redactor, error) {
 				r.digitKeys = true
 			}
 			r.keyFilter[len(l)] |= 1 << (l[0] & 63)
+			r.keyFilterLast[len(l)] |= 1 << (l[len(l)-1] & 63)
 		}
 		return nil
 	}

@@ -3,6 +3,8 @@ package redact
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
+	"math/bits"
 
 	"github.com/kyckit/kyckit/internal/aadhaarnum"
 )
@@ -70,6 +72,25 @@ func endOK(s []byte, end, hi int) bool {
 	return true
 }
 
+// SWAR constants: one byte value repeated in every byte of a word.
+const (
+	lsb  = 0x0101010101010101
+	msb  = 0x8080808080808080
+	low7 = 0x7F7F7F7F7F7F7F7F
+)
+
+// nonWord8 returns a mask with the high bit set in each byte of x (eight
+// input bytes, little-endian) that is not an ASCII letter or digit ('_'
+// counts as not, and is handled by the caller's byte loop). The 7-bit
+// arithmetic never carries between bytes.
+func nonWord8(x uint64) uint64 {
+	x7 := x & low7
+	y := x7 | 0x20*lsb // fold case
+	letter := (y + (0x80-'a')*lsb) &^ (y + (0x80-'z'-1)*lsb)
+	digit := (x7 + (0x80-'0')*lsb) &^ (x7 + (0x80-'9'-1)*lsb)
+	return (^(letter | digit) | x) & msb
+}
+
 // joined reports whether the token starting at i continues an alphanumeric
 // run through a '-' or '.' (the tail of a UUID, a decimal, "ORD-…").
 func joined(s []byte, lo, i int) bool {
@@ -93,11 +114,26 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 			// more bytes; shorter words are checked only for grouped
 			// digits and "Bearer"/"Basic". Most words cost one loop.
 			j := i + 1
-			for j+4 <= hi && class[s[j]]&class[s[j+1]]&class[s[j+2]]&class[s[j+3]]&cWord != 0 {
-				j += 4
-			}
-			for j < hi && isWord(s[j]) {
-				j++
+			for {
+				if j+8 <= hi {
+					// Eight bytes at a time; the first non-word byte
+					// ends the word unless it is '_'.
+					nw := nonWord8(binary.LittleEndian.Uint64(s[j:]))
+					if nw == 0 {
+						j += 8
+						continue
+					}
+					j += bits.TrailingZeros64(nw) >> 3
+					if s[j] == '_' {
+						j++
+						continue
+					}
+					break
+				}
+				for j < hi && isWord(s[j]) {
+					j++
+				}
+				break
 			}
 			if (j-i >= 8 || (j+1 < hi && ((cl&cDigit != 0 && (s[j] == ' ' || s[j] == '-')) || (c|0x20 == 'b' && s[j] == ' ')))) &&
 				r.mayStart(s, i, hi, c, cl) {
@@ -157,7 +193,11 @@ func (r *Redactor) mayStart(s []byte, i, hi int, c, cl byte) bool {
 	n := s[i+1]
 	switch {
 	case cl&cDigit != 0:
-		// At least 10 digits in up to four groups, or a GSTIN.
+		// At least 10 digits in up to four groups, or a GSTIN; not the
+		// tail of a longer run such as a timestamp or UUID.
+		if i > 1 && (s[i-1] == '-' || s[i-1] == '.' || s[i-1] == ':') && isAlnum(s[i-2]) {
+			return false
+		}
 		j := i + 1
 		for j < hi && isDigit(s[j]) {
 			j++
@@ -828,7 +868,7 @@ func (r *Redactor) lookupKey(name []byte) Kind {
 	if len(name) == 0 || len(name) > maxKeyLen {
 		return 0
 	}
-	if r.keyFilter[len(name)]&(1<<(lower(name[0])&63)) == 0 {
+	if r.keyFilter[len(name)]&(1<<(lower(name[0])&63)) == 0 || r.keyFilterLast[len(name)]&(1<<(lower(name[len(name)-1])&63)) == 0 {
 		return 0
 	}
 	var buf [maxKeyLen]byte
