@@ -23,6 +23,9 @@ func (r *Redactor) tryJSON(e *emitter) bool {
 }
 
 func skipWS(s []byte, i int) int {
+	if i < len(s) && s[i] > ' ' {
+		return i // the common case: no space at all
+	}
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
 		i++
 	}
@@ -269,7 +272,21 @@ func (p *emitter) scanString(a, b int, esc bool) bool {
 func stringEnd(s []byte, i int) (int, bool) {
 	esc := false
 	k := i + 1
+	// Most keys and values are short: a plain loop beats IndexByte's
+	// set-up for the first 16 bytes.
+	for lim := min(len(s), k+16); k < lim; k++ {
+		switch s[k] {
+		case '"':
+			return k + 1, esc
+		case '\\':
+			esc = true
+			k++ // skip the escaped byte
+		}
+	}
 	for {
+		if k >= len(s) {
+			return -1, false
+		}
 		q := bytes.IndexByte(s[k:], '"')
 		if q < 0 {
 			return -1, false
