@@ -71,6 +71,9 @@ func TestAadhaarVID(t *testing.T) {
 		{"vid " + vid, "vid [VID]"},
 		{vidS + ";", "[VID];"},
 		{"/users/" + aadhaar + "/kyc", "/users/[AADHAAR]/kyc"},
+		{"ref:" + aadhaar, "ref:[AADHAAR]"},
+		{"ref:" + vidS + " ok", "ref:[VID] ok"},
+		{"10:" + aadhaar, "10:[AADHAAR]"},
 	})
 	runCases(t, r, unchanged(
 		"234123412347",    // Verhoeff digit wrong

@@ -195,7 +195,7 @@ func (r *Redactor) mayStart(s []byte, i, hi int, c, cl byte) bool {
 	case cl&cDigit != 0:
 		// At least 10 digits in up to four groups, or a GSTIN; not the
 		// tail of a longer run such as a timestamp or UUID.
-		if i > 1 && (s[i-1] == '-' || s[i-1] == '.' || s[i-1] == ':') && isAlnum(s[i-2]) {
+		if i > 1 && (s[i-1] == '-' || s[i-1] == '.') && isAlnum(s[i-2]) {
 			return false
 		}
 		j := i + 1
