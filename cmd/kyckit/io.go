@@ -31,6 +31,21 @@ func (e *env) readInput(args []string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer r.Close()
+	return readLimited(r, name, max)
+}
+
+// readFile reads a small file named by a flag (a key, a license, a key
+// set), refusing more than max bytes. what names it in messages.
+func readFile(path, what string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, withHint(fmt.Errorf("cannot open %s: %w", what, err))
+	}
+	defer f.Close()
+	return readLimited(f, what, max)
+}
+
+func readLimited(r io.Reader, name string, max int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)

@@ -51,7 +51,11 @@ type command struct {
 // commands is the top-level command table, sorted by name (checked by
 // TestCommandsSorted so that help output is stable).
 var commands = []*command{
+	aadhaarCommand,
+	ecdsaCommand,
+	normalizeCommand,
 	redactCommand,
+	sdjwtCommand,
 	verhoeffCommand,
 }
 

@@ -69,8 +69,8 @@ func detectorNames() string {
 	return strings.Join(names, ", ")
 }
 
-// maxKeyFile caps the HMAC key file.
-const maxKeyFile = 4096
+// maxHMACKeyFile caps the HMAC key file.
+const maxHMACKeyFile = 4096
 
 func redactOptions(modes, keyFile, keyID, keys string, maxLine int) (*redact.Options, error) {
 	opts := &redact.Options{MaxLine: maxLine, Modes: map[redact.Kind]redact.Mode{}}
@@ -137,17 +137,9 @@ func redactOptions(modes, keyFile, keyID, keys string, maxLine int) (*redact.Opt
 // readKeyFile reads an HMAC key: the file's bytes without a trailing
 // newline. The error never shows the key.
 func readKeyFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	key, err := readFile(path, "key file", maxHMACKeyFile)
 	if err != nil {
-		return nil, withHint(fmt.Errorf("cannot open key file: %w", err))
-	}
-	defer f.Close()
-	key, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading key file: %w", err)
-	}
-	if len(key) > maxKeyFile {
-		return nil, fmt.Errorf("key file is larger than %d bytes", maxKeyFile)
+		return nil, err
 	}
 	key = bytes.TrimRight(key, "\r\n")
 	if len(key) < redact.MinHashKeyBytes {

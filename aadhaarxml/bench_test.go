@@ -1,0 +1,129 @@
+package aadhaarxml
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"testing"
+)
+
+// bigJPEG is a noisy 112x112 JPEG of about 7 KB, so the document is ~10 KB
+// like a real one.
+func bigJPEG() []byte {
+	img := image.NewGray(image.Rect(0, 0, 112, 112))
+	s := uint32(1)
+	for y := range 112 {
+		for x := range 112 {
+			s = s*1664525 + 1013904223
+			img.SetGray(x, y, color.Gray{Y: uint8(s >> 24)})
+		}
+	}
+	var b bytes.Buffer
+	jpeg.Encode(&b, img, &jpeg.Options{Quality: 60})
+	return b.Bytes()
+}
+
+func benchXML(b *testing.B) (*Verifier, []byte) {
+	k := fixtureKey(b)
+	p := fixturePerson()
+	p.Photo = bigJPEG()
+	xml := signXML(b, k, p.body("1234"), signOpts{wrap: "&#13;\n"})
+	return &Verifier{Certs: k.ring(b), Now: fixedNow}, xml
+}
+
+// BenchmarkVerifyXML verifies a ~10 KB Offline e-KYC document with a photo
+// (target: at most 3x BenchmarkRSAVerifyOnly).
+func BenchmarkVerifyXML(b *testing.B) {
+	v, xml := benchXML(b)
+	b.Logf("document size %d bytes", len(xml))
+	b.SetBytes(int64(len(xml)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.VerifyXML(xml); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerifyXMLUIDAIRing is the same with the 4 embedded UIDAI
+// certificates tried before the signer (worst case without a KeyInfo hint).
+func BenchmarkVerifyXMLUIDAIRing(b *testing.B) {
+	v, xml := benchXML(b)
+	ring, err := UIDAIKeyRing()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if v.Certs, err = ring.With("", v.Certs.Certificates()...); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(xml)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.VerifyXML(xml); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseOnly is a second baseline: the bounded etree parse of the
+// same document, which VerifyXML needs (goxmldsig parses the signed bytes
+// once more).
+func BenchmarkParseOnly(b *testing.B) {
+	v, xml := benchXML(b)
+	b.SetBytes(int64(len(xml)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.parse(xml); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerifyQR verifies a Secure QR V2 (target: at most 2x
+// BenchmarkRSAVerifyOnly).
+func BenchmarkVerifyQR(b *testing.B) {
+	k := fixtureKey(b)
+	qr := string(fixture(b, "secureqr-v2.txt"))
+	v := &Verifier{Certs: k.ring(b), Now: fixedNow}
+	b.SetBytes(int64(len(qr)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.VerifyQR(qr); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRSAVerifyOnly is the baseline: one bare RSA-2048 PKCS#1 v1.5
+// verification of a precomputed SHA-256 digest.
+func BenchmarkRSAVerifyOnly(b *testing.B) {
+	k := fixtureKey(b)
+	h := sha256.Sum256([]byte("baseline"))
+	sig, err := rsa.SignPKCS1v15(nil, k.key, crypto.SHA256, h[:])
+	if err != nil {
+		b.Fatal(err)
+	}
+	pub := &k.key.PublicKey
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, h[:], sig); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOpenZIP decrypts and inflates the fixture ZIP.
+func BenchmarkOpenZIP(b *testing.B) {
+	z := fixture(b, "offlineaadhaar20250115103000123.zip")
+	b.SetBytes(int64(len(z)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := OpenZIP(z, "1234", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,364 @@
+package aadhaarxml
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kyckit/kyckit/internal/aadhaarnum"
+)
+
+// ist is India Standard Time (UTC+05:30, no daylight saving). A fixed zone
+// keeps the package free of the system time-zone database.
+var ist = time.FixedZone("IST", 5*3600+30*60)
+
+// Source tells which kind of artefact a [Document] was read from.
+type Source uint8
+
+// The sources of a [Document].
+const (
+	SourceOfflineXML Source = iota + 1 // Paperless Offline e-KYC XML (or its ZIP)
+	SourceSecureQR                     // signed Secure QR (V1, V2 and later)
+	SourceLegacyQR                     // old unsigned XML QR (PrintLetterBarcodeData)
+)
+
+// String returns "offline-xml", "secure-qr", "legacy-qr" or "unknown".
+func (s Source) String() string {
+	switch s {
+	case SourceOfflineXML:
+		return "offline-xml"
+	case SourceSecureQR:
+		return "secure-qr"
+	case SourceLegacyQR:
+		return "legacy-qr"
+	}
+	return "unknown"
+}
+
+// PhotoFormat is the image format detected from the photo's magic bytes.
+type PhotoFormat uint8
+
+// Photo formats. Offline XML carries JPEG; the Secure QR carries a JPEG 2000
+// codestream, for which the Go standard library has no decoder.
+const (
+	PhotoNone     PhotoFormat = iota // no photo shared
+	PhotoJPEG                        // FF D8 FF
+	PhotoJPEG2000                    // J2K codestream FF 4F FF 51, or a JP2 container
+	PhotoUnknown                     // present but not recognised
+)
+
+// String returns "none", "jpeg", "jpeg2000" or "unknown".
+func (f PhotoFormat) String() string {
+	switch f {
+	case PhotoNone:
+		return "none"
+	case PhotoJPEG:
+		return "jpeg"
+	case PhotoJPEG2000:
+		return "jpeg2000"
+	}
+	return "unknown"
+}
+
+// Ext returns a file-name extension for the format: ".jpg", ".j2k" (for
+// both JPEG 2000 forms, codestream and JP2 container) or ".bin".
+func (f PhotoFormat) Ext() string {
+	switch f {
+	case PhotoJPEG:
+		return ".jpg"
+	case PhotoJPEG2000:
+		return ".j2k"
+	}
+	return ".bin"
+}
+
+var jp2Signature = []byte{0, 0, 0, 0x0c, 'j', 'P', ' ', ' ', 0x0d, 0x0a, 0x87, 0x0a}
+
+// DetectPhotoFormat reports the format of an image from its first bytes.
+func DetectPhotoFormat(b []byte) PhotoFormat {
+	switch {
+	case len(b) == 0:
+		return PhotoNone
+	case bytes.HasPrefix(b, []byte{0xff, 0xd8, 0xff}):
+		return PhotoJPEG
+	case bytes.HasPrefix(b, []byte{0xff, 0x4f, 0xff, 0x51}), bytes.HasPrefix(b, jp2Signature):
+		return PhotoJPEG2000
+	}
+	return PhotoUnknown
+}
+
+// Date is a date of birth as UIDAI gives it: a full date (DD-MM-YYYY) or a
+// year alone, in which case Month and Day are zero. The zero Date means the
+// date was not shared.
+type Date struct {
+	Year  int
+	Month time.Month // 0 when only the year is known
+	Day   int        // 0 when only the year is known
+}
+
+// IsZero reports whether the date is absent.
+func (d Date) IsZero() bool { return d.Year == 0 }
+
+// YearOnly reports whether only the year is known.
+func (d Date) YearOnly() bool { return d.Year != 0 && d.Month == 0 }
+
+// String formats the date as YYYY-MM-DD, or YYYY, or "" when absent.
+func (d Date) String() string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.YearOnly():
+		return fmt.Sprintf("%04d", d.Year)
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// LogValue hides the date of birth.
+func (d Date) LogValue() slog.Value {
+	if d.IsZero() {
+		return slog.StringValue("")
+	}
+	return slog.StringValue("REDACTED")
+}
+
+// parseDate reads DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD or YYYY.
+func parseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Date{}, nil
+	}
+	num := func(p string) (int, bool) {
+		if p == "" {
+			return 0, false
+		}
+		for i := 0; i < len(p); i++ {
+			if p[i] < '0' || p[i] > '9' {
+				return 0, false
+			}
+		}
+		n, err := strconv.Atoi(p)
+		return n, err == nil
+	}
+	if len(s) == 4 {
+		if y, ok := num(s); ok && y > 0 {
+			return Date{Year: y}, nil
+		}
+		return Date{}, fmt.Errorf("%w: field %q", ErrMalformed, "dob")
+	}
+	if len(s) != 10 {
+		return Date{}, fmt.Errorf("%w: field %q", ErrMalformed, "dob")
+	}
+	var ys, ms, ds string
+	switch {
+	case (s[2] == '-' || s[2] == '/') && s[5] == s[2]:
+		ds, ms, ys = s[0:2], s[3:5], s[6:10]
+	case s[4] == '-' && s[7] == '-':
+		ys, ms, ds = s[0:4], s[5:7], s[8:10]
+	default:
+		return Date{}, fmt.Errorf("%w: field %q", ErrMalformed, "dob")
+	}
+	y, ok1 := num(ys)
+	m, ok2 := num(ms)
+	d, ok3 := num(ds)
+	if !ok1 || !ok2 || !ok3 || y == 0 || m < 1 || m > 12 || d < 1 {
+		return Date{}, fmt.Errorf("%w: field %q", ErrMalformed, "dob")
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return Date{}, fmt.Errorf("%w: field %q", ErrMalformed, "dob")
+	}
+	return Date{Year: y, Month: time.Month(m), Day: d}, nil
+}
+
+// Address holds the 12 address attributes of Offline e-KYC (the Secure QR
+// has all but Country). UIDAI's "#"-prefixed placeholders (such as
+// "#COUNTRY") are read as empty.
+type Address struct {
+	CareOf      string `json:"careof,omitempty"`
+	Country     string `json:"country,omitempty"`
+	District    string `json:"dist,omitempty"`
+	House       string `json:"house,omitempty"`
+	Landmark    string `json:"landmark,omitempty"`
+	Locality    string `json:"loc,omitempty"`
+	Pincode     string `json:"pc,omitempty"`
+	PostOffice  string `json:"po,omitempty"`
+	State       string `json:"state,omitempty"`
+	Street      string `json:"street,omitempty"`
+	SubDistrict string `json:"subdist,omitempty"`
+	VTC         string `json:"vtc,omitempty"` // village, town or city
+}
+
+// LogValue keeps only the state, which is too coarse to identify anyone.
+func (a Address) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("state", a.State), slog.String("rest", "REDACTED"))
+}
+
+// String returns a masked summary, like LogValue.
+func (a Address) String() string { return "Address{state=" + a.State + ", REDACTED}" }
+
+// ReferenceID is the signed reference id: the last 4 digits of the Aadhaar
+// number followed by the generation time (yyyyMMddHHmmssSSS, IST). It never
+// holds the full number.
+type ReferenceID struct {
+	Last4 string    // last 4 digits of the Aadhaar number
+	Time  time.Time // signed generation time, in IST
+}
+
+// String returns the masked number and the time, "XXXX XXXX 1234 @ <RFC3339>".
+func (r ReferenceID) String() string {
+	return aadhaarnum.MaskLast4(aadhaarnum.Aadhaar, r.Last4) + " @ " + r.Time.Format(time.RFC3339Nano)
+}
+
+// rounds is the number of SHA-256 rounds of the hash rule: the last digit of
+// the Aadhaar number, with 0 and 1 both meaning one round.
+func (r ReferenceID) rounds() int {
+	if len(r.Last4) != 4 {
+		return 1
+	}
+	n := int(r.Last4[3] - '0')
+	if n < 1 {
+		n = 1
+	}
+	return n
+}
+
+// parseReferenceID reads the 21-digit reference id.
+func parseReferenceID(s string) (ReferenceID, error) {
+	if len(s) != 21 {
+		return ReferenceID{}, fmt.Errorf("%w: field %q", ErrMalformed, "referenceId")
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return ReferenceID{}, fmt.Errorf("%w: field %q", ErrMalformed, "referenceId")
+		}
+	}
+	a := func(i, j int) int { n, _ := strconv.Atoi(s[i:j]); return n }
+	y, mo, d, h, mi, sec, ms := a(4, 8), a(8, 10), a(10, 12), a(12, 14), a(14, 16), a(16, 18), a(18, 21)
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, ms*int(time.Millisecond), ist)
+	if y < 2000 || t.Year() != y || t.Month() != time.Month(mo) || t.Day() != d ||
+		t.Hour() != h || t.Minute() != mi || t.Second() != sec {
+		return ReferenceID{}, fmt.Errorf("%w: field %q", ErrMalformed, "referenceId")
+	}
+	return ReferenceID{Last4: s[:4], Time: t}, nil
+}
+
+// Signer identifies the pinned certificate whose key verified a document.
+type Signer struct {
+	// Fingerprint is the lowercase hex SHA-256 of the certificate's DER.
+	Fingerprint string
+	// Name is the UIDAI file name the ring knows the certificate by
+	// ("uidai_prod_cdup", ...) or, for a certificate added at run time,
+	// its file name or the label given to [KeyRing.With].
+	Name string
+	// Subject is the certificate's subject common name.
+	Subject   string
+	NotBefore time.Time
+	NotAfter  time.Time
+	// ValidAtSigning reports whether the signed reference-id time lies in
+	// the certificate's validity period. It is false only when
+	// [Verifier.AllowExpiredCert] let an out-of-period signature through.
+	ValidAtSigning bool
+}
+
+// Document is what an Offline e-KYC XML or a Secure QR says about a
+// resident. A verifying function fills it only from signed bytes.
+//
+// Document holds personal data: its LogValue and String mask everything but
+// the source, signer, masked number, time and photo format. Never log the
+// struct's fields one by one.
+type Document struct {
+	Source Source
+	// Verified is true only for documents returned by a Verifier. Legacy
+	// QR and DecodeQRUnverified/DecodeXMLUnverified results are false.
+	Verified bool
+	// Signer is the pinned certificate that verified the document (nil
+	// when not verified).
+	Signer *Signer
+
+	// Reference is the signed reference id. For the legacy QR, which has
+	// none, only Last4 is set, taken from the uid (the full number is
+	// dropped at once).
+	Reference ReferenceID
+
+	Name    string
+	DOB     Date
+	Gender  string // as given: "M", "F", "T" (UIDAI's sample XML says "male")
+	Address Address
+
+	Photo       []byte // JPEG (XML) or JPEG 2000 (QR) bytes; nil when not shared
+	PhotoFormat PhotoFormat
+
+	// EmailHash and MobileHash are the 32-byte hashes the document
+	// carries (nil when not shared). See [Document.VerifyMobile] and
+	// [Document.VerifyEmail].
+	EmailHash  []byte
+	MobileHash []byte
+	// MobileLast4 is the last 4 digits of the mobile number (Secure QR V2
+	// and later), "" otherwise.
+	MobileLast4 string
+
+	// QRVersion is the Secure QR layout (1, 2, 3, 5, ...); 0 for XML and the
+	// legacy QR.
+	QRVersion int
+	// EmailMobileIndicator is the Secure QR's indicator field (0 none,
+	// 1 e-mail, 2 mobile, 3 both); -1 when absent.
+	EmailMobileIndicator int
+}
+
+// MaskedNumber returns "XXXX XXXX 1234", the only form of the Aadhaar number
+// this package produces.
+func (d Document) MaskedNumber() string {
+	return aadhaarnum.MaskLast4(aadhaarnum.Aadhaar, d.Reference.Last4)
+}
+
+// LogValue masks personal data: it keeps the source, verification state,
+// signer fingerprint, masked number, signed time and photo format.
+func (d Document) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("source", d.Source.String()),
+		slog.Bool("verified", d.Verified),
+		slog.String("number", d.MaskedNumber()),
+	}
+	if !d.Reference.Time.IsZero() {
+		attrs = append(attrs, slog.Time("generated", d.Reference.Time))
+	}
+	if d.Signer != nil {
+		attrs = append(attrs, slog.String("signer", d.Signer.Fingerprint))
+	}
+	attrs = append(attrs,
+		slog.String("name", "REDACTED"),
+		slog.String("photo", d.PhotoFormat.String()),
+	)
+	return slog.GroupValue(attrs...)
+}
+
+// String returns a masked one-line summary, safe to print.
+func (d Document) String() string {
+	s := "aadhaarxml.Document{" + d.Source.String() + ", number=" + d.MaskedNumber()
+	if !d.Reference.Time.IsZero() {
+		s += ", generated=" + d.Reference.Time.Format(time.RFC3339)
+	}
+	if d.Verified {
+		s += ", verified"
+	} else {
+		s += ", UNVERIFIED"
+	}
+	return s + ", name=REDACTED, photo=" + d.PhotoFormat.String() + "}"
+}
+
+// GoString is the masked summary too, so %#v does not print personal data.
+func (d Document) GoString() string { return d.String() }
+
+// Format makes every fmt verb (%v, %+v, %s, %#v) print the masked summary.
+func (d Document) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(d.String())) }
+
+// placeholder drops UIDAI's "#"-prefixed placeholder values.
+func placeholder(s string) string {
+	if strings.HasPrefix(s, "#") {
+		return ""
+	}
+	return s
+}

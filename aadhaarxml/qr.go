@@ -1,0 +1,321 @@
+package aadhaarxml
+
+import (
+	"bytes"
+	"compress/gzip"
+	"compress/zlib"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"math/big"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+const qrSigLen = 256 // RSA-2048 PKCS#1 v1.5 SHA-256
+
+// VerifyQR verifies a Secure QR code — the decimal string a QR scanner
+// returns — and returns its content. Surrounding white space is ignored.
+//
+// The digits are read as a big-endian integer, decompressed (gzip, as on
+// real cards, or zlib; detected from the header, capped at
+// [Verifier.MaxQRSize]), and the last 256 bytes verified as an RSA PKCS#1
+// v1.5 SHA-256 signature over everything before them, with each pinned
+// certificate of 256-byte modulus in turn. Only then are the 0xFF-separated
+// fields read: V1 (2019: indicator, reference id, 14 text fields, photo,
+// then 0–2 32-byte hashes), V2 and later (a "Vn" marker, the same fields,
+// the last 4 mobile digits, photo). The JPEG 2000 photo is cut by offsets,
+// never by splitting on 0xFF.
+//
+// Errors: [ErrUnknownSigner] (no pinned key verifies: unknown signer or
+// altered content — the QR has no separate digest to tell them apart),
+// [ErrLegacyQR] for the old unsigned XML QR, [ErrCertExpired],
+// [ErrUnsupportedVersion], [ErrMalformed], [ErrTooLarge],
+// [ErrFutureTimestamp], [ErrTooOld].
+func (v *Verifier) VerifyQR(digits string) (*Document, error) {
+	ring, err := v.ring()
+	if err != nil {
+		return nil, err
+	}
+	if ring.Len() == 0 {
+		return nil, fmt.Errorf("%w: empty key ring", ErrKeyRing)
+	}
+	data, err := v.qrPayload(digits)
+	if err != nil {
+		return nil, err
+	}
+	signed, sig := data[:len(data)-qrSigLen], data[len(data)-qrSigLen:]
+	h := sha256.Sum256(signed)
+	for i := range ring.entries {
+		e := &ring.entries[i]
+		if e.pub.Size() != qrSigLen {
+			continue
+		}
+		if rsa.VerifyPKCS1v15(e.pub, crypto.SHA256, h[:], sig) != nil {
+			continue
+		}
+		d, err := parseSecureQR(signed, v.AllowUnknownQRVersion)
+		if err != nil {
+			return nil, err
+		}
+		signer, err := v.checkTime(e, d.Reference.Time)
+		if err != nil {
+			return nil, err
+		}
+		d.Verified, d.Signer = true, signer
+		return d, nil
+	}
+	return nil, ErrUnknownSigner
+}
+
+// DecodeQRUnverified decodes a Secure QR WITHOUT checking its signature, or
+// the legacy unsigned XML QR (PrintLetterBarcodeData), for inspection only.
+// The result has Verified = false. For the legacy QR the full Aadhaar
+// number in its uid attribute is dropped at once: only its last 4 digits
+// are kept. Unknown QR versions are parsed with the V2 layout.
+func DecodeQRUnverified(s string) (*Document, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "<") {
+		return decodeLegacyQR(s)
+	}
+	var v Verifier
+	data, err := v.qrPayload(s)
+	if err != nil {
+		return nil, err
+	}
+	return parseSecureQR(data[:len(data)-qrSigLen], true)
+}
+
+// qrPayload turns the decimal string into the decompressed payload, which
+// is at least one byte longer than the signature.
+func (v *Verifier) qrPayload(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	maxDigits := v.MaxQRDigits
+	if maxDigits <= 0 {
+		maxDigits = DefaultMaxQRDigits
+	}
+	maxSize := v.MaxQRSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxQRSize
+	}
+	if strings.HasPrefix(s, "<") {
+		return nil, ErrLegacyQR
+	}
+	if len(s) > maxDigits {
+		return nil, fmt.Errorf("%w: qr longer than %d digits", ErrTooLarge, maxDigits)
+	}
+	if s == "" {
+		return nil, fmt.Errorf("%w: empty qr", ErrMalformed)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return nil, fmt.Errorf("%w: qr is not all digits", ErrMalformed)
+		}
+	}
+	n, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		return nil, fmt.Errorf("%w: qr is not a number", ErrMalformed)
+	}
+	raw := n.Bytes()
+	var r io.Reader
+	switch {
+	case len(raw) >= 3 && raw[0] == 0x1f && raw[1] == 0x8b && raw[2] == 8:
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil, fmt.Errorf("%w: gzip header", ErrMalformed)
+		}
+		zr.Multistream(false)
+		r = zr
+	case len(raw) >= 2 && raw[0]&0x0f == 8 && (uint16(raw[0])<<8|uint16(raw[1]))%31 == 0:
+		zr, err := zlib.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil, fmt.Errorf("%w: zlib header", ErrMalformed)
+		}
+		r = zr
+	default:
+		return nil, fmt.Errorf("%w: qr payload is neither gzip nor zlib", ErrMalformed)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, int64(maxSize)+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: qr payload does not decompress", ErrMalformed)
+	}
+	if len(data) > maxSize {
+		return nil, fmt.Errorf("%w: qr payload larger than %d bytes", ErrTooLarge, maxSize)
+	}
+	if len(data) <= qrSigLen {
+		return nil, fmt.Errorf("%w: qr payload shorter than its signature", ErrMalformed)
+	}
+	return data, nil
+}
+
+// latin1 converts ISO-8859-1 bytes (the QR's text encoding) to UTF-8.
+func latin1(b []byte) string {
+	ascii := true
+	for _, c := range b {
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b)*2)
+	for _, c := range b {
+		out = utf8.AppendRune(out, rune(c))
+	}
+	return string(out)
+}
+
+// knownQRVersion reports whether layout version n is documented: V2 (2022),
+// and V3 and V5 (reported as V2-like). V4 has never been seen.
+func knownQRVersion(n int) bool { return n == 2 || n == 3 || n == 5 }
+
+// parseSecureQR reads the signed part of a Secure QR.
+func parseSecureQR(signed []byte, allowUnknown bool) (*Document, error) {
+	// Layout: find the version from the first field.
+	first := signed
+	if i := bytes.IndexByte(signed, 0xff); i >= 0 {
+		first = signed[:i]
+	} else {
+		return nil, fmt.Errorf("%w: qr has no fields", ErrMalformed)
+	}
+	version := 1
+	textFields := 16 // indicator, referenceId, name, dob, gender, 11 address fields
+	if len(first) >= 2 && first[0] == 'V' {
+		n, err := strconv.Atoi(string(first[1:]))
+		if err != nil || n < 2 || n > 99 || len(first) > 3 {
+			return nil, fmt.Errorf("%w: version marker", ErrMalformed)
+		}
+		if !knownQRVersion(n) && !allowUnknown {
+			return nil, fmt.Errorf("%w: V%d", ErrUnsupportedVersion, n)
+		}
+		version = n
+		textFields = 18 // marker + 16 + mobile last 4
+	} else if len(first) != 1 || first[0] < '0' || first[0] > '3' {
+		return nil, fmt.Errorf("%w: email/mobile indicator", ErrMalformed)
+	}
+	fields := make([][]byte, 0, textFields)
+	pos := 0
+	for len(fields) < textFields {
+		i := bytes.IndexByte(signed[pos:], 0xff)
+		if i < 0 {
+			return nil, fmt.Errorf("%w: qr has too few fields", ErrMalformed)
+		}
+		fields = append(fields, signed[pos:pos+i])
+		pos += i + 1
+	}
+	photoStart := pos
+	f := fields
+	if version >= 2 {
+		f = fields[1:]
+	}
+	d := &Document{Source: SourceSecureQR, QRVersion: version}
+	if len(f[0]) != 1 || f[0][0] < '0' || f[0][0] > '3' {
+		return nil, fmt.Errorf("%w: email/mobile indicator", ErrMalformed)
+	}
+	d.EmailMobileIndicator = int(f[0][0] - '0')
+	ref, err := parseReferenceID(string(f[1]))
+	if err != nil {
+		return nil, err
+	}
+	d.Reference = ref
+	d.Name = latin1(f[2])
+	if d.DOB, err = parseDate(latin1(f[3])); err != nil {
+		return nil, err
+	}
+	d.Gender = latin1(f[4])
+	d.Address = Address{
+		CareOf: latin1(f[5]), District: latin1(f[6]), Landmark: latin1(f[7]),
+		House: latin1(f[8]), Locality: latin1(f[9]), Pincode: latin1(f[10]),
+		PostOffice: latin1(f[11]), State: latin1(f[12]), Street: latin1(f[13]),
+		SubDistrict: latin1(f[14]), VTC: latin1(f[15]),
+	}
+	photoEnd := len(signed)
+	if version == 1 {
+		switch d.EmailMobileIndicator {
+		case 3:
+			photoEnd -= 64
+		case 1, 2:
+			photoEnd -= 32
+		}
+		if photoEnd < photoStart {
+			return nil, fmt.Errorf("%w: qr too short for its hashes", ErrMalformed)
+		}
+		switch d.EmailMobileIndicator {
+		case 3:
+			d.EmailHash = bytes.Clone(signed[photoEnd : photoEnd+32])
+			d.MobileHash = bytes.Clone(signed[photoEnd+32:])
+		case 1:
+			d.EmailHash = bytes.Clone(signed[photoEnd:])
+		case 2:
+			d.MobileHash = bytes.Clone(signed[photoEnd:])
+		}
+	} else {
+		m := string(f[16])
+		if m != "" {
+			if len(m) != 4 || strings.Trim(m, "0123456789") != "" {
+				return nil, fmt.Errorf("%w: field %q", ErrMalformed, "mobile last 4")
+			}
+		}
+		d.MobileLast4 = m
+	}
+	if photoEnd > photoStart {
+		d.Photo = bytes.Clone(signed[photoStart:photoEnd])
+	}
+	d.PhotoFormat = DetectPhotoFormat(d.Photo)
+	return d, nil
+}
+
+// decodeLegacyQR reads the old unsigned XML QR. The uid is reduced to its
+// last 4 digits before anything else happens to it.
+func decodeLegacyQR(s string) (*Document, error) {
+	var v Verifier
+	doc, err := v.parse([]byte(s))
+	if err != nil {
+		return nil, err
+	}
+	root := doc.Root()
+	if root.Tag != "PrintLetterBarcodeData" || root.Space != "" {
+		return nil, fmt.Errorf("%w: root is not PrintLetterBarcodeData", ErrMalformed)
+	}
+	d := &Document{Source: SourceLegacyQR, EmailMobileIndicator: -1}
+	if a := root.SelectAttr("uid"); a != nil {
+		uid := a.Value
+		a.Value = "" // drop the full number from the tree at once
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			if r == ' ' || r == '-' {
+				return -1
+			}
+			return 'x'
+		}, uid)
+		if len(digits) != 12 || strings.ContainsRune(digits, 'x') {
+			return nil, fmt.Errorf("%w: field %q", ErrMalformed, "uid")
+		}
+		d.Reference.Last4 = digits[8:]
+	}
+	attr := func(k string) string { return placeholder(strings.TrimSpace(root.SelectAttrValue(k, ""))) }
+	d.Name = attr("name")
+	d.Gender = attr("gender")
+	dob := attr("dob")
+	if dob == "" {
+		dob = attr("yob")
+	}
+	if d.DOB, err = parseDate(dob); err != nil {
+		return nil, err
+	}
+	d.Address = Address{
+		CareOf: attr("co"), District: attr("dist"), House: attr("house"),
+		Landmark: attr("lm"), Locality: attr("loc"), Pincode: attr("pc"),
+		PostOffice: attr("po"), State: attr("state"), Street: attr("street"),
+		SubDistrict: attr("subdist"), VTC: attr("vtc"),
+	}
+	d.PhotoFormat = PhotoNone
+	return d, nil
+}

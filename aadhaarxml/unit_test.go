@@ -1,0 +1,493 @@
+package aadhaarxml
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/kyckit/kyckit/internal/verhoeff"
+)
+
+// Known answers from UIDAI's documentation examples, as computed in the
+// research report (one independent implementation asserts the same).
+func TestChainHashKnownAnswers(t *testing.T) {
+	for _, tt := range []struct {
+		in     string
+		rounds int
+		want   string
+	}{
+		{"9800000002Abc@123", 4, "735c04aebc33a05af444ed41f6352b083c5a28d75ff1a26f0fe2c72bba94d7dc"},
+		{"1234567890Lock@487", 2, "f7250dc9e61759253bb741efbae306311632049154da7286e20b047bf3421a8f"},
+		{"1234567890Lock@487", 1, "0331ee76a78f1ff400f46c90e1139cf412247a96fd07b9dcf88f8e896981a53f"},
+		{"1234567890Lock@487", 0, "0331ee76a78f1ff400f46c90e1139cf412247a96fd07b9dcf88f8e896981a53f"},
+		{"abc@gm.comLock@487", 2, "dd0d1e1b76596119b7c12b8f162a4a9c719d6a327e315cae659c1ffd80b180b8"},
+	} {
+		if got := ChainHash(tt.in, tt.rounds); got != tt.want {
+			t.Errorf("ChainHash(%q, %d) = %s, want %s", tt.in, tt.rounds, got, tt.want)
+		}
+	}
+}
+
+func TestVerifyMobileEmailRules(t *testing.T) {
+	ref := ReferenceID{Last4: "0004"}
+	mob := chainHash("9800000002Abc@123", 4)
+	plain := sha256.Sum256([]byte("a@example.com"))
+	d := &Document{Source: SourceOfflineXML, Reference: ref, MobileHash: mob[:], EmailHash: plain[:]}
+	for _, m := range []string{"9800000002", "+919800000002", "919800000002", "09800000002", " 98000 00002 ", "98000-00002"} {
+		if r, err := d.VerifyMobile(m, "Abc@123"); err != nil || r != RuleChained {
+			t.Errorf("VerifyMobile(%q) = %v, %v", m, r, err)
+		}
+	}
+	for _, m := range []string{"", "980000000", "98000000021", "+1 9800000002", "98000x0002", "+9800000002"} {
+		if _, err := d.VerifyMobile(m, "Abc@123"); !errors.Is(err, ErrInvalidMobile) {
+			t.Errorf("VerifyMobile(%q) err = %v, want ErrInvalidMobile", m, err)
+		}
+	}
+	if r, err := d.VerifyEmail("a@example.com", "Abc@123"); err != nil || r != RulePlain {
+		t.Errorf("VerifyEmail plain = %v, %v", r, err)
+	}
+	if _, err := d.VerifyEmail("b@example.com", "Abc@123"); !errors.Is(err, ErrHashMismatch) {
+		t.Errorf("VerifyEmail wrong = %v", err)
+	}
+	// QR V1: no share code.
+	q := &Document{Source: SourceSecureQR, QRVersion: 1, Reference: ref}
+	h := chainHash("9800000002", 4)
+	q.MobileHash = h[:]
+	if r, err := q.VerifyMobile("9800000002", "ignored"); err != nil || r != RuleChained {
+		t.Errorf("QR V1 VerifyMobile = %v, %v", r, err)
+	}
+	if _, err := q.VerifyEmail("a@example.com", ""); !errors.Is(err, ErrNotShared) {
+		t.Errorf("QR V1 VerifyEmail without hash = %v", err)
+	}
+	// QR V2: last 4.
+	q2 := &Document{Source: SourceSecureQR, QRVersion: 2, MobileLast4: "0002"}
+	if r, err := q2.VerifyMobile("9800000002", ""); err != nil || r != RuleLast4 {
+		t.Errorf("QR V2 VerifyMobile = %v, %v", r, err)
+	}
+	if _, err := q2.VerifyMobile("9800000003", ""); !errors.Is(err, ErrHashMismatch) {
+		t.Errorf("QR V2 VerifyMobile wrong = %v", err)
+	}
+	q2.MobileLast4 = ""
+	if _, err := q2.VerifyMobile("9800000002", ""); !errors.Is(err, ErrNotShared) {
+		t.Errorf("QR V2 VerifyMobile none = %v", err)
+	}
+}
+
+func TestOpenZIP(t *testing.T) {
+	k := fixtureKey(t)
+	p := fixturePerson()
+	xml := signXML(t, k, p.body("Abc@123"), signOpts{})
+	mod := time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC)
+	name := "offlineaadhaar20250115103000123.xml"
+	for _, code := range []string{"1234", "Abc@123", "", "शेयर-कोड", strings.Repeat("x", 300)} {
+		z := makeZIP(t, name, xml, code, mod, 7)
+		got, err := OpenZIP(z, code, nil)
+		if err != nil || !bytes.Equal(got, xml) {
+			t.Errorf("share code len %d: %v", len(code), err)
+		}
+		if _, err := OpenZIP(z, code+"x", nil); !errors.Is(err, ErrWrongShareCode) {
+			t.Errorf("wrong code accepted: %v", err)
+		}
+	}
+	good := makeZIP(t, name, xml, "1234", mod, 7)
+
+	// Wrong codes that pass the 1-in-256 check byte are caught by inflate
+	// or the CRC: try many and require that none opens.
+	for i := range 2000 {
+		if _, err := OpenZIP(good, fmt.Sprint(i+10000), nil); !errors.Is(err, ErrWrongShareCode) {
+			t.Fatalf("code %d: %v", i+10000, err)
+		}
+	}
+
+	// Build ZIPs with the stdlib writer for the structural cases.
+	plainZip := func(files map[string][]byte, method uint16) []byte {
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		for n, c := range files {
+			w, _ := zw.CreateHeader(&zip.FileHeader{Name: n, Method: method})
+			w.Write(c)
+		}
+		zw.Close()
+		return b.Bytes()
+	}
+	bomb := bytes.Repeat([]byte("A"), 3<<20)
+	bombZip := makeZIP(t, name, bomb, "1234", mod, 7)
+	corrupt := bytes.Clone(good)
+	corrupt[len(corrupt)/3] ^= 0xff
+	for _, tt := range []struct {
+		name string
+		zip  []byte
+		opts *ZIPOptions
+		want error
+	}{
+		{"not encrypted", plainZip(map[string][]byte{name: xml}, zip.Deflate), nil, ErrUnsupportedZip},
+		{"two entries", plainZip(map[string][]byte{name: xml, "b.xml": xml}, zip.Deflate), nil, ErrUnsupportedZip},
+		{"bad name", makeZIP(t, "../evil.xml", xml, "1234", mod, 7), nil, ErrUnsupportedZip},
+		{"bad name 2", makeZIP(t, "offlineaadhaar.xml", xml, "1234", mod, 7), nil, ErrUnsupportedZip},
+		{"empty", nil, nil, ErrMalformed},
+		{"garbage", []byte("PK\x03\x04garbage"), nil, ErrMalformed},
+		{"bomb", bombZip, nil, ErrTooLarge},
+		{"zip cap", good, &ZIPOptions{MaxZIPSize: 100}, ErrTooLarge},
+		{"xml cap", good, &ZIPOptions{MaxXMLSize: 100}, ErrTooLarge},
+		{"corrupt", corrupt, nil, ErrWrongShareCode},
+	} {
+		if _, err := OpenZIP(tt.zip, "1234", tt.opts); !errors.Is(err, tt.want) {
+			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
+		}
+	}
+	// A header that lies about the size is cut off while inflating.
+	lying := bytes.Clone(bombZip)
+	patchSizes(t, lying, 1000)
+	if _, err := OpenZIP(lying, "1234", nil); !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrWrongShareCode) {
+		t.Errorf("lying sizes: %v", err)
+	}
+}
+
+// patchSizes rewrites the uncompressed size in the central directory.
+func patchSizes(t *testing.T, z []byte, size uint32) {
+	t.Helper()
+	i := bytes.LastIndex(z, []byte("PK\x01\x02"))
+	if i < 0 {
+		t.Fatal("no central directory")
+	}
+	off := i + 24
+	z[off], z[off+1], z[off+2], z[off+3] = byte(size), byte(size>>8), byte(size>>16), byte(size>>24)
+}
+
+func TestSecureQRLayouts(t *testing.T) {
+	k := fixtureKey(t)
+	v := &Verifier{Certs: k.ring(t), Now: fixedNow}
+	p := fixturePerson()
+	photo := testJ2K()
+	em := chainHash("kavya.example@example.com", 8)
+	mo := chainHash("9800000002", 8)
+	for _, tt := range []struct {
+		name     string
+		version  int
+		ind      string
+		hashes   [][]byte
+		zlib     bool
+		wantE    bool
+		wantM    bool
+		wantErr  error
+		allowNew bool
+	}{
+		{"v1-none", 1, "0", nil, false, false, false, nil, false},
+		{"v1-email", 1, "1", [][]byte{em[:]}, false, true, false, nil, false},
+		{"v1-mobile", 1, "2", [][]byte{mo[:]}, true, false, true, nil, false},
+		{"v1-both", 1, "3", [][]byte{em[:], mo[:]}, false, true, true, nil, false},
+		{"v2", 2, "2", nil, false, false, false, nil, false},
+		{"v3", 3, "3", nil, true, false, false, nil, false},
+		{"v5", 5, "0", nil, false, false, false, nil, false},
+		{"v4-unknown", 4, "0", nil, false, false, false, ErrUnsupportedVersion, false},
+		{"v9-allowed", 9, "0", nil, false, false, false, nil, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			qr := makeQR(t, k, p.qrText(tt.version, tt.ind, "0002"), photo, tt.hashes, tt.zlib)
+			vv := *v
+			vv.AllowUnknownQRVersion = tt.allowNew
+			d, err := vv.VerifyQR(qr)
+			if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if err != nil {
+				return
+			}
+			if d.QRVersion != tt.version || !bytes.Equal(d.Photo, photo) || d.PhotoFormat != PhotoJPEG2000 {
+				t.Errorf("version %d photo %d bytes (%v)", d.QRVersion, len(d.Photo), d.PhotoFormat)
+			}
+			if d.Name != "Kavya Example" || d.Address.VTC != "Testpur" || d.DOB.Year != 1992 {
+				t.Errorf("fields: %q %q %v", d.Name, d.Address.VTC, d.DOB)
+			}
+			if (d.EmailHash != nil) != tt.wantE || (d.MobileHash != nil) != tt.wantM {
+				t.Errorf("hashes e=%v m=%v", d.EmailHash != nil, d.MobileHash != nil)
+			}
+			if tt.wantM {
+				if r, err := d.VerifyMobile("9800000002", ""); err != nil || r != RuleChained {
+					t.Errorf("VerifyMobile = %v %v", r, err)
+				}
+			}
+			if tt.wantE {
+				if r, err := d.VerifyEmail("kavya.example@example.com", ""); err != nil || r != RuleChained {
+					t.Errorf("VerifyEmail = %v %v", r, err)
+				}
+			}
+			if tt.version >= 2 && d.MobileLast4 != "0002" {
+				t.Errorf("last4 = %q", d.MobileLast4)
+			}
+		})
+	}
+	// Latin-1 text becomes UTF-8.
+	f := p.qrText(2, "2", "0002")
+	f[3] = []byte{'J', 0xf6, 'r', 'g'}
+	d, err := v.VerifyQR(makeQR(t, k, f, photo, nil, false))
+	if err != nil || d.Name != "Jörg" {
+		t.Errorf("latin1 name = %q, %v", d.Name, err)
+	}
+	// Errors.
+	good := makeQR(t, k, p.qrText(2, "2", "0002"), photo, nil, false)
+	payload := mustPayload(t, good)
+	flip := bytes.Clone(payload)
+	flip[10] ^= 1
+	for _, tt := range []struct {
+		name string
+		qr   string
+		want error
+	}{
+		{"empty", "", ErrMalformed},
+		{"letters", "12ab", ErrMalformed},
+		{"negative", "-" + good, ErrMalformed},
+		{"not compressed", "123456789", ErrMalformed},
+		{"too long", strings.Repeat("9", DefaultMaxQRDigits+1), ErrTooLarge},
+		{"legacy", `<?xml version="1.0"?><PrintLetterBarcodeData uid="x"/>`, ErrLegacyQR},
+		{"short", qrEncode([]byte("short"), false), ErrMalformed},
+		{"bit flip", qrEncode(flip, false), ErrUnknownSigner},
+		{"bomb", qrEncode(bytes.Repeat([]byte{0}, DefaultMaxQRSize+10), false), ErrTooLarge},
+		{"no fields", makeQR(t, k, nil, []byte("no delimiters here"), nil, false), ErrMalformed},
+		{"too few fields", makeQR(t, k, p.qrText(2, "2", "0002")[:5], nil, nil, false), ErrMalformed},
+		{"bad indicator", makeQR(t, k, append([][]byte{[]byte("7")}, p.qrText(1, "3", "")[1:]...), photo, nil, false), ErrMalformed},
+		{"bad refid", makeQR(t, k, func() [][]byte { f := p.qrText(2, "2", "0002"); f[2] = []byte("12"); return f }(), photo, nil, false), ErrMalformed},
+		{"v1 hashes longer than rest", makeQR(t, k, p.qrText(1, "3", ""), nil, nil, false), ErrMalformed},
+	} {
+		if _, err := v.VerifyQR(tt.qr); !errors.Is(err, tt.want) {
+			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
+		}
+	}
+	// Signed time after the certificate: expired at signing.
+	late := p
+	late.RefID = "2468" + "20370101000000000"
+	if _, err := (&Verifier{Certs: k.ring(t), Now: func() time.Time { return time.Date(2037, 6, 1, 0, 0, 0, 0, time.UTC) }}).
+		VerifyQR(makeQR(t, k, late.qrText(2, "2", "0002"), photo, nil, false)); !errors.Is(err, ErrCertExpired) {
+		t.Errorf("expired: %v", err)
+	}
+	// Future and too-old documents.
+	past := &Verifier{Certs: k.ring(t), Now: func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }}
+	if _, err := past.VerifyQR(good); !errors.Is(err, ErrFutureTimestamp) {
+		t.Errorf("future: %v", err)
+	}
+	aged := &Verifier{Certs: k.ring(t), Now: fixedNow, MaxAge: 24 * time.Hour}
+	if _, err := aged.VerifyQR(good); !errors.Is(err, ErrTooOld) {
+		t.Errorf("too old: %v", err)
+	}
+}
+
+func TestLegacyQR(t *testing.T) {
+	// An invented number made Verhoeff-valid here; it never leaves the test.
+	prefix := "23412341234"
+	c, err := verhoeff.Compute(prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid := prefix + string(c)
+	s := `<?xml version="1.0" encoding="UTF-8"?><PrintLetterBarcodeData uid="` + uid +
+		`" name="Kavya Example" gender="F" yob="1992" co="C/O: Ravi Example" house="42-B" street="Sample Street" lm="Near Example Park" loc="Demo Nagar" vtc="Testpur" po="Testpur" dist="Example District" subdist="Testpur Tehsil" state="Karnataka" pc="560001" dob="15/08/1992"/>`
+	d, err := DecodeQRUnverified(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Verified || d.Source != SourceLegacyQR || d.MaskedNumber() != "XXXX XXXX "+uid[8:] {
+		t.Errorf("legacy: %v", d)
+	}
+	if d.DOB != (Date{1992, 8, 15}) || d.Address.Landmark != "Near Example Park" {
+		t.Errorf("legacy fields: %+v %+v", d.DOB, d.Address)
+	}
+	// The full number appears nowhere in any rendering.
+	js, _ := json.Marshal(d)
+	var logBuf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logBuf, nil)).Info("doc", "d", d)
+	for _, out := range []string{string(js), logBuf.String(), d.String(), fmt.Sprintf("%v %+v %#v %v", d, d, d, *d)} {
+		if strings.Contains(out, uid) {
+			t.Fatalf("full number leaked: %s", out)
+		}
+	}
+	if _, err := (&Verifier{}).VerifyQR(s); !errors.Is(err, ErrLegacyQR) {
+		t.Errorf("VerifyQR(legacy) = %v", err)
+	}
+	for _, bad := range []string{`<PrintLetterBarcodeData uid="12"/>`, `<Other/>`, `<!DOCTYPE x><PrintLetterBarcodeData/>`} {
+		if _, err := DecodeQRUnverified(bad); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}
+
+func TestKeyRing(t *testing.T) {
+	r, err := UIDAIKeyRing()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Len() != 4 {
+		t.Fatalf("embedded ring has %d certificates", r.Len())
+	}
+	for i, fp := range r.Fingerprints() {
+		if fp != uidaiPins[i].sha256 {
+			t.Errorf("fingerprint %d = %s", i, fp)
+		}
+	}
+	k := fixtureKey(t)
+	certPEM := pemCert(k.cert)
+	fsys := fstest.MapFS{
+		"signer.pem":  {Data: certPEM},
+		"signer.der":  {Data: k.cert.Raw}, // duplicate: skipped
+		"notes.txt":   {Data: []byte("ignored")},
+		"sub/x.pem":   {Data: []byte("ignored")},
+		"another.cer": {Data: pemCert(attackerKey(t).cert)},
+	}
+	r2, err := r.WithFS(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r2.Len() != 6 || r.Len() != 4 {
+		t.Errorf("lens %d %d", r2.Len(), r.Len())
+	}
+	if _, err := r.WithFS(fstest.MapFS{"bad.pem": {Data: []byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")}}); !errors.Is(err, ErrKeyRing) {
+		t.Errorf("bad pem: %v", err)
+	}
+	if r4, err := r.WithFS(fstest.MapFS{"k.key.pem": {Data: []byte("-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n")}}); err != nil || r4.Len() != r.Len() {
+		t.Errorf("key file in dir: %v", err)
+	}
+	if _, err := r.WithFS(fstest.MapFS{"bad.der": {Data: []byte("junk")}}); !errors.Is(err, ErrKeyRing) {
+		t.Errorf("bad der: %v", err)
+	}
+	if _, err := r.WithFS(fstest.MapFS{"big.pem": {Data: make([]byte, MaxCertFileSize+1)}}); !errors.Is(err, ErrKeyRing) {
+		t.Errorf("big: %v", err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "kyckit-test.pem"), certPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r3, err := r.WithDir(dir)
+	if err != nil || r3.Len() != 5 {
+		t.Fatalf("WithDir: %v", err)
+	}
+	// The embedded ring plus a run-time certificate verifies the fixture
+	// and names the signer by its file name.
+	xml, _ := os.ReadFile(filepath.Join(fixtureDir, "offlineaadhaar20250115103000123.xml"))
+	d, err := (&Verifier{Certs: r3, Now: fixedNow}).VerifyXML(xml)
+	if err != nil || d.Signer.Name != "kyckit-test" {
+		t.Fatalf("verify with dir ring: %v %+v", err, d)
+	}
+	// nil Certs means the embedded UIDAI ring, which does not know the
+	// test key.
+	if _, err := (&Verifier{Now: fixedNow}).VerifyXML(xml); !errors.Is(err, ErrUnknownSigner) {
+		t.Errorf("default ring: %v", err)
+	}
+	if _, err := (&Verifier{Certs: &KeyRing{}}).VerifyXML(xml); !errors.Is(err, ErrKeyRing) {
+		t.Errorf("empty ring: %v", err)
+	}
+	if _, err := r.WithPEMOrDER("x", []byte("-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n")); !errors.Is(err, ErrKeyRing) {
+		t.Errorf("key as cert: %v", err)
+	}
+}
+
+func TestCertExpiryAtSignedTime(t *testing.T) {
+	k := fixtureKey(t)
+	p := fixturePerson()
+	// Signed in 2023, before the test certificate's validity (2024–2036).
+	p.RefID = "2468" + "20231231235959999"
+	xml := signXML(t, k, p.body("1234"), signOpts{})
+	v := &Verifier{Certs: k.ring(t), Now: fixedNow}
+	if _, err := v.VerifyXML(xml); !errors.Is(err, ErrCertExpired) {
+		t.Fatalf("err = %v, want ErrCertExpired", err)
+	}
+	v.AllowExpiredCert = true
+	d, err := v.VerifyXML(xml)
+	if err != nil || d.Signer.ValidAtSigning {
+		t.Fatalf("AllowExpiredCert: %v %+v", err, d)
+	}
+	// The wall clock does not matter for expiry: a clock far past the
+	// certificate's end still verifies a document signed in its validity.
+	late := &Verifier{Certs: k.ring(t), Now: func() time.Time { return time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC) }}
+	if _, err := late.VerifyXML(signXML(t, k, fixturePerson().body("1234"), signOpts{})); err != nil {
+		t.Fatalf("late clock: %v", err)
+	}
+}
+
+func TestDocumentLogging(t *testing.T) {
+	k := fixtureKey(t)
+	xml, _ := os.ReadFile(filepath.Join(fixtureDir, "offlineaadhaar20250115103000123.xml"))
+	d, err := (&Verifier{Certs: k.ring(t), Now: fixedNow}).VerifyXML(xml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	h := slog.NewJSONHandler(&buf, nil)
+	slog.New(h).Info("verified", "doc", d, "addr", d.Address, "dob", d.DOB)
+	_ = h.Handle(context.Background(), slog.Record{})
+	out := buf.String() + d.String() + fmt.Sprintf("%v|%+v|%#v|%s", d, d, d, d)
+	for _, secret := range []string{"Kavya", "Example District", "Sample Street", "1992", "560001"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("%q leaked: %s", secret, out)
+		}
+	}
+	for _, want := range []string{"XXXX XXXX 2468", d.Signer.Fingerprint, "Karnataka"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%q missing from log output: %s", want, out)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Date
+		err  bool
+	}{
+		{"15-08-1992", Date{1992, 8, 15}, false},
+		{"15/08/1992", Date{1992, 8, 15}, false},
+		{"1992-08-15", Date{1992, 8, 15}, false},
+		{"1992", Date{Year: 1992}, false},
+		{"", Date{}, false},
+		{"31-02-1992", Date{}, true},
+		{"15-13-1992", Date{}, true},
+		{"15-08-92", Date{}, true},
+		{"0000", Date{}, true},
+		{"ab-cd-efgh", Date{}, true},
+	} {
+		got, err := parseDate(tt.in)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("parseDate(%q) = %v, %v", tt.in, got, err)
+		}
+	}
+	for _, s := range []string{"12342024010112000012", "1234202401011200001234", "123420241301120000123", "1234abcd0101120000123", "123419990101120000123"} {
+		if _, err := parseReferenceID(s); !errors.Is(err, ErrMalformed) {
+			t.Errorf("parseReferenceID(%q) = %v", s, err)
+		}
+	}
+}
+
+// TestConcurrentVerify shares one Verifier between goroutines (run with
+// -race).
+func TestConcurrentVerify(t *testing.T) {
+	k := fixtureKey(t)
+	v := &Verifier{Certs: k.ring(t), Now: fixedNow}
+	xml := fixture(t, "offlineaadhaar20250115103000123.xml")
+	qr := string(fixture(t, "secureqr-v2.txt"))
+	errs := make(chan error, 16)
+	for i := range 16 {
+		go func() {
+			var err error
+			if i%2 == 0 {
+				_, err = v.VerifyXML(xml)
+			} else {
+				_, err = v.VerifyQR(qr)
+			}
+			errs <- err
+		}()
+	}
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -1,0 +1,430 @@
+package normalize
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestOVSEStatuses(t *testing.T) {
+	tests := []struct {
+		status, success, outcome string
+		terminal                 bool
+	}{
+		{"completed", "true", Verified, true},
+		{"completed", "", Verified, true},
+		{"COMPLETED", "true", Verified, true},
+		{"completed", "false", NotVerified, true},
+		{"failed", "false", NotVerified, true},
+		{"expired", "false", NotVerified, true},
+		{"pending", "", Pending, false},
+		{"initiated", "", Pending, false},
+		{"exploded", "", Error, false},
+	}
+	for _, tt := range tests {
+		body := fmt.Sprintf(`{"session_status":%q,"session_id":"s1"`, tt.status)
+		if tt.success != "" {
+			body += `,"success":` + tt.success
+		}
+		body += `}`
+		r, err := OVSE([]byte(body), testOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Result.Outcome != tt.outcome || r.Result.ProviderStatus != tt.status {
+			t.Errorf("%s/%s: outcome %q status %q, want %q", tt.status, tt.success, r.Result.Outcome, r.Result.ProviderStatus, tt.outcome)
+		}
+		if got := OVSEStatus(tt.status).IsTerminal(); got != tt.terminal {
+			t.Errorf("IsTerminal(%q) = %v", tt.status, got)
+		}
+	}
+	// Wrapped in {"data": …}.
+	r, err := OVSE([]byte(`{"data":{"session_status":"completed","name":"Asha Rao"}}`), testOpts)
+	if err != nil || r.Result.Outcome != Verified || r.Claims.Name != "Asha Rao" || r.Provenance["claims.name"] != "data.name" {
+		t.Errorf("wrapped OVSE body: %+v %v", r, err)
+	}
+}
+
+func TestAccuAuthStatuses(t *testing.T) {
+	for status, want := range accuAuthErrors {
+		body := fmt.Sprintf(`{"request_id":"TID1","status":%q,"message":"m"}`, status)
+		r, err := AccuAuth([]byte(body), testOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Result.Outcome != want || r.Result.FailureCode != status {
+			t.Errorf("%s: outcome %q code %q, want %q", status, r.Result.Outcome, r.Result.FailureCode, want)
+		}
+	}
+	for _, tt := range []struct{ status, outcome, warning string }{
+		{"OK", Verified, ""},
+		{"ok", Verified, ""},
+		{"SOMETHING_NEW", Error, "unknown_status"},
+		{"", Error, "unknown_status"},
+	} {
+		r, err := AccuAuth([]byte(fmt.Sprintf(`{"request_id":"TID1","status":%q}`, tt.status)), testOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Result.Outcome != tt.outcome || (tt.warning != "" && !hasWarning(r, tt.warning)) {
+			t.Errorf("%q: %q %v", tt.status, r.Result.Outcome, r.Warnings)
+		}
+	}
+	if accuAuthErrors["UNAUTHORIZED"] != Error || accuAuthErrors["INVALID_OTP"] != NotVerified {
+		t.Error("AccuAuth table: auth faults must be error, OTP failures not_verified")
+	}
+}
+
+func TestJourneyDecisions(t *testing.T) {
+	tests := []struct{ status, code, decision, outcome string }{
+		{"SUCCESS", "200", "CLEAR", Verified},
+		{"SUCCESS", "200", "MUST REVIEW", NeedsReview},
+		{"SUCCESS", "200", "NEEDS REVIEW", NeedsReview},
+		{"SUCCESS", "200", "NEEDS_REVIEW", NeedsReview},
+		{"SUCCESS", "200", "", NeedsReview},
+		{"FAILURE", "422", "", NotVerified},
+		{"FAILURE", "500", "", Error},
+		{"FAILURE", "401", "", Error},
+		{"IN_PROGRESS", "200", "", Pending},
+		{"WHAT", "200", "", Error},
+	}
+	for _, tt := range tests {
+		body := fmt.Sprintf(`{"status":%q,"status_code":%s,"decision":%q,"data":{"keys":{"aadhaar":[{"name":"A B"}]}}}`, tt.status, tt.code, tt.decision)
+		r, err := Journey([]byte(body), testOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Result.Outcome != tt.outcome {
+			t.Errorf("%s/%s/%q: %q, want %q", tt.status, tt.code, tt.decision, r.Result.Outcome, tt.outcome)
+		}
+	}
+	r, _ := Journey([]byte(`{"status":"SUCCESS","decision":"CLEAR","data":{"keys":{"aadhaar":[{"name":"A"},{"name":"B"}]}}}`), testOpts)
+	if r.Claims.Name != "A" || !hasWarning(r, "multiple_aadhaar_entries") {
+		t.Errorf("multiple entries: %q %v", r.Claims.Name, r.Warnings)
+	}
+}
+
+func TestOneKosmosStatuses(t *testing.T) {
+	tests := []struct{ body, outcome string }{
+		{`{"status":"Pending"}`, Pending},
+		{`{"status":"In Progress"}`, Pending},
+		{`{"responseStatus":"INPROGRESS","id":"x"}`, Pending},
+		{`{"status":"Completed","verifications":{"face_match":"Passed","document":"Passed"}}`, Verified},
+		{`{"status":"Completed","verifications":{"face_match":"Failed","document":"Passed"}}`, NotVerified},
+		{`{"status":"Completed","verifications":{"face_match":"Not performed"}}`, NeedsReview},
+		{`{"status":"Expired"}`, NotVerified},
+		{`{"status":"Declined"}`, NotVerified},
+		{`{"sessionResult":"SUCCESS","document":{"documentType":"ppt_object","firstName":"A","lastName":"B"}}`, Verified},
+		{`{"sessionResult":"FAILED","errorInfo":{"status":400,"reasonCode":"IDV0010"}}`, NotVerified},
+		{`{"sessionResult":"FAILED","errorInfo":{"status":503,"reason_code":"IDV9999"}}`, Error},
+		{`{"responseStatus":"success","dl_object":{"firstName":"A","lastName":"B","documentId":"DL0420110149646"}}`, Verified},
+		{`{"code":401,"message":"unauthorized"}`, Error},
+		{`{"status":"Weird"}`, Error},
+	}
+	for _, tt := range tests {
+		r, err := OneKosmos([]byte(tt.body), testOpts)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.body, err)
+		}
+		if r.Result.Outcome != tt.outcome {
+			t.Errorf("%s: %q, want %q", tt.body, r.Result.Outcome, tt.outcome)
+		}
+		for _, d := range docs(r) {
+			if strings.Contains(d.NumberMasked, "0420110") {
+				t.Errorf("document number kept unmasked")
+			}
+		}
+	}
+	if _, err := OneKosmos([]byte(`{"data":"AAAA","publicKey":"BBBB"}`), testOpts); !errors.Is(err, ErrEncrypted) {
+		t.Errorf("encrypted envelope: %v", err)
+	}
+}
+
+func docs(r *Record) []Document {
+	if r.IN == nil {
+		return nil
+	}
+	return r.IN.Documents
+}
+
+func TestSetuAndCashfreeStatuses(t *testing.T) {
+	tests := []struct {
+		fn      func([]byte, *Options) (*Record, error)
+		body    string
+		outcome string
+	}{
+		{Setu, `{"status":"complete","aadhaar":{"name":"A"}}`, Verified},
+		{Setu, `{"status":"CREATED","id":"x"}`, Pending},
+		{Setu, `{"error":{"code":"aadhaar_not_linked","detail":"d"}}`, NotVerified},
+		{Setu, `{"error":{"code":"get_xml_failed","detail":"d"}}`, Error},
+		{Setu, `{"errorCode":"request_not_found","errorMsg":"m"}`, Error},
+		{Cashfree, `{"status":"VALID","name":"A","split_address":{}}`, Verified},
+		{Cashfree, `{"status":"INVALID","split_address":{}}`, NotVerified},
+		{Cashfree, `{"status":"AADHAAR_NOT_LINKED","uid":"","care_of":""}`, NotVerified},
+		{Cashfree, `{"status":"SUCCESS","message":"Insufficient balance","split_address":{}}`, Error},
+		{Cashfree, `{"status":"ERROR","message":"x-client-id is missing"}`, Error},
+		{Cashfree, `{"pan":"ABCPV1234D","valid":false,"registered_name":"X"}`, NotVerified},
+		{Surepass, `{"data":{},"status_code":422,"success":false,"message_code":"verification_failed"}`, NotVerified},
+		{Surepass, `{"data":{},"status_code":401,"success":false}`, Error},
+		{IDfy, `{"action":"verify_with_source","type":"ind_pan","status":"completed","result":{"source_output":{"status":"id_not_found"}}}`, NotVerified},
+		{IDfy, `{"action":"verify_with_source","type":"ind_pan","status":"in_progress"}`, Pending},
+		{IDfy, `{"action":"verify_with_source","type":"ind_pan","status":"failed","error":"SOURCE_DOWN"}`, Error},
+		{Decentro, `{"decentroTxnId":"x","status":"FAILURE","responseCode":"E00009"}`, NotVerified},
+		{Sandbox, `{"code":200,"data":{"status":"INVALID","message":"Invalid OTP"}}`, NotVerified},
+		{Sandbox, `{"code":500,"message":"Internal error"}`, Error},
+		{Signzy, `{"result":{"name":"A","x509Data":{"validAadhaarDSC":"no"}}}`, NotVerified},
+		{Signzy, `{"result":{"name":"A"}}`, NeedsReview},
+	}
+	for _, tt := range tests {
+		r, err := tt.fn([]byte(tt.body), testOpts)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.body, err)
+		}
+		if r.Result.Outcome != tt.outcome {
+			t.Errorf("%s: %q, want %q", tt.body, r.Result.Outcome, tt.outcome)
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	want := map[string]string{
+		"samples/cashfree-digilocker-document-aadhaar.json":        AdapterCashfree,
+		"samples/cashfree-offline-aadhaar-verify.json":             AdapterCashfree,
+		"samples/cashfree-pan-verify.json":                         AdapterCashfree,
+		"samples/decentro-digilocker-eaadhaar-schema.json":         AdapterDecentro,
+		"samples/digilocker-eaadhaar-kycres.xml":                   AdapterDigiLocker,
+		"samples/idfy-ind_aadhaar-extract.json":                    AdapterIDfy,
+		"samples/idfy-ind_driving_license-verify_with_source.json": AdapterIDfy,
+		"samples/idfy-ind_passport-verify_with_source.json":        AdapterIDfy,
+		"samples/oidc4ida-electronic_record-example.json":          AdapterIDA,
+		"samples/sandbox-digilocker-fetch-document.json":           AdapterSandbox,
+		"samples/setu-digilocker-aadhaar.json":                     AdapterSetu,
+		"samples/setu-ekyc-get-request.json":                       AdapterSetu,
+		"samples/setu-okyc-get-status.json":                        AdapterSetu,
+		"samples/signzy-digilocker-eaadhaar-REDACTED.json":         AdapterSignzy,
+		"samples/surepass-aadhaar-v2-submit-otp.json":              AdapterSurepass,
+		"samples/uidai-offline-ekyc.xml":                           AdapterOfflineXML,
+		"samples/uidai-secure-qr-decoded-aadhaar-py.json":          AdapterQR,
+		"seeds/ovse-completed.json":                                AdapterOVSE,
+		"seeds/ovse-failed.json":                                   AdapterOVSE,
+		"seeds/accuauth-ok.json":                                   AdapterAccuAuth,
+		"seeds/accuauth-error.json":                                AdapterAccuAuth,
+		"seeds/journey-clear.json":                                 AdapterJourney,
+		"seeds/journey-failure.json":                               AdapterJourney,
+		"seeds/1kosmos-v3-success.json":                            Adapter1Kosmos,
+		"seeds/1kosmos-v3-inprogress.json":                         Adapter1Kosmos,
+		"seeds/1kosmos-v1-success.json":                            Adapter1Kosmos,
+		"seeds/sdjwt-resident.json":                                AdapterSDJWT,
+		"seeds/setu-error.json":                                    AdapterSetu,
+		"seeds/setu-ekyc-404.json":                                 AdapterSetu,
+	}
+	for file, adapter := range want {
+		body, err := os.ReadFile(filepath.Join("..", "testdata", "normalize", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Detect(body, nil)
+		if err != nil || got != adapter {
+			t.Errorf("Detect(%s) = %q, %v; want %q", file, got, err, adapter)
+		}
+	}
+	bad := []struct {
+		body string
+		err  error
+	}{
+		{`{"hello":"world"}`, ErrUnknownSource},
+		{`{"code":400,"message":"x"}`, ErrUnknownSource},
+		{`<Other/>`, ErrUnknownSource},
+		{`[1,2]`, ErrMalformed},
+		{`{"a":`, ErrMalformed},
+		{``, ErrMalformed},
+		{`   `, ErrMalformed},
+		{`{"data":"x","publicKey":"y"}`, ErrEncrypted},
+	}
+	for _, tt := range bad {
+		if _, err := Auto([]byte(tt.body), nil); !errors.Is(err, tt.err) {
+			t.Errorf("Auto(%q) = %v, want %v", tt.body, err, tt.err)
+		}
+	}
+	if _, err := Auto(make([]byte, 100), &Options{MaxBodyBytes: 10}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("over the cap: %v", err)
+	}
+	if _, err := Using("nosuch", []byte(`{}`), nil); !errors.Is(err, ErrUnknownSource) {
+		t.Errorf("Using(nosuch) = %v", err)
+	}
+	for _, name := range Adapters {
+		if _, err := Using(name, []byte(`{not json`), nil); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s on malformed input: %v", name, err)
+		}
+	}
+}
+
+func TestStructAdapters(t *testing.T) {
+	addr := UIDAIAddress{CareOf: "W/O: Ram Prasad", Country: "India", Dist: "Sitapur", House: "42", PC: "261001",
+		State: "Uttar Pradesh", VTC: "Kachhwa"}
+	jpeg := []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10}
+	j2k := []byte{0xFF, 0x4F, 0xFF, 0x51, 0, 0x29}
+	gen := time.Date(2024, 1, 1, 12, 0, 0, 0, ist)
+	for _, tt := range []struct {
+		name   string
+		r      *Record
+		format string
+		media  string
+	}{
+		{"offline", FromOfflineEKYC(OfflineEKYC{ReferenceID: "012420240101120000000", Name: "Kamla Devi", DOB: "12-04-1958",
+			Gender: "F", Address: addr, Photo: jpeg, MobileHash: strings.Repeat("ab", 32), SignatureVerified: true}, testOpts), FormatOfflineXML, MediaJPEG},
+		{"qr", FromSecureQR(SecureQR{Version: "V2", Last4: "0124", GeneratedAt: gen, Name: "Kamla Devi", DOB: "1958", Gender: "F",
+			Address: addr, Photo: j2k, MobileLast4: "3210", SignatureVerified: true}, testOpts), FormatSecureQR, MediaJPEG2000},
+		{"sdjwt", FromSDJWTResident(SDJWTResident{UID: "xxxxxxxx0124", Name: "Kamla Devi", DOB: "12-04-1958", Gender: "F",
+			Address: addr, Mobile: "9876543210", Photo: jpeg, SignatureVerified: true}, testOpts), FormatSDJWT, MediaJPEG},
+	} {
+		r := tt.r
+		if r.Result.Outcome != Verified || r.VerifiedClaims == nil {
+			t.Errorf("%s: outcome %q", tt.name, r.Result.Outcome)
+			continue
+		}
+		ev := r.VerifiedClaims.Verification.Evidence
+		if len(ev) != 1 || ev[0].CheckDetails[0].CheckMethod != "vcrypt" || ev[0].Record.Source.Name != "UIDAI" {
+			t.Errorf("%s: evidence %+v", tt.name, ev)
+		}
+		if r.IN.Aadhaar.Format != tt.format || r.IN.Aadhaar.Last4 != "0124" || !strings.HasPrefix(r.Claims.Picture, "data:"+tt.media+";base64,") {
+			t.Errorf("%s: %+v %q", tt.name, r.IN.Aadhaar, r.Claims.Picture)
+		}
+		if r.IN.CareOf == nil || r.IN.CareOf.Relation != WifeOf || strings.Contains(r.Claims.Address.Formatted, "Ram Prasad") {
+			t.Errorf("%s: care-of %+v formatted %q", tt.name, r.IN.CareOf, r.Claims.Address.Formatted)
+		}
+	}
+	r := FromOfflineEKYC(OfflineEKYC{Name: "X", SignatureVerified: false}, testOpts)
+	if r.Result.Outcome != NeedsReview || !hasWarning(r, "signature_not_verified") {
+		t.Errorf("unverified signature must need review: %q %v", r.Result.Outcome, r.Warnings)
+	}
+	q := FromSecureQR(SecureQR{Last4: "0124", MobileHash: strings.Repeat("0f", 32)}, testOpts)
+	if q.IN.Hashes.Mobile.Scheme != SchemeSecureQR || q.IN.Hashes.Mobile.RoundsDigit != "4" {
+		t.Errorf("qr hash: %+v", q.IN.Hashes.Mobile)
+	}
+}
+
+// TestNoFullAadhaar feeds full numbers through every place a source can
+// put one and checks none survives.
+func TestNoFullAadhaar(t *testing.T) {
+	bodies := []string{
+		`{"request_id":"x","status":"OK","result":{"full_name":"Ravi 234123412346","aadhaar_number":"234123412346","care_of":"S/O 2341 2341 2346"}}`,
+		`{"status":"complete","aadhaarNumber":234123412346,"aadhaar":{"name":"A","maskedNumber":"xxxx-xxxx-2346","address":{"house":"VID 2341234123461234"}}}`,
+		`{"session_status":"failed","failure_message":"uid 234123412346 locked"}`,
+		`{"status":"VALID","uid":"234123412346","care_of":"x","name":"A","address":"234123412346"}`,
+	}
+	for _, b := range bodies {
+		r, err := Auto([]byte(b), testOpts)
+		if err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		out := marshal(t, r)
+		if fullAadhaar.Match(out) || bytes.Contains(out, []byte("234123412346")) {
+			t.Errorf("full number survived:\n%s", out)
+		}
+		if !hasWarning(r, "uid_was_unmasked") && !hasWarning(r, "aadhaar_in_text_masked") {
+			t.Errorf("no warning for a full number: %v", r.Warnings)
+		}
+	}
+}
+
+func TestLogValueMasks(t *testing.T) {
+	body, _ := os.ReadFile("../testdata/normalize/seeds/ovse-completed.json")
+	r, err := Auto(body, testOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("kyc", "record", r, "value", *r)
+	fmt.Fprintf(&buf, "%v %s %+v", r, r, *r)
+	for _, secret := range []string{"Meera", "1991", "686001", "5678", "+91", "Suresh", "/9j/"} {
+		if strings.Contains(buf.String(), secret) {
+			t.Errorf("log output leaks %q:\n%s", secret, buf.String())
+		}
+	}
+	if !strings.Contains(buf.String(), "verified") {
+		t.Errorf("log output lacks the outcome: %s", buf.String())
+	}
+}
+
+func TestOptions(t *testing.T) {
+	body, _ := os.ReadFile("../testdata/normalize/seeds/ovse-completed.json")
+	r, err := OVSE(body, &Options{TrustFramework: "in_custom", Now: fixedNow, MaxPhotoBytes: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.VerifiedClaims.Verification.TrustFramework != "in_custom" {
+		t.Errorf("trust framework %q", r.VerifiedClaims.Verification.TrustFramework)
+	}
+	if r.Claims.Picture != "" || !hasWarning(r, "photo_invalid") {
+		t.Errorf("photo over MaxPhotoBytes kept")
+	}
+	if r.Source.ReceivedAt != "2026-11-22T09:00:00Z" {
+		t.Errorf("received_at %q", r.Source.ReceivedAt)
+	}
+	r, _ = OVSE(body, nil)
+	if r.VerifiedClaims.Verification.TrustFramework != DefaultTrustFramework {
+		t.Errorf("default trust framework %q", r.VerifiedClaims.Verification.TrustFramework)
+	}
+}
+
+func hasWarning(r *Record, w string) bool {
+	for _, x := range r.Warnings {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// TestScrubEverywhere plants full numbers in places no field rule looks at:
+// check names, document fields, a crafted record's warnings and source.
+func TestScrubEverywhere(t *testing.T) {
+	bodies := []string{
+		`{"sessionResult":"SUCCESS","document":{"firstName":"A","documentId":"234123412346","verifications":{"234123412346":"Passed 234123412346"}}}`,
+		`{"schema":"normalize/v1","claims":{"email":"234123412346@example.in"},"result":{"outcome":"error","decision":"234123412346"},"source":{"adapter":"x","txn_id":"234123412346"},"warnings":["234123412346"],"provenance":{"234123412346":"234123412346"},"in":{"documents":[{"type":"pan","url":"https://x.invalid/234123412346.xml"}]}}`,
+		`{"verified_claims":{"verification":{"trust_framework":"x","evidence":[{"type":"electronic_record","check_details":[{"check_method":"data","check_id":"234123412346"}]}]},"claims":{"given_name":"A"}}}`,
+	}
+	for _, b := range bodies {
+		r, err := Auto([]byte(b), testOpts)
+		if err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		out := marshal(t, r)
+		if bytes.Contains(out, []byte("234123412346")) {
+			t.Errorf("full number survived:\n%s", out)
+		}
+		if !hasWarning(r, "aadhaar_in_text_masked") {
+			t.Errorf("no warning: %v", r.Warnings)
+		}
+	}
+}
+
+func TestPIITypesMask(t *testing.T) {
+	d, _ := ParseDate("23-07-1991")
+	addr := UIDAIAddress{House: "14 Lake Road", PC: "686001"}
+	photo, _ := Photo("/9j/4AAQSkZJRgABAQAAAQABAAD/2Q==", 0)
+	vals := []any{d, Claims{Name: "Meera Nair"}, Address{Formatted: "14 Lake Road"}, Extension{MaskedMobile: "XXXXXX6780"},
+		ParseCareOf("D/O: Suresh Iyer"), VerifiedClaims{Claims: Claims{Name: "Meera Nair"}}, photo, addr,
+		OfflineEKYC{Name: "Meera Nair", Address: addr}, SecureQR{Name: "Meera Nair"}, SDJWTResident{Name: "Meera Nair", Mobile: "9123456780"},
+		&Record{Claims: Claims{Name: "Meera Nair"}}}
+	for _, v := range vals {
+		var buf bytes.Buffer
+		slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "v", v)
+		fmt.Fprintf(&buf, " %v %+v %s", v, v, v)
+		for _, secret := range []string{"Meera", "1991", "Lake", "686001", "Suresh", "6780", "/9j/", "9123456780"} {
+			if strings.Contains(buf.String(), secret) {
+				t.Errorf("%T leaks %q: %s", v, secret, buf.String())
+			}
+		}
+	}
+	if d.OIDC() != "1991-07-23" {
+		t.Errorf("OIDC() = %q", d.OIDC())
+	}
+}

@@ -1,0 +1,153 @@
+package sdjwt_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lestrrat-go/jwx/v3/jwa"
+	"github.com/lestrrat-go/jwx/v3/jws"
+
+	"github.com/kyckit/kyckit/internal/testvectors"
+	"github.com/kyckit/kyckit/sdjwt"
+)
+
+func section5(b *testing.B) (rfcVector, sdjwt.KeyResolver, any) {
+	b.Helper()
+	var f struct {
+		Vectors map[string]rfcVector `json:"vectors"`
+	}
+	if err := json.Unmarshal(testvectors.Read(b, "sdjwt", "rfc9901", "rfc9901-text-vectors.json"), &f); err != nil {
+		b.Fatal(err)
+	}
+	v := f.Vectors["section5_main_example"]
+	raw, _ := json.Marshal(v.IssuerKey)
+	pub, err := sdjwt.ParseJWK(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return v, sdjwt.PublicKey(pub), pub
+}
+
+// BenchmarkES256VerifyOnly is the baseline: one bare ES256 verification
+// (jwx VerifyCompactFast) of the RFC 9901 §5 issuer-signed JWT.
+func BenchmarkES256VerifyOnly(b *testing.B) {
+	v, _, pub := section5(b)
+	jwt := []byte(v.KB[:strings.IndexByte(v.KB, '~')])
+	b.SetBytes(int64(len(jwt)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := jws.VerifyCompactFast(pub, jwt, jwa.ES256()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerifyRFC9901Section5 verifies the RFC 9901 §5 SD-JWT+KB (4
+// disclosures, issuer and KB signatures, all checks).
+func BenchmarkVerifyRFC9901Section5(b *testing.B) {
+	v, keys, _ := section5(b)
+	o := &sdjwt.VerifyOptions{Now: func() time.Time { return time.Unix(rfcKBTime, 0) },
+		RequireKeyBinding: true, Audience: v.Aud, Nonce: v.Nonce}
+	b.SetBytes(int64(len(v.KB)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sdjwt.Verify(v.KB, keys, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// manyDisclosures issues a token with 2n/3 object and n/3 array
+// disclosures, all presented, no KB.
+func manyDisclosures(b testing.TB, n int) (string, sdjwt.KeyResolver) {
+	b.Helper()
+	k := newP256(b)
+	claims := map[string]any{"iss": "https://issuer.example", "iat": 1750000000}
+	var paths []sdjwt.Path
+	nArr := n / 3
+	for i := range n - nArr {
+		name := fmt.Sprintf("claim_%03d", i)
+		claims[name] = fmt.Sprintf("value number %d", i)
+		paths = append(paths, sdjwt.Path{name})
+	}
+	arr := make([]any, nArr)
+	for i := range arr {
+		arr[i] = fmt.Sprintf("element %d", i)
+		paths = append(paths, sdjwt.Path{"list", fmt.Sprint(i)})
+	}
+	claims["list"] = arr
+	tok, err := sdjwt.Issue(k, claims, paths, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return tok, sdjwt.PublicKey(k.Public())
+}
+
+func benchVerify(b *testing.B, n int) {
+	tok, keys := manyDisclosures(b, n)
+	o := &sdjwt.VerifyOptions{Now: func() time.Time { return time.Unix(1750000100, 0) }}
+	b.SetBytes(int64(len(tok)))
+	b.ReportAllocs()
+	for b.Loop() {
+		cred, err := sdjwt.Verify(tok, keys, o)
+		if err != nil || len(cred.Disclosures) != n {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerify150Disclosures: 100 object + 50 array disclosures, no KB.
+func BenchmarkVerify150Disclosures(b *testing.B) { benchVerify(b, 150) }
+
+// BenchmarkVerifyDisclosures shows the cost is linear in the number of
+// disclosures (50, 150, 450).
+func BenchmarkVerifyDisclosures(b *testing.B) {
+	for _, n := range []int{50, 150, 450} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchVerify(b, n) })
+	}
+}
+
+func BenchmarkIssue150Disclosures(b *testing.B) {
+	k := newP256(b)
+	claims := map[string]any{"iss": "https://issuer.example"}
+	var paths []sdjwt.Path
+	for i := range 150 {
+		name := fmt.Sprintf("claim_%03d", i)
+		claims[name] = i
+		paths = append(paths, sdjwt.Path{name})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sdjwt.Issue(k, claims, paths, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestVerifyAllocationsLinear guards against quadratic walks without
+// timing: allocations per Verify must grow linearly with the number of
+// disclosures.
+func TestVerifyAllocationsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	allocs := func(n int) float64 {
+		tok, keys := manyDisclosures(t, n)
+		o := &sdjwt.VerifyOptions{Now: func() time.Time { return time.Unix(1750000100, 0) }}
+		return testing.AllocsPerRun(5, func() {
+			if _, err := sdjwt.Verify(tok, keys, o); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	a50, a150, a450 := allocs(50), allocs(150), allocs(450)
+	per1 := (a150 - a50) / 100
+	per2 := (a450 - a150) / 300
+	t.Logf("allocs/verify: n=50 %.0f, n=150 %.0f, n=450 %.0f (%.1f and %.1f per disclosure)", a50, a150, a450, per1, per2)
+	if per2 > 1.2*per1 || a450 > 3.5*a150 {
+		t.Fatalf("allocations grow faster than linearly: %.0f %.0f %.0f", a50, a150, a450)
+	}
+}

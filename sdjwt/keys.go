@@ -1,0 +1,353 @@
+package sdjwt
+
+import (
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/lestrrat-go/jwx/v3/jwa"
+	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/lestrrat-go/jwx/v3/jws"
+)
+
+// KeyQuery describes the issuer-signed JWT whose key is wanted. Every field
+// comes from the token and is unverified when the resolver runs; a
+// resolver must only return keys it trusts independently of the token.
+type KeyQuery struct {
+	// Algorithm is the header "alg", already checked against the
+	// caller's allowlist.
+	Algorithm string
+	// KeyID is the header "kid" ("" when absent or not a string).
+	KeyID string
+	// X5C is the header "x5c" chain, leaf first, parsed but not validated.
+	X5C []*x509.Certificate
+	// Issuer is the payload "iss" ("" when absent or not a string).
+	Issuer string
+	// Time is the verification time.
+	Time time.Time
+}
+
+// KeyResolver finds the trusted public key for an issuer-signed JWT. It
+// returns an error wrapping [ErrKeyNotFound] (or [ErrMetadata]) when it has
+// none. Implementations in this package: [PublicKey], [*JWKSet],
+// [*X5CRoots] and [*IssuerMetadata].
+type KeyResolver interface {
+	// ResolveKey returns the trusted key for q, or an error.
+	ResolveKey(ctx context.Context, q KeyQuery) (crypto.PublicKey, error)
+}
+
+var (
+	_ KeyResolver = staticKey{}
+	_ KeyResolver = (*JWKSet)(nil)
+	_ KeyResolver = (*X5CRoots)(nil)
+	_ KeyResolver = (*IssuerMetadata)(nil)
+)
+
+type staticKey struct{ pub crypto.PublicKey }
+
+// PublicKey returns a [KeyResolver] that always answers pub (an
+// *ecdsa.PublicKey, *rsa.PublicKey or ed25519.PublicKey), whatever the
+// token's kid.
+func PublicKey(pub crypto.PublicKey) KeyResolver { return staticKey{pub} }
+
+func (s staticKey) ResolveKey(context.Context, KeyQuery) (crypto.PublicKey, error) {
+	if s.pub == nil {
+		return nil, fmt.Errorf("%w: nil public key", ErrKeyNotFound)
+	}
+	return s.pub, nil
+}
+
+type jwkEntry struct {
+	kid string
+	alg string
+	pub crypto.PublicKey
+}
+
+// JWKSet is a set of trusted public keys, selected by "kid". A token
+// without a kid matches only a set holding exactly one key. Keys whose
+// "use" is not "sig" are skipped; a key's "alg", when present, must equal
+// the token's.
+type JWKSet struct{ keys []jwkEntry }
+
+// ParseJWKSet parses a JWK Set ({"keys": [...]}) of public keys. Private
+// key members are rejected so that a leaked private JWK is never loaded
+// as trust material by mistake.
+func ParseJWKSet(data []byte) (*JWKSet, error) {
+	var doc struct {
+		Keys []json.RawMessage `json:"keys"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil || doc.Keys == nil {
+		return nil, fmt.Errorf("%w: not a JWK Set", ErrKeyNotFound)
+	}
+	s := &JWKSet{}
+	for i, raw := range doc.Keys {
+		var meta struct {
+			Kid string `json:"kid"`
+			Alg string `json:"alg"`
+			Use string `json:"use"`
+		}
+		_ = json.Unmarshal(raw, &meta)
+		if meta.Use != "" && meta.Use != "sig" {
+			continue
+		}
+		pub, err := ParseJWK(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%w (key %d)", err, i)
+		}
+		s.keys = append(s.keys, jwkEntry{kid: meta.Kid, alg: meta.Alg, pub: pub})
+	}
+	return s, nil
+}
+
+// Len returns the number of usable keys in the set.
+func (s *JWKSet) Len() int { return len(s.keys) }
+
+// ResolveKey implements [KeyResolver].
+func (s *JWKSet) ResolveKey(_ context.Context, q KeyQuery) (crypto.PublicKey, error) {
+	var e *jwkEntry
+	if q.KeyID == "" {
+		if len(s.keys) != 1 {
+			return nil, fmt.Errorf("%w: token has no kid and the key set holds %d keys", ErrKeyNotFound, len(s.keys))
+		}
+		e = &s.keys[0]
+	} else {
+		for i := range s.keys {
+			if s.keys[i].kid == q.KeyID {
+				e = &s.keys[i]
+				break
+			}
+		}
+		if e == nil {
+			return nil, fmt.Errorf("%w: kid %q not in the key set", ErrKeyNotFound, q.KeyID)
+		}
+	}
+	if e.alg != "" && e.alg != q.Algorithm {
+		return nil, fmt.Errorf("%w: key is for %q, token uses %q", ErrAlgorithm, e.alg, q.Algorithm)
+	}
+	return e.pub, nil
+}
+
+// ParseJWK parses one public JWK (EC P-256/P-384/P-521, RSA or OKP
+// Ed25519) into a crypto.PublicKey. JWKs carrying private members are
+// rejected.
+func ParseJWK(data []byte) (crypto.PublicKey, error) {
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil || m == nil {
+		return nil, fmt.Errorf("%w: JWK is not a JSON object", ErrKeyNotFound)
+	}
+	for _, k := range []string{"d", "p", "q", "dp", "dq", "qi", "k"} {
+		if _, ok := m[k]; ok {
+			return nil, fmt.Errorf("%w: JWK carries private or symmetric key member %q", ErrKeyNotFound, k)
+		}
+	}
+	key, err := jwk.ParseKey(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: unusable JWK", ErrKeyNotFound)
+	}
+	var raw any
+	if err := jwk.Export(key, &raw); err != nil {
+		return nil, fmt.Errorf("%w: unusable JWK", ErrKeyNotFound)
+	}
+	switch k := raw.(type) {
+	case *ecdsa.PublicKey, *rsa.PublicKey, ed25519.PublicKey:
+		return k, nil
+	}
+	return nil, fmt.Errorf("%w: unsupported JWK key type", ErrKeyNotFound)
+}
+
+// ecJWK is the fast path for the common cnf.jwk: an EC public key with
+// only kty, crv, x, y (and optionally kid, alg, use). Anything else goes
+// through [ParseJWK].
+func ecJWK(m map[string]any) (*ecdsa.PublicKey, bool) {
+	for k := range m {
+		switch k {
+		case "kty", "crv", "x", "y", "kid", "alg", "use":
+		default:
+			return nil, false
+		}
+	}
+	if m["kty"] != "EC" {
+		return nil, false
+	}
+	var curve elliptic.Curve
+	var size int
+	switch m["crv"] {
+	case "P-256":
+		curve, size = elliptic.P256(), 32
+	case "P-384":
+		curve, size = elliptic.P384(), 48
+	case "P-521":
+		curve, size = elliptic.P521(), 66
+	default:
+		return nil, false
+	}
+	xs, _ := m["x"].(string)
+	ys, _ := m["y"].(string)
+	x, ok1 := b64Decode(xs)
+	y, ok2 := b64Decode(ys)
+	if !ok1 || !ok2 || len(x) != size || len(y) != size {
+		return nil, false
+	}
+	pt := make([]byte, 0, 1+2*size)
+	pt = append(append(append(pt, 4), x...), y...)
+	k, err := ecdsa.ParseUncompressedPublicKey(curve, pt)
+	if err != nil {
+		return nil, false
+	}
+	return k, true
+}
+
+// X5CRoots trusts an issuer key carried in the JWT header "x5c" when its
+// chain validates to Roots at the verification time. When the payload has
+// an "iss", the leaf certificate must name it: a URI SAN equal to iss, or,
+// for an https iss, a DNS SAN equal to its host (SD-JWT VC §3.5).
+type X5CRoots struct {
+	// Roots are the trust anchors. Required.
+	Roots *x509.CertPool
+	// KeyUsages are the extended key usages the leaf must allow. Default:
+	// any.
+	KeyUsages []x509.ExtKeyUsage
+	// AllowMissingIssuerMatch skips the iss-to-SAN check. Off by default.
+	AllowMissingIssuerMatch bool
+}
+
+// ResolveKey implements [KeyResolver].
+func (r *X5CRoots) ResolveKey(_ context.Context, q KeyQuery) (crypto.PublicKey, error) {
+	if r == nil || r.Roots == nil {
+		return nil, fmt.Errorf("%w: no x5c roots configured", ErrKeyNotFound)
+	}
+	if len(q.X5C) == 0 {
+		return nil, fmt.Errorf("%w: token has no x5c header", ErrKeyNotFound)
+	}
+	inter := x509.NewCertPool()
+	for _, c := range q.X5C[1:] {
+		inter.AddCert(c)
+	}
+	usages := r.KeyUsages
+	if len(usages) == 0 {
+		usages = []x509.ExtKeyUsage{x509.ExtKeyUsageAny}
+	}
+	leaf := q.X5C[0]
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: r.Roots, Intermediates: inter, CurrentTime: q.Time, KeyUsages: usages}); err != nil {
+		return nil, fmt.Errorf("%w: x5c chain does not validate to the configured roots", ErrKeyNotFound)
+	}
+	if q.Issuer != "" && !r.AllowMissingIssuerMatch && !certNamesIssuer(leaf, q.Issuer) {
+		return nil, fmt.Errorf("%w: x5c leaf certificate does not name the issuer", ErrKeyNotFound)
+	}
+	return leaf.PublicKey, nil
+}
+
+func certNamesIssuer(c *x509.Certificate, iss string) bool {
+	for _, u := range c.URIs {
+		if u.String() == iss {
+			return true
+		}
+	}
+	u, err := url.Parse(iss)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return false
+	}
+	for _, d := range c.DNSNames {
+		if strings.EqualFold(d, u.Hostname()) {
+			return true
+		}
+	}
+	return false
+}
+
+func parseX5C(chain []string) ([]*x509.Certificate, error) {
+	var out []*x509.Certificate
+	for _, s := range chain {
+		// x5c is standard base64 (RFC 7515 §4.1.6), not base64url.
+		der, err := base64.StdEncoding.Strict().DecodeString(s)
+		if err != nil {
+			return nil, fmt.Errorf("%w: x5c element is not base64", ErrMalformed)
+		}
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, fmt.Errorf("%w: x5c element is not a certificate", ErrMalformed)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// defaultAlgorithms is the JWS algorithm allowlist used when
+// VerifyOptions.Algorithms is empty. RS256 and friends must be opted in.
+var defaultAlgorithms = []string{"ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "EdDSA"}
+
+// DefaultAlgorithms returns the default JWS algorithm allowlist: ES256,
+// ES384, ES512, PS256, PS384, PS512 and EdDSA (Ed25519).
+func DefaultAlgorithms() []string { return append([]string(nil), defaultAlgorithms...) }
+
+func jwaAlg(name string) (jwa.SignatureAlgorithm, bool) {
+	switch name {
+	case "ES256":
+		return jwa.ES256(), true
+	case "ES384":
+		return jwa.ES384(), true
+	case "ES512":
+		return jwa.ES512(), true
+	case "PS256":
+		return jwa.PS256(), true
+	case "PS384":
+		return jwa.PS384(), true
+	case "PS512":
+		return jwa.PS512(), true
+	case "RS256":
+		return jwa.RS256(), true
+	case "RS384":
+		return jwa.RS384(), true
+	case "RS512":
+		return jwa.RS512(), true
+	case "EdDSA":
+		return jwa.EdDSA(), true
+	}
+	return jwa.SignatureAlgorithm{}, false
+}
+
+// keyFitsAlg checks the key type and curve match alg exactly (ES256 only
+// with P-256, and so on; RSA keys at least 2048 bits).
+func keyFitsAlg(alg string, key crypto.PublicKey) bool {
+	switch k := key.(type) {
+	case *ecdsa.PublicKey:
+		switch alg {
+		case "ES256":
+			return k.Curve == elliptic.P256()
+		case "ES384":
+			return k.Curve == elliptic.P384()
+		case "ES512":
+			return k.Curve == elliptic.P521()
+		}
+	case *rsa.PublicKey:
+		return (strings.HasPrefix(alg, "PS") || strings.HasPrefix(alg, "RS")) && k.N.BitLen() >= 2048
+	case ed25519.PublicKey:
+		return alg == "EdDSA"
+	}
+	return false
+}
+
+// verifyJWS checks one compact JWS under alg and key with jwx.
+func verifyJWS(compact, alg string, key crypto.PublicKey) error {
+	if !keyFitsAlg(alg, key) {
+		return fmt.Errorf("%w: %q does not fit the key", ErrAlgorithm, alg)
+	}
+	a, ok := jwaAlg(alg)
+	if !ok {
+		return fmt.Errorf("%w: %q", ErrAlgorithm, alg)
+	}
+	if _, err := jws.VerifyCompactFast(key, []byte(compact), a); err != nil {
+		return ErrSignature
+	}
+	return nil
+}

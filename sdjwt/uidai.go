@@ -1,0 +1,303 @@
+package sdjwt
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// UIDAIIssuer is the "iss" of UIDAI's Aadhaar verifiable credential.
+const UIDAIIssuer = "https://uidai.gov.in"
+
+// UIDAIOptions configure [VerifyUIDAI]. Audience and Nonce are required:
+// the Key Binding JWT the Aadhaar app adds must be bound to this verifier
+// and this transaction.
+type UIDAIOptions struct {
+	// Issuer is the expected "iss". Default [UIDAIIssuer]; set it for a
+	// staging environment.
+	Issuer string
+	// Audience is the expected KB-JWT "aud" (the OVSE client id). Required.
+	Audience string
+	// Nonce is the expected KB-JWT "nonce" (the OVSE request "txn").
+	// Required.
+	Nonce string
+	// AllowUppercaseHashName accepts _sd_alg "SHA-256" as UIDAI's
+	// specification writes it (RFC 9901 names are lower case). Off by
+	// default.
+	AllowUppercaseHashName bool
+	// Now is the verification clock. Default time.Now.
+	Now func() time.Time
+	// ClockSkew is tolerated on exp, iat and the KB-JWT iat. Default 0.
+	ClockSkew time.Duration
+	// KeyBindingMaxAge bounds the KB-JWT age. Default
+	// [DefaultKeyBindingMaxAge].
+	KeyBindingMaxAge time.Duration
+	// Limits caps the input. Zero fields mean defaults.
+	Limits Limits
+}
+
+// VerifyOptions returns the [VerifyOptions] of the UIDAI profile: ES256
+// only (issuer and KB-JWT), typ "vc+sd-jwt" or "dc+sd-jwt", no "vct"
+// required, iss/iat/exp/cnf required, iss/exp/nbf/cnf/status not
+// selectively disclosed, key binding required.
+func (o *UIDAIOptions) VerifyOptions() *VerifyOptions {
+	var u UIDAIOptions
+	if o != nil {
+		u = *o
+	}
+	if u.Issuer == "" {
+		u.Issuer = UIDAIIssuer
+	}
+	return &VerifyOptions{
+		Algorithms:             []string{"ES256"},
+		KeyBindingAlgorithms:   []string{"ES256"},
+		AllowUppercaseHashName: u.AllowUppercaseHashName,
+		Now:                    u.Now,
+		ClockSkew:              u.ClockSkew,
+		RequiredClaims:         []string{"iss", "iat", "exp", "cnf"},
+		ExpectedIssuer:         u.Issuer,
+		ExpectedTypes:          []string{"vc+sd-jwt", "dc+sd-jwt"},
+		RequireKeyBinding:      true,
+		Audience:               u.Audience,
+		Nonce:                  u.Nonce,
+		KeyBindingMaxAge:       u.KeyBindingMaxAge,
+		VC:                     &VCOptions{AllowLegacyTyp: true, SkipVCT: true},
+		Limits:                 u.Limits,
+	}
+}
+
+// VerifyUIDAI verifies an Aadhaar-app SD-JWT under the UIDAI profile
+// ([UIDAIOptions.VerifyOptions]), checks that cnf.jwk is an EC P-256 key,
+// and maps the verified claims to a [Resident].
+func VerifyUIDAI(ctx context.Context, token string, keys KeyResolver, opts *UIDAIOptions) (*Resident, error) {
+	if opts == nil || opts.Audience == "" || opts.Nonce == "" {
+		return nil, fmt.Errorf("%w: UIDAI profile needs Audience and Nonce", ErrOptions)
+	}
+	cred, err := VerifyContext(ctx, token, keys, opts.VerifyOptions())
+	if err != nil {
+		return nil, err
+	}
+	pub, err := holderKey(cred.Claims)
+	if err != nil {
+		return nil, err
+	}
+	if k, ok := pub.(*ecdsa.PublicKey); !ok || k.Curve != elliptic.P256() {
+		return nil, fmt.Errorf("%w: %q is not an EC P-256 key", ErrKeyBinding, "cnf.jwk")
+	}
+	return NewResident(cred)
+}
+
+// Resident is the OVSE field set mapped from a verified UIDAI credential
+// (research §5.2 of this project; UIDAI's own claim table is only partly
+// public). The JSON form uses the OVSE names: name, dob, gender, mobile,
+// full_address, user_photo, result. It logs and prints masked.
+type Resident struct {
+	// Name is the "name" claim.
+	Name string `json:"name"`
+	// DOB is the "dob" claim as issued (UIDAI uses DD-MM-YYYY).
+	DOB string `json:"dob"`
+	// DOBISO is DOB as YYYY-MM-DD when it parses, else "".
+	DOBISO string `json:"-"`
+	// Gender is the "gender" claim ("M", "F" or "T").
+	Gender string `json:"gender"`
+	// Mobile is "mobile", or "masked_mobile" when only that was disclosed.
+	Mobile string `json:"mobile"`
+	// FullAddress is "address", or the address components joined.
+	FullAddress string `json:"full_address"`
+	// Photo is the "photo" claim (base64 image) as issued.
+	Photo string `json:"user_photo"`
+	// Result is the whole processed payload.
+	Result map[string]any `json:"result"`
+	// Credential is the verified credential the fields came from.
+	Credential *Credential `json:"-"`
+}
+
+var addressParts = []string{"care_of", "building", "street", "landmark", "locality", "vtc", "sub_district", "district", "state"}
+
+// NewResident maps a verified credential to a Resident. It refuses an
+// unverified credential.
+func NewResident(c *Credential) (*Resident, error) {
+	if c == nil || !c.Verified {
+		return nil, fmt.Errorf("%w: credential is not verified", ErrOptions)
+	}
+	s := func(k string) string { v, _ := c.Claims[k].(string); return v }
+	r := &Resident{
+		Name:        s("name"),
+		DOB:         s("dob"),
+		Gender:      s("gender"),
+		Mobile:      s("mobile"),
+		FullAddress: s("address"),
+		Photo:       s("photo"),
+		Result:      c.Claims,
+		Credential:  c,
+	}
+	if r.Mobile == "" {
+		r.Mobile = s("masked_mobile")
+	}
+	if r.FullAddress == "" {
+		var parts []string
+		for _, k := range addressParts {
+			if v := s(k); v != "" {
+				parts = append(parts, v)
+			}
+		}
+		r.FullAddress = strings.Join(parts, ", ")
+		if pin := s("pincode"); pin != "" {
+			if r.FullAddress != "" {
+				r.FullAddress += " - "
+			}
+			r.FullAddress += pin
+		}
+	}
+	for _, layout := range []string{"02-01-2006", "2006-01-02", "02/01/2006"} {
+		if t, err := time.Parse(layout, r.DOB); err == nil {
+			r.DOBISO = t.Format("2006-01-02")
+			break
+		}
+	}
+	return r, nil
+}
+
+func maskTail(s string, keep int) string {
+	r := []rune(s)
+	if len(r) <= keep {
+		return strings.Repeat("x", len(r))
+	}
+	return strings.Repeat("x", len(r)-keep) + string(r[len(r)-keep:])
+}
+
+func initials(s string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(s) {
+		r := []rune(w)
+		b.WriteRune(r[0])
+		b.WriteString("*** ")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// LogValue implements [slog.LogValuer]: initials, birth year, last four
+// mobile digits, sizes only for address and photo.
+func (r *Resident) LogValue() slog.Value {
+	if r == nil {
+		return slog.StringValue("<nil>")
+	}
+	year := ""
+	if len(r.DOBISO) >= 4 {
+		year = r.DOBISO[:4]
+	}
+	return slog.GroupValue(
+		slog.String("name", initials(r.Name)),
+		slog.String("birth_year", year),
+		slog.String("gender", r.Gender),
+		slog.String("mobile", maskTail(r.Mobile, 4)),
+		slog.Int("address_len", len(r.FullAddress)),
+		slog.Int("photo_len", len(r.Photo)),
+		slog.Int("claims", len(r.Result)),
+	)
+}
+
+// String returns the same masked summary as LogValue.
+func (r *Resident) String() string {
+	if r == nil {
+		return "sdjwt.Resident(nil)"
+	}
+	return "sdjwt.Resident" + r.LogValue().String()
+}
+
+// MaxCallbackBytes caps the body [ParseCallback] accepts.
+const MaxCallbackBytes = DefaultMaxTokenBytes + 64<<10
+
+// Callback is the envelope the Aadhaar app posts to the OVSE callback
+// (field names from third-party OVSE documentation, unverified against
+// UIDAI). Response holds the SD-JWT when the exchange succeeded.
+type Callback struct {
+	Txn      string    // "txn": the transaction id the app echoes
+	Response string    // "response": the SD-JWT, "" on error
+	ErrCode  string    // "errCode", "" on success
+	ErrInfo  string    // "errInfo": free text from the app
+	DateTime time.Time // "dateTime"; zero when absent
+}
+
+// String summarizes the envelope without the credential or errInfo.
+func (c *Callback) String() string {
+	if c == nil {
+		return "sdjwt.Callback(nil)"
+	}
+	return fmt.Sprintf("sdjwt.Callback{txn=%q response_len=%d errCode=%q}", c.Txn, len(c.Response), c.ErrCode)
+}
+
+// LogValue implements [slog.LogValuer] like String.
+func (c *Callback) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// ParseCallback parses a JSON callback body: "txn" (required), "response"
+// (the SD-JWT), "errCode", "errInfo" (string or number), "dateTime"
+// (RFC 3339). Exactly one of response and errCode must be set. The
+// credential is not verified here: pass Response to [VerifyUIDAI] with
+// Nonce set to the txn you issued (not the echoed one).
+func ParseCallback(body []byte) (*Callback, error) {
+	if len(body) > MaxCallbackBytes {
+		return nil, fmt.Errorf("%w: body longer than %d bytes", ErrTooLarge, MaxCallbackBytes)
+	}
+	var m map[string]any
+	if err := decodeJSON(bytes.TrimSpace(body), &m); err != nil || m == nil {
+		return nil, fmt.Errorf("%w: body is not a JSON object", ErrCallback)
+	}
+	field := func(k string) (string, error) {
+		switch v := m[k].(type) {
+		case nil:
+			return "", nil
+		case string:
+			return v, nil
+		case json.Number:
+			return v.String(), nil
+		}
+		return "", fmt.Errorf("%w: %q is not a string", ErrCallback, k)
+	}
+	c := &Callback{}
+	var err error
+	if c.Txn, err = field("txn"); err != nil {
+		return nil, err
+	}
+	if c.Response, err = field("response"); err != nil {
+		return nil, err
+	}
+	if c.ErrCode, err = field("errCode"); err != nil {
+		return nil, err
+	}
+	if c.ErrInfo, err = field("errInfo"); err != nil {
+		return nil, err
+	}
+	dt, err := field("dateTime")
+	if err != nil {
+		return nil, err
+	}
+	if c.Txn == "" {
+		return nil, fmt.Errorf("%w: %q missing", ErrCallback, "txn")
+	}
+	if (c.Response == "") == (c.ErrCode == "") {
+		return nil, fmt.Errorf("%w: exactly one of %q and %q must be set", ErrCallback, "response", "errCode")
+	}
+	if dt != "" {
+		if c.DateTime, err = time.Parse(time.RFC3339, dt); err != nil {
+			return nil, fmt.Errorf("%w: %q is not RFC 3339", ErrCallback, "dateTime")
+		}
+	}
+	return c, nil
+}
+
+// Err returns nil for a successful callback, or an error wrapping
+// [ErrCallback] that names the app's error code (codes are not personal
+// data; errInfo is left out of the message).
+func (c *Callback) Err() error {
+	if c.ErrCode == "" {
+		return nil
+	}
+	return fmt.Errorf("%w: app returned error code %q", ErrCallback, c.ErrCode)
+}
