@@ -12,12 +12,12 @@ func TestNonWord8(t *testing.T) {
 		for lane := 0; lane < 8; lane++ {
 			var b [8]byte
 			for k := range b {
-				b[k] = 'a'
+				b[k] = "a_Z09bq_"[k]
 			}
 			b[lane] = byte(c)
 			got := nonWord8(binary.LittleEndian.Uint64(b[:]))
 			want := uint64(0)
-			if !isAlnum(byte(c)) {
+			if !isWord(byte(c)) {
 				want = 0x80 << (8 * lane)
 			}
 			if got != want {

@@ -80,15 +80,16 @@ const (
 )
 
 // nonWord8 returns a mask with the high bit set in each byte of x (eight
-// input bytes, little-endian) that is not an ASCII letter or digit ('_'
-// counts as not, and is handled by the caller's byte loop). The 7-bit
-// arithmetic never carries between bytes.
+// input bytes, little-endian) that is not a word byte [A-Za-z0-9_]. The
+// 7-bit arithmetic never carries between bytes.
 func nonWord8(x uint64) uint64 {
 	x7 := x & low7
 	y := x7 | 0x20*lsb // fold case
 	letter := (y + (0x80-'a')*lsb) &^ (y + (0x80-'z'-1)*lsb)
 	digit := (x7 + (0x80-'0')*lsb) &^ (x7 + (0x80-'9'-1)*lsb)
-	return (^(letter | digit) | x) & msb
+	v := x7 ^ '_'*lsb
+	underscore := ^((v + low7) | v) // high bit set where v is zero
+	return (^(letter | digit | underscore) | x) & msb
 }
 
 // joined reports whether the token starting at i continues an alphanumeric
@@ -117,17 +118,13 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 			for {
 				if j+8 <= hi {
 					// Eight bytes at a time; the first non-word byte
-					// ends the word unless it is '_'.
+					// ends the word.
 					nw := nonWord8(binary.LittleEndian.Uint64(s[j:]))
 					if nw == 0 {
 						j += 8
 						continue
 					}
 					j += bits.TrailingZeros64(nw) >> 3
-					if s[j] == '_' {
-						j++
-						continue
-					}
 					break
 				}
 				for j < hi && isWord(s[j]) {
