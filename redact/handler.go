@@ -33,13 +33,12 @@ func (h *Handler) Enabled(ctx context.Context, level slog.Level) bool {
 
 // Handle redacts rec and passes the copy to the inner handler.
 func (h *Handler) Handle(ctx context.Context, rec slog.Record) error {
-	msg := h.r.RedactString(rec.Message)
-	changed := msg != rec.Message
+	msg, changed := h.r.redactString(rec.Message)
 	var buf [8]slog.Attr
 	attrs := buf[:0]
 	rec.Attrs(func(a slog.Attr) bool {
-		ra := h.r.attr(a)
-		changed = changed || !ra.Equal(a)
+		ra, c := h.r.attr(a)
+		changed = changed || c
 		attrs = append(attrs, ra)
 		return true
 	})
@@ -56,7 +55,7 @@ func (h *Handler) Handle(ctx context.Context, rec slog.Record) error {
 func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	red := make([]slog.Attr, len(attrs))
 	for i, a := range attrs {
-		red[i] = h.r.attr(a)
+		red[i], _ = h.r.attr(a)
 	}
 	return &Handler{inner: h.inner.WithAttrs(red), r: h.r}
 }
@@ -74,27 +73,30 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 // slog does not call ReplaceAttr for the message, so [NewHandler] is the
 // safer choice.
 func (r *Redactor) ReplaceAttr(groups []string, a slog.Attr) slog.Attr {
-	return r.attr(a)
+	a, _ = r.attr(a)
+	return a
 }
 
-// attr returns the redacted form of a.
-func (r *Redactor) attr(a slog.Attr) slog.Attr {
+// attr returns the redacted form of a, and whether it differs from a.
+func (r *Redactor) attr(a slog.Attr) (slog.Attr, bool) {
 	v := a.Value.Resolve()
+	resolved := v.Kind() != a.Value.Kind()
 	a.Value = v
 	if k := r.lookupKey(stringBytes(a.Key)); k != 0 && r.modes[k] != Off {
-		return r.wholeAttr(a, k)
+		ra, c := r.wholeAttr(a, k)
+		return ra, c || resolved
 	}
 	switch v.Kind() {
 	case slog.KindString:
-		s := v.String()
-		if red := r.RedactString(s); red != s {
+		if red, c := r.redactString(v.String()); c {
 			a.Value = slog.StringValue(red)
+			return a, true
 		}
 	case slog.KindInt64, slog.KindUint64:
 		// Only 10- to 16-digit values can be numbers we detect.
 		if v.Kind() == slog.KindInt64 && (v.Int64() < 1e9 || v.Int64() >= 1e16) ||
 			v.Kind() == slog.KindUint64 && (v.Uint64() < 1e9 || v.Uint64() >= 1e16) {
-			return a
+			return a, resolved
 		}
 		var num []byte
 		if v.Kind() == slog.KindInt64 {
@@ -102,21 +104,20 @@ func (r *Redactor) attr(a slog.Attr) slog.Attr {
 		} else {
 			num = strconv.AppendUint(nil, v.Uint64(), 10)
 		}
-		{
-			if m, ok := r.digits(num, 0, len(num), 0); ok && m.end == len(num) {
-				if r.modes[m.kind] == Drop {
-					return slog.Attr{}
-				}
-				a.Value = slog.StringValue(string(r.render(nil, m, num, r.modes[m.kind])))
+		if m, ok := r.digits(num, 0, len(num), 0); ok && m.end == len(num) {
+			if r.modes[m.kind] == Drop {
+				return slog.Attr{}, true
 			}
+			a.Value = slog.StringValue(string(r.render(nil, m, num, r.modes[m.kind])))
+			return a, true
 		}
 	case slog.KindGroup:
 		// Copy the group only when a member changes.
 		g := v.Group()
 		var red []slog.Attr
 		for i, ga := range g {
-			ra := r.attr(ga)
-			if red == nil && !ra.Equal(ga) {
+			ra, c := r.attr(ga)
+			if red == nil && c {
 				red = make([]slog.Attr, len(g))
 				copy(red, g[:i])
 			}
@@ -126,78 +127,76 @@ func (r *Redactor) attr(a slog.Attr) slog.Attr {
 		}
 		if red != nil {
 			a.Value = slog.GroupValue(red...)
+			return a, true
 		}
 	case slog.KindAny:
-		a.Value = r.anyValue(v.Any())
+		nv, c := r.anyValue(v.Any())
+		if c {
+			a.Value = nv
+			return a, true
+		}
 	}
-	return a
+	return a, resolved
 }
 
 // wholeAttr replaces the value of an attribute with a sensitive key.
-func (r *Redactor) wholeAttr(a slog.Attr, k Kind) slog.Attr {
+func (r *Redactor) wholeAttr(a slog.Attr, k Kind) (slog.Attr, bool) {
 	v := a.Value
 	switch v.Kind() {
 	case slog.KindBool:
-		return a
+		return a, false
 	case slog.KindString:
 		if s := v.String(); s == "" || tagEnd(stringBytes(s), 0, len(s)) == len(s) {
-			return a
+			return a, false
 		}
 	case slog.KindAny:
 		if v.Any() == nil {
-			return a
+			return a, false
 		}
 	}
 	mode := r.modes[k]
 	if mode == Drop {
-		return slog.Attr{}
+		return slog.Attr{}, true
 	}
 	var raw []byte
 	if mode == Hash {
 		raw = []byte(v.String())
 	}
 	a.Value = slog.StringValue(string(r.render(nil, match{kind: k}, raw, mode)))
-	return a
+	return a, true
 }
 
 // anyValue redacts a value of kind Any: errors and Stringers through their
 // text, byte slices as text, everything else through its JSON encoding.
-func (r *Redactor) anyValue(x any) slog.Value {
+func (r *Redactor) anyValue(x any) (slog.Value, bool) {
+	var s string
 	switch x := x.(type) {
 	case nil:
-		return slog.AnyValue(nil)
+		return slog.Value{}, false
 	case error:
-		s := x.Error()
-		if red := r.RedactString(s); red != s {
-			return slog.StringValue(red)
-		}
-		return slog.AnyValue(x)
+		s = x.Error()
 	case fmt.Stringer:
-		s := x.String()
-		if red := r.RedactString(s); red != s {
-			return slog.StringValue(red)
-		}
-		return slog.AnyValue(x)
+		s = x.String()
 	case []byte:
-		s := string(x)
-		if red := r.RedactString(s); red != s {
-			return slog.StringValue(red)
+		s = string(x)
+	default:
+		js, err := json.Marshal(x)
+		if err != nil {
+			// Not JSON-encodable: redact its printed form (fail closed).
+			return slog.StringValue(r.RedactString(fmt.Sprintf("%+v", x))), true
 		}
-		return slog.AnyValue(x)
+		red := r.Redact(nil, js)
+		if string(red) == string(js) {
+			return slog.Value{}, false
+		}
+		var out any
+		if err := json.Unmarshal(red, &out); err != nil {
+			return slog.StringValue(string(red)), true
+		}
+		return slog.AnyValue(out), true
 	}
-	js, err := json.Marshal(x)
-	if err != nil {
-		// Not JSON-encodable: redact its printed form (fail closed).
-		s := fmt.Sprintf("%+v", x)
-		return slog.StringValue(r.RedactString(s))
+	if red, c := r.redactString(s); c {
+		return slog.StringValue(red), true
 	}
-	red := r.Redact(nil, js)
-	if string(red) == string(js) {
-		return slog.AnyValue(x)
-	}
-	var out any
-	if err := json.Unmarshal(red, &out); err != nil {
-		return slog.StringValue(string(red))
-	}
-	return slog.AnyValue(out)
+	return slog.Value{}, false
 }

@@ -270,6 +270,12 @@ func (r *Redactor) Redact(dst, src []byte) []byte {
 // RedactString is [Redactor.Redact] for strings. It returns s itself when
 // nothing matches.
 func (r *Redactor) RedactString(s string) string {
+	out, _ := r.redactString(s)
+	return out
+}
+
+// redactString is RedactString that also reports whether s changed.
+func (r *Redactor) redactString(s string) (string, bool) {
 	src := stringBytes(s)
 	e := emitter{r: r, src: src}
 	if !r.tryJSON(&e) {
@@ -277,11 +283,11 @@ func (r *Redactor) RedactString(s string) string {
 		r.scanText(&e, 0, len(src))
 	}
 	if !e.changed {
-		return s
+		return s, false
 	}
 	out := e.finish()
 	// out was allocated by this call and is never written again.
-	return unsafe.String(unsafe.SliceData(out), len(out))
+	return unsafe.String(unsafe.SliceData(out), len(out)), true
 }
 
 func (r *Redactor) mac() hash.Hash { return r.macs.Get().(hash.Hash) }
