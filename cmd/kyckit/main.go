@@ -54,6 +54,7 @@ var commands = []*command{
 	aadhaarCommand,
 	ecdsaCommand,
 	normalizeCommand,
+	redactCommand,
 	retentionCommand,
 	sdjwtCommand,
 	verhoeffCommand,
