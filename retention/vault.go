@@ -671,6 +671,12 @@ func (v *Vault) Sweep(ctx context.Context) (SweepStats, error) {
 			}
 			seen[key] = true
 			progress = true
+			if rec.ExpiresAt.IsZero() || now.Before(rec.ExpiresAt) {
+				// Not due after all (a store returning too much): never
+				// erase early on a store's word.
+				st.Skipped++
+				continue
+			}
 			if rec.State.Tombstone() {
 				err := v.store.Replace(ctx, rec.ID, rec.Rev, nil, nil)
 				switch {

@@ -371,3 +371,26 @@ func TestCompleteAfterExpiryAndDeleteTwice(t *testing.T) {
 		t.Fatalf("Complete after MaxWait: %v, want ErrExpired", err)
 	}
 }
+
+// eagerStore lists every record as due, as a buggy store might.
+type eagerStore struct{ *retention.MemoryStore }
+
+func (s eagerStore) Due(ctx context.Context, now time.Time, limit int) ([]*retention.Record, error) {
+	return s.MemoryStore.Due(ctx, retention.Never(), limit)
+}
+
+func TestSweepNeverErasesEarly(t *testing.T) {
+	ctx := context.Background()
+	s := eagerStore{retention.NewMemoryStore()}
+	v := newTestVault(t, s, nil)
+	if err := v.Put(ctx, "a", "ekyc", pii, mustPolicy(t, false, 0)); err != nil {
+		t.Fatal(err)
+	}
+	st, err := v.Sweep(ctx)
+	if err != nil || st.Erased != 0 || st.Skipped != 1 {
+		t.Fatalf("sweep of a record not due: %+v, %v", st, err)
+	}
+	if _, err := v.Get(ctx, "a"); err != nil {
+		t.Fatalf("record erased early: %v", err)
+	}
+}
