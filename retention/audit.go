@@ -37,6 +37,9 @@ type Event struct {
 	Rule string
 	// Reason says why: a Reason constant for erasures, or for denials
 	// "pending", "consumed", "expired", "erased" or "held".
+	// "key-not-destroyed" (Security) reports that a read-once record was
+	// consumed but its wrapped key could not be deleted from the key store
+	// ([Options.Keys]); delete it by hand.
 	Reason string
 	// Security marks events that deserve attention: a poll of an already
 	// consumed read-once record means someone else received the data.

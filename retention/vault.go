@@ -392,9 +392,13 @@ func (v *Vault) Get(ctx context.Context, id string) ([]byte, error) {
 			if kerr != nil {
 				pii, oerr = nil, kerr
 			}
-			if err := v.destroyKey(ctx, id); err != nil && oerr == nil {
-				clear(pii)
-				pii, oerr = nil, err
+			if err := v.destroyKey(ctx, id); err != nil {
+				// The poller won fairly and the ciphertext is gone from the
+				// main store; report the leftover key loudly instead of
+				// losing the data for everyone.
+				e := v.event(now, ActionDenied, id, m)
+				e.Reason, e.Security = "key-not-destroyed", true
+				v.emit(e)
 			}
 			r := v.receipt(id, m, ReasonReadOnce, now)
 			if text, err := r.Sign(v.signer); err == nil {

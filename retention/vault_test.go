@@ -394,3 +394,27 @@ func TestSweepNeverErasesEarly(t *testing.T) {
 		t.Fatalf("record erased early: %v", err)
 	}
 }
+
+func TestSweepDestroysKeyInKeyStore(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	s, keys := retention.NewMemoryStore(), retention.NewMemoryStore()
+	v := newTestVault(t, s, &retention.Options{Now: func() time.Time { return now }, Keys: keys})
+	if err := v.Put(ctx, "a", "ekyc", pii, mustPolicy(t, false, 60)); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Complete(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keys.Get(ctx, "a", retention.Never()); err != nil {
+		t.Fatalf("key store before sweep: %v", err)
+	}
+	now = now.Add(time.Minute)
+	sweeper, _ := retention.New(s, nil, &retention.Options{Now: func() time.Time { return now }, Keys: keys})
+	if st, err := sweeper.Sweep(ctx); err != nil || st.Erased != 1 {
+		t.Fatalf("sweep: %+v, %v", st, err)
+	}
+	if _, err := keys.Get(ctx, "a", retention.Never()); !errors.Is(err, retention.ErrNotFound) {
+		t.Fatalf("key survived the sweep: %v", err)
+	}
+}

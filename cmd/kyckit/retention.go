@@ -23,7 +23,7 @@ var retentionCommand = &command{
 	usage: `Usage:
 	kyckit retention explain  -provider 1kosmos [-off] [-ttl N] [-json]
 	kyckit retention explain  -policy FILE [-json]
-	kyckit retention sweep    -store bolt:PATH|redis://HOST:PORT[/DB] [-prefix P] [-sign KEY.pem] [-json]
+	kyckit retention sweep    -store bolt:PATH|redis://HOST:PORT[/DB] [-prefix P] [-keys STORE] [-keys-prefix P] [-sign KEY.pem] [-json]
 	kyckit retention receipts -store bolt:PATH|redis://... [-prefix P] [-since TIME] [-key PUB.pem] [-json] [-o FILE]
 
 A store is a bbolt file (bolt:PATH, opened in shared mode so services using
@@ -86,22 +86,26 @@ public key, PEM) every receipt must verify, or nothing is printed.`,
 		{
 			name:    "sweep",
 			summary: "erase every record past its deadline and purge old tombstones",
-			usage: `Usage: kyckit retention sweep -store STORE [-prefix P] [-sign KEY.pem] [-json]
+			usage: `Usage: kyckit retention sweep -store STORE [-prefix P] [-keys STORE] [-keys-prefix P] [-sign KEY.pem] [-json]
 
 Runs one sweep: erases expired records (writing receipts, signed with the
 Ed25519 private key in -sign, PKCS#8 PEM), moves records under a hold to
 held, erases held records whose hold ended, and purges tombstones. Prints
-the counts. Safe to run on every replica at once.`,
+the counts. Safe to run on every replica at once. If the services keep
+wrapped data keys in a separate key store (retention.Options.Keys), give
+it with -keys so erasure destroys the keys there.`,
 			flags: func(fs *flag.FlagSet) func(*env, []string) error {
 				store := fs.String("store", "", "the store: bolt:`PATH` or a redis:// URL")
 				prefix := fs.String("prefix", "", "Redis key prefix (default kyckit:retention)")
+				keys := fs.String("keys", "", "the separate key store, if the services use one: bolt:`PATH` or a redis:// URL")
+				keysPrefix := fs.String("keys-prefix", "", "Redis key prefix of the key store")
 				signFile := fs.String("sign", "", "sign receipts with the Ed25519 private key in `FILE` (PEM)")
 				asJSON := fs.Bool("json", false, "print the counts as JSON")
 				return func(e *env, args []string) error {
 					if len(args) > 0 {
 						return usagef("sweep takes no arguments")
 					}
-					return retentionSweep(e, *store, *prefix, *signFile, *asJSON)
+					return retentionSweep(e, *store, *prefix, *keys, *keysPrefix, *signFile, *asJSON)
 				}
 			},
 		},
@@ -260,7 +264,7 @@ func retentionLoadVerifier(e *env, path string) (ed25519.PublicKey, error) {
 	return nil, withHint(fmt.Errorf("%s: not an Ed25519 public key", path), "export it with: openssl pkey -pubout")
 }
 
-func retentionSweep(e *env, spec, prefix, signFile string, asJSON bool) error {
+func retentionSweep(e *env, spec, prefix, keysSpec, keysPrefix, signFile string, asJSON bool) error {
 	var signer ed25519.PrivateKey
 	if signFile != "" {
 		var err error
@@ -273,10 +277,19 @@ func retentionSweep(e *env, spec, prefix, signFile string, asJSON bool) error {
 		return err
 	}
 	defer closeFn()
+	var keys retention.Store
+	if keysSpec != "" {
+		ks, closeKeys, err := openRetentionStore(e, keysSpec, keysPrefix)
+		if err != nil {
+			return err
+		}
+		defer closeKeys()
+		keys = ks
+	}
 	if signer == nil {
 		fmt.Fprintln(e.stderr, "kyckit: warning: no -sign key: receipts written by this sweep are unsigned")
 	}
-	v, err := retention.New(store, nil, &retention.Options{Signer: signer})
+	v, err := retention.New(store, nil, &retention.Options{Signer: signer, Keys: keys})
 	if err != nil {
 		return err
 	}

@@ -89,6 +89,26 @@ func TestGenerateCLIFixture(t *testing.T) {
 	must(v.Put(ctx, "sess-withdrawn-1", "ekyc", pii, keep60))
 	_, err = v.Delete(ctx, "sess-withdrawn-1")
 	must(err)
+
+	// keyed.db + keys.db: the same kind of data with the wrapped keys in a
+	// separate key store (retention.Options.Keys): one expired session and
+	// one held until 2099.
+	for _, f := range []string{"keyed.db", "keys.db"} {
+		os.Remove(filepath.Join(dir, f))
+	}
+	ds, err := boltstore.Open(filepath.Join(dir, "keyed.db"), nil)
+	must(err)
+	defer ds.Close()
+	ks, err := boltstore.Open(filepath.Join(dir, "keys.db"), nil)
+	must(err)
+	defer ks.Close()
+	now = t0
+	kv, err := retention.New(ds, kek, &retention.Options{Now: func() time.Time { return now }, Signer: priv, Keys: ks, IDKey: []byte("fixture id key, invented, 32 bytes")})
+	must(err)
+	must(kv.Put(ctx, "sess-keyed-1", "ekyc", pii, keep60))
+	must(kv.Complete(ctx, "sess-keyed-1"))
+	must(kv.Put(ctx, "sess-keyed-held", "kyc-record", pii, off))
+	must(kv.Complete(ctx, "sess-keyed-held"))
 }
 
 func writePEM(t *testing.T, path, typ string, der []byte) {
