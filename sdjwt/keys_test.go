@@ -91,21 +91,26 @@ func TestX5CRoots(t *testing.T) {
 		name    string
 		chain   [][]byte
 		iss     string
+		paths   []sdjwt.Path
 		wantErr error
 	}{
-		{"valid", [][]byte{leaf.Raw}, "https://issuer.example", nil},
-		{"untrusted root", [][]byte{rogue.Raw}, "https://issuer.example", sdjwt.ErrKeyNotFound},
-		{"iss not in SAN", [][]byte{leaf.Raw}, "https://evil.example", sdjwt.ErrKeyNotFound},
-		{"no x5c", nil, "https://issuer.example", sdjwt.ErrKeyNotFound},
+		{"valid", [][]byte{leaf.Raw}, "https://issuer.example", nil, nil},
+		{"untrusted root", [][]byte{rogue.Raw}, "https://issuer.example", nil, sdjwt.ErrKeyNotFound},
+		{"iss not in SAN", [][]byte{leaf.Raw}, "https://evil.example", nil, sdjwt.ErrKeyNotFound},
+		{"no x5c", nil, "https://issuer.example", nil, sdjwt.ErrKeyNotFound},
+		// With iss in a disclosure the resolver sees no iss, so the SAN
+		// check cannot run; the disclosed iss must not be believed.
+		{"iss selectively disclosed", [][]byte{leaf.Raw}, "https://evil.example", []sdjwt.Path{{"iss"}}, sdjwt.ErrSelectivelyDisclosed},
+		{"iss selectively disclosed, matching", [][]byte{leaf.Raw}, "https://issuer.example", []sdjwt.Path{{"iss"}}, sdjwt.ErrSelectivelyDisclosed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := sampleClaims()
 			c["iss"] = tc.iss
-			tok, err := sdjwt.Issue(leafKey, c, nil, &sdjwt.IssueOptions{X5C: tc.chain})
+			tok, err := sdjwt.Issue(leafKey, c, tc.paths, &sdjwt.IssueOptions{X5C: tc.chain})
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = sdjwt.Verify(tok, res, o)
+			_, err = sdjwt.Verify(tok, res, &sdjwt.VerifyOptions{Now: o.Now, ExpectedIssuer: tc.iss})
 			if tc.wantErr == nil && err != nil || tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tc.wantErr)
 			}
