@@ -6,12 +6,14 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -205,5 +207,37 @@ func TestIssuerMetadata(t *testing.T) {
 	}
 	if u, _ := sdjwt.WellKnownURL("https://issuer.example/tenant/1/"); u != "https://issuer.example/.well-known/jwt-vc-issuer/tenant/1" {
 		t.Fatalf("WellKnownURL = %q", u)
+	}
+}
+
+// TestResolverErrorsNameFieldsOnly checks that token text chosen by the
+// sender (an unknown alg, an unknown kid) never reaches an error string,
+// and that nil resolvers fail closed instead of panicking.
+func TestResolverErrorsNameFieldsOnly(t *testing.T) {
+	k := newP256(t)
+	j, _ := sdjwt.JWK(k.Public(), "k1")
+	set, err := sdjwt.ParseJWKSet([]byte(`{"keys":[` + string(j) + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := sdjwt.Issue(k, sampleClaims(), nil, &sdjwt.IssueOptions{KeyID: "SECRET-kid"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &sdjwt.VerifyOptions{Now: fixedNow(1750000100)}
+	_, err = sdjwt.Verify(tok, set, o)
+	if !errors.Is(err, sdjwt.ErrKeyNotFound) || strings.Contains(err.Error(), "SECRET") {
+		t.Fatalf("unknown kid: err = %v", err)
+	}
+	hdr := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"SECRET-alg"}`))
+	forged := hdr + tok[strings.IndexByte(tok, '.'):]
+	_, err = sdjwt.Verify(forged, sdjwt.PublicKey(k.Public()), o)
+	if !errors.Is(err, sdjwt.ErrAlgorithm) || strings.Contains(err.Error(), "SECRET") {
+		t.Fatalf("unknown alg: err = %v", err)
+	}
+	for _, r := range []sdjwt.KeyResolver{(*sdjwt.JWKSet)(nil), (*sdjwt.IssuerMetadata)(nil), (*sdjwt.X5CRoots)(nil)} {
+		if _, err := sdjwt.Verify(tok, r, o); !errors.Is(err, sdjwt.ErrKeyNotFound) {
+			t.Errorf("%T(nil): err = %v, want ErrKeyNotFound", r, err)
+		}
 	}
 }
