@@ -76,8 +76,9 @@
 // [Limits] caps the token size, the number of disclosures, the processed
 // nesting depth and the JSON signatures, with defaults
 // [DefaultMaxTokenBytes], [DefaultMaxDisclosures], [DefaultMaxDepth] and
-// [DefaultMaxSignatures]. Processing is one pass over the payload; cost is
-// linear in the token size.
+// [DefaultMaxSignatures]; a header "x5c" may hold at most [MaxX5C]
+// certificates. Processing is one pass over the payload; cost is linear in
+// the token size.
 //
 // # What this package does not verify
 //

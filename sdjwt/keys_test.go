@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -104,6 +105,8 @@ func TestX5CRoots(t *testing.T) {
 		// check cannot run; the disclosed iss must not be believed.
 		{"iss selectively disclosed", [][]byte{leaf.Raw}, "https://evil.example", []sdjwt.Path{{"iss"}}, sdjwt.ErrSelectivelyDisclosed},
 		{"iss selectively disclosed, matching", [][]byte{leaf.Raw}, "https://issuer.example", []sdjwt.Path{{"iss"}}, sdjwt.ErrSelectivelyDisclosed},
+		{"x5c at the cap", slices.Repeat([][]byte{leaf.Raw}, sdjwt.MaxX5C), "https://issuer.example", nil, nil},
+		{"x5c over the cap", slices.Repeat([][]byte{leaf.Raw}, sdjwt.MaxX5C+1), "https://issuer.example", nil, sdjwt.ErrTooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := sampleClaims()
