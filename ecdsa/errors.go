@@ -81,5 +81,9 @@ func (e *ServiceError) Error() string {
 	return ErrService.Error() + ": code " + strconv.Itoa(e.Code)
 }
 
+// GoString is [ServiceError.Error], so that %#v does not print Message
+// either.
+func (e *ServiceError) GoString() string { return e.Error() }
+
 // Unwrap returns [ErrService].
 func (e *ServiceError) Unwrap() error { return ErrService }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -82,6 +83,9 @@ func TestServiceError(t *testing.T) {
 		}
 		if tt.msg != "" && strings.Contains(err.Error(), tt.msg) {
 			t.Fatalf("%s: message leaked into the error string: %s", tt.body, err)
+		}
+		if s := fmt.Sprintf("%v %+v %#v %s", se, se, se, se); tt.msg != "" && strings.Contains(s, tt.msg) {
+			t.Fatalf("%s: message leaked when printed: %s", tt.body, s)
 		}
 	}
 }

@@ -413,11 +413,14 @@ func TestPIITypesMask(t *testing.T) {
 	vals := []any{d, Claims{Name: "Meera Nair"}, Address{Formatted: "14 Lake Road"}, Extension{MaskedMobile: "XXXXXX6780"},
 		ParseCareOf("D/O: Suresh Iyer"), VerifiedClaims{Claims: Claims{Name: "Meera Nair"}}, photo, addr,
 		OfflineEKYC{Name: "Meera Nair", Address: addr}, SecureQR{Name: "Meera Nair"}, SDJWTResident{Name: "Meera Nair", Mobile: "9123456780"},
-		&Record{Claims: Claims{Name: "Meera Nair"}}}
+		&Record{Claims: Claims{Name: "Meera Nair"}}, Record{Claims: Claims{Name: "Meera Nair"}},
+		AddressIN{House: "14 Lake Road"}, Hash{Value: "feed6780", Scheme: SchemeSecureQR},
+		Hashes{Mobile: &Hash{Value: "feed6780"}}}
 	for _, v := range vals {
 		var buf bytes.Buffer
 		slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "v", v)
-		fmt.Fprintf(&buf, " %v %+v %s", v, v, v)
+		slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "v", v)
+		fmt.Fprintf(&buf, " %v %+v %s %#v", v, v, v, v)
 		for _, secret := range []string{"Meera", "1991", "Lake", "686001", "Suresh", "6780", "/9j/", "9123456780"} {
 			if strings.Contains(buf.String(), secret) {
 				t.Errorf("%T leaks %q: %s", v, secret, buf.String())

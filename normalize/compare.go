@@ -1,7 +1,9 @@
 package normalize
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -31,6 +33,15 @@ func Category(pct float64) string {
 	return NoMatch
 }
 
+// Caps of [CompareNames].
+const (
+	// MaxNameTokens is the most tokens a compared name may have.
+	MaxNameTokens = 32
+	// MaxNameTokenRunes is the longest token scored by similarity; longer
+	// tokens only match when equal.
+	MaxNameTokenRunes = 64
+)
+
 // NameScore is one side of a name match.
 type NameScore struct {
 	Percentage float64 `json:"match_percentage"` // 0–100, two decimals
@@ -55,8 +66,17 @@ type NameMatch struct {
 // pessimistic score takes the weakest pair, scales it by the share of
 // tokens matched, and by 5/6 when the order differs. A match made of
 // initials only is capped. The result is evidence, not a verdict.
+//
+// Pairing costs the product of the token counts and each pair costs the
+// product of the token lengths, so the work is capped: a name of more than
+// [MaxNameTokens] tokens scores 0 (NoMatch), and two different tokens of
+// more than [MaxNameTokenRunes] runes each score 0 as a pair. No real name
+// comes near either cap.
 func CompareNames(a, b string) NameMatch {
 	ta, tb := NameTokens(a), NameTokens(b)
+	if len(ta) > MaxNameTokens || len(tb) > MaxNameTokens {
+		ta, tb = nil, nil
+	}
 	opt := nameScore(ta, tb, true)
 	pes := nameScore(ta, tb, false)
 	return NameMatch{
@@ -85,11 +105,7 @@ func nameScore(ta, tb []string, optimistic bool) float64 {
 		}
 	}
 	// Greedy assignment, best pairs first (stable for equal scores).
-	for i := 1; i < len(pairs); i++ {
-		for j := i; j > 0 && pairs[j].s > pairs[j-1].s; j-- {
-			pairs[j], pairs[j-1] = pairs[j-1], pairs[j]
-		}
-	}
+	slices.SortStableFunc(pairs, func(p, q pair) int { return cmp.Compare(q.s, p.s) })
 	usedA := make([]bool, len(ta))
 	usedB := make([]bool, len(tb))
 	matchB := make([]int, len(ta))
@@ -156,6 +172,9 @@ func tokenScore(x, y string, optimistic bool) float64 {
 			return 0.9
 		}
 		return 0
+	}
+	if rx > MaxNameTokenRunes || ry > MaxNameTokenRunes {
+		return 0 // similarity is quadratic in the lengths
 	}
 	if phoneticKey(x) == phoneticKey(y) {
 		return 0.97

@@ -2,7 +2,9 @@ package normalize
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -146,5 +148,42 @@ func TestCompareRecords(t *testing.T) {
 		if json.Valid(out) && containsStr(string(out), v) {
 			t.Errorf("comparison carries the value %q", v)
 		}
+	}
+}
+
+// TestCompareNamesCaps: pairing is quadratic in tokens and similarity in
+// token length, so hostile names past the caps score 0 instead of pinning a
+// CPU (400 distinct tokens took seconds before the caps).
+func TestCompareNamesCaps(t *testing.T) {
+	many := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "ramesh%c%c ", 'a'+i%26, 'a'+(i/26)%26)
+		}
+		return b.String()
+	}
+	long := strings.Repeat("a", MaxNameTokenRunes)
+	for _, tc := range []struct {
+		name string
+		a, b string
+		want string // optimistic category
+	}{
+		{"at token cap", many(MaxNameTokens), many(MaxNameTokens), CompleteMatch},
+		{"over token cap", many(MaxNameTokens + 1), many(MaxNameTokens + 1), NoMatch},
+		{"over token cap, one side", many(MaxNameTokens + 1), "Ramesh", NoMatch},
+		{"long tokens at cap", long + "b", long + "c", NoMatch},
+		{"long tokens under cap", long[1:] + "b", long[1:] + "c", HighPartialMatch},
+		{"long token equal", long + long, long + long, CompleteMatch},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := CompareNames(tc.a, tc.b)
+			if got.Optimistic.Category != tc.want {
+				t.Errorf("optimistic = %+v, want %s", got.Optimistic, tc.want)
+			}
+		})
+	}
+	// An initial still matches a long token as it matches a short one.
+	if got, want := CompareNames("R Singh", "R"+long+" Singh"), CompareNames("R Singh", "Rakesh Singh"); got != want {
+		t.Errorf("initial against a long token = %+v, want %+v", got, want)
 	}
 }

@@ -78,7 +78,10 @@
 //
 // Bodies are capped by [Options.MaxBodyBytes] (default 8 MiB) and decoded
 // photos by [Options.MaxPhotoBytes] (default 1 MiB). encoding/json and
-// encoding/xml bound nesting depth themselves.
+// encoding/xml bound nesting depth themselves. [CompareNames] (and so
+// [Compare]) scores names of more than [MaxNameTokens] tokens as NoMatch
+// and scores a pair of different tokens longer than [MaxNameTokenRunes]
+// as 0, because token pairing and similarity are quadratic.
 //
 // # What this package does not do
 //

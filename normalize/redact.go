@@ -80,3 +80,72 @@ func (s SDJWTResident) String() string { return "normalize.SDJWTResident{" + red
 
 // LogValue masks the resident claims.
 func (s SDJWTResident) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// String masks the Aadhaar address attributes.
+func (a AddressIN) String() string { return "normalize.AddressIN{" + redacted + "}" }
+
+// LogValue masks the Aadhaar address attributes.
+func (a AddressIN) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// String keeps the scheme and masks the digest: a hash of a mobile number
+// or email address is found again by trying candidates.
+func (h Hash) String() string { return "normalize.Hash{" + h.Scheme + " " + redacted + "}" }
+
+// LogValue keeps the scheme and masks the digest, like [Hash.String].
+func (h Hash) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("scheme", h.Scheme), slog.String("value", redacted))
+}
+
+// String masks the hashes.
+func (h Hashes) String() string { return "normalize.Hashes{" + redacted + "}" }
+
+// LogValue masks the hashes.
+func (h Hashes) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// GoString methods make fmt's %#v mask too: without them it prints every
+// field in Go syntax, String notwithstanding.
+
+// GoString masks the record like [Record.String].
+func (r Record) GoString() string { return r.String() }
+
+// GoString masks the date of birth like [Date.String].
+func (d Date) GoString() string { return d.String() }
+
+// GoString masks the claims like [Claims.String].
+func (c Claims) GoString() string { return c.String() }
+
+// GoString masks the address like [Address.String].
+func (a Address) GoString() string { return a.String() }
+
+// GoString masks the attributes like [AddressIN.String].
+func (a AddressIN) GoString() string { return a.String() }
+
+// GoString masks the extension like [Extension.String].
+func (e Extension) GoString() string { return e.String() }
+
+// GoString masks the care-of value like [CareOf.String].
+func (c CareOf) GoString() string { return c.String() }
+
+// GoString masks the verified claims like [VerifiedClaims.String].
+func (v VerifiedClaims) GoString() string { return v.String() }
+
+// GoString masks the photo like [PhotoValue.String].
+func (p PhotoValue) GoString() string { return p.String() }
+
+// GoString masks the digest like [Hash.String].
+func (h Hash) GoString() string { return h.String() }
+
+// GoString masks the hashes like [Hashes.String].
+func (h Hashes) GoString() string { return h.String() }
+
+// GoString masks the address like [UIDAIAddress.String].
+func (a UIDAIAddress) GoString() string { return a.String() }
+
+// GoString masks the document like [OfflineEKYC.String].
+func (d OfflineEKYC) GoString() string { return d.String() }
+
+// GoString masks the QR data like [SecureQR.String].
+func (q SecureQR) GoString() string { return q.String() }
+
+// GoString masks the resident claims like [SDJWTResident.String].
+func (s SDJWTResident) GoString() string { return s.String() }

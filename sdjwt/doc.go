@@ -24,7 +24,9 @@
 //     digests only to 2-element ones; "_sd", "..." and "_sd_alg" are refused
 //     as disclosed names; a disclosed name may not already exist at its
 //     level; a digest may occur only once anywhere, disclosed or not; every
-//     disclosure must be referenced; recursion depth is capped;
+//     disclosure must be referenced; recursion depth is capped; a
+//     top-level "iss" must be plaintext, because the key was resolved from
+//     it ([ErrSelectivelyDisclosed]);
 //   - exp, nbf and iat are checked on the processed payload (so a
 //     selectively disclosed exp counts) with an injectable clock and skew;
 //   - key binding is required or not by policy, never by the token: a
@@ -74,8 +76,9 @@
 // [Limits] caps the token size, the number of disclosures, the processed
 // nesting depth and the JSON signatures, with defaults
 // [DefaultMaxTokenBytes], [DefaultMaxDisclosures], [DefaultMaxDepth] and
-// [DefaultMaxSignatures]. Processing is one pass over the payload; cost is
-// linear in the token size.
+// [DefaultMaxSignatures]; a header "x5c" may hold at most [MaxX5C]
+// certificates. Processing is one pass over the payload; cost is linear in
+// the token size.
 //
 // # What this package does not verify
 //

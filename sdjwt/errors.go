@@ -61,8 +61,9 @@ var (
 	// ErrType reports a JOSE "typ" header that is not one of the expected
 	// values, or an unexpected "vct".
 	ErrType = errors.New("sdjwt: unexpected type")
-	// ErrSelectivelyDisclosed reports a claim that must be plaintext (for
-	// example "vct" or "cnf" in an SD-JWT VC) but came from a disclosure.
+	// ErrSelectivelyDisclosed reports a claim that must be plaintext (a
+	// top-level "iss" always; "vct" or "cnf" in an SD-JWT VC) but came
+	// from a disclosure.
 	ErrSelectivelyDisclosed = errors.New("sdjwt: claim must not be selectively disclosed")
 	// ErrKeyBindingMissing reports a token without a Key Binding JWT when
 	// the verifier's policy requires one.

@@ -114,6 +114,9 @@ func (s *JWKSet) Len() int { return len(s.keys) }
 
 // ResolveKey implements [KeyResolver].
 func (s *JWKSet) ResolveKey(_ context.Context, q KeyQuery) (crypto.PublicKey, error) {
+	if s == nil {
+		return nil, fmt.Errorf("%w: nil key set", ErrKeyNotFound)
+	}
 	var e *jwkEntry
 	if q.KeyID == "" {
 		if len(s.keys) != 1 {
@@ -128,7 +131,8 @@ func (s *JWKSet) ResolveKey(_ context.Context, q KeyQuery) (crypto.PublicKey, er
 			}
 		}
 		if e == nil {
-			return nil, fmt.Errorf("%w: kid %q not in the key set", ErrKeyNotFound, q.KeyID)
+			// The kid is token text: name the field, not the value.
+			return nil, fmt.Errorf("%w: header %q not in the key set", ErrKeyNotFound, "kid")
 		}
 	}
 	if e.alg != "" && e.alg != q.Algorithm {

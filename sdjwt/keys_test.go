@@ -6,12 +6,15 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -91,21 +94,28 @@ func TestX5CRoots(t *testing.T) {
 		name    string
 		chain   [][]byte
 		iss     string
+		paths   []sdjwt.Path
 		wantErr error
 	}{
-		{"valid", [][]byte{leaf.Raw}, "https://issuer.example", nil},
-		{"untrusted root", [][]byte{rogue.Raw}, "https://issuer.example", sdjwt.ErrKeyNotFound},
-		{"iss not in SAN", [][]byte{leaf.Raw}, "https://evil.example", sdjwt.ErrKeyNotFound},
-		{"no x5c", nil, "https://issuer.example", sdjwt.ErrKeyNotFound},
+		{"valid", [][]byte{leaf.Raw}, "https://issuer.example", nil, nil},
+		{"untrusted root", [][]byte{rogue.Raw}, "https://issuer.example", nil, sdjwt.ErrKeyNotFound},
+		{"iss not in SAN", [][]byte{leaf.Raw}, "https://evil.example", nil, sdjwt.ErrKeyNotFound},
+		{"no x5c", nil, "https://issuer.example", nil, sdjwt.ErrKeyNotFound},
+		// With iss in a disclosure the resolver sees no iss, so the SAN
+		// check cannot run; the disclosed iss must not be believed.
+		{"iss selectively disclosed", [][]byte{leaf.Raw}, "https://evil.example", []sdjwt.Path{{"iss"}}, sdjwt.ErrSelectivelyDisclosed},
+		{"iss selectively disclosed, matching", [][]byte{leaf.Raw}, "https://issuer.example", []sdjwt.Path{{"iss"}}, sdjwt.ErrSelectivelyDisclosed},
+		{"x5c at the cap", slices.Repeat([][]byte{leaf.Raw}, sdjwt.MaxX5C), "https://issuer.example", nil, nil},
+		{"x5c over the cap", slices.Repeat([][]byte{leaf.Raw}, sdjwt.MaxX5C+1), "https://issuer.example", nil, sdjwt.ErrTooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := sampleClaims()
 			c["iss"] = tc.iss
-			tok, err := sdjwt.Issue(leafKey, c, nil, &sdjwt.IssueOptions{X5C: tc.chain})
+			tok, err := sdjwt.Issue(leafKey, c, tc.paths, &sdjwt.IssueOptions{X5C: tc.chain})
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = sdjwt.Verify(tok, res, o)
+			_, err = sdjwt.Verify(tok, res, &sdjwt.VerifyOptions{Now: o.Now, ExpectedIssuer: tc.iss})
 			if tc.wantErr == nil && err != nil || tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tc.wantErr)
 			}
@@ -200,5 +210,37 @@ func TestIssuerMetadata(t *testing.T) {
 	}
 	if u, _ := sdjwt.WellKnownURL("https://issuer.example/tenant/1/"); u != "https://issuer.example/.well-known/jwt-vc-issuer/tenant/1" {
 		t.Fatalf("WellKnownURL = %q", u)
+	}
+}
+
+// TestResolverErrorsNameFieldsOnly checks that token text chosen by the
+// sender (an unknown alg, an unknown kid) never reaches an error string,
+// and that nil resolvers fail closed instead of panicking.
+func TestResolverErrorsNameFieldsOnly(t *testing.T) {
+	k := newP256(t)
+	j, _ := sdjwt.JWK(k.Public(), "k1")
+	set, err := sdjwt.ParseJWKSet([]byte(`{"keys":[` + string(j) + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := sdjwt.Issue(k, sampleClaims(), nil, &sdjwt.IssueOptions{KeyID: "SECRET-kid"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &sdjwt.VerifyOptions{Now: fixedNow(1750000100)}
+	_, err = sdjwt.Verify(tok, set, o)
+	if !errors.Is(err, sdjwt.ErrKeyNotFound) || strings.Contains(err.Error(), "SECRET") {
+		t.Fatalf("unknown kid: err = %v", err)
+	}
+	hdr := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"SECRET-alg"}`))
+	forged := hdr + tok[strings.IndexByte(tok, '.'):]
+	_, err = sdjwt.Verify(forged, sdjwt.PublicKey(k.Public()), o)
+	if !errors.Is(err, sdjwt.ErrAlgorithm) || strings.Contains(err.Error(), "SECRET") {
+		t.Fatalf("unknown alg: err = %v", err)
+	}
+	for _, r := range []sdjwt.KeyResolver{(*sdjwt.JWKSet)(nil), (*sdjwt.IssuerMetadata)(nil), (*sdjwt.X5CRoots)(nil)} {
+		if _, err := sdjwt.Verify(tok, r, o); !errors.Is(err, sdjwt.ErrKeyNotFound) {
+			t.Errorf("%T(nil): err = %v, want ErrKeyNotFound", r, err)
+		}
 	}
 }

@@ -144,6 +144,9 @@ func WellKnownURL(iss string) (string, error) {
 
 // ResolveKey implements [KeyResolver].
 func (m *IssuerMetadata) ResolveKey(ctx context.Context, q KeyQuery) (crypto.PublicKey, error) {
+	if m == nil {
+		return nil, fmt.Errorf("%w: nil IssuerMetadata", ErrKeyNotFound)
+	}
 	if q.Issuer == "" {
 		return nil, fmt.Errorf("%w: token has no %q", ErrMetadata, "iss")
 	}

@@ -21,6 +21,10 @@ const (
 	DefaultMaxSignatures  = 8
 )
 
+// MaxX5C caps the certificates of a header "x5c" chain: each is parsed,
+// and chain building grows with their number, before any signature check.
+const MaxX5C = 10
+
 // Limits caps the work done on untrusted input. A zero field means its
 // default. Callers reading tokens from the network should also bound the
 // read itself (for example with [net/http.MaxBytesReader]).
@@ -498,6 +502,9 @@ func parseHeader(enc string) (jwsHeader, error) {
 		arr, ok := v.([]any)
 		if !ok || len(arr) == 0 {
 			return h, fmt.Errorf("%w: JWT header %q is not a non-empty array", ErrMalformed, "x5c")
+		}
+		if len(arr) > MaxX5C {
+			return h, fmt.Errorf("%w: JWT header %q has more than %d certificates", ErrTooLarge, "x5c", MaxX5C)
 		}
 		for _, e := range arr {
 			s, ok := e.(string)

@@ -230,7 +230,11 @@ func (c *Callback) String() string {
 	if c == nil {
 		return "sdjwt.Callback(nil)"
 	}
-	return fmt.Sprintf("sdjwt.Callback{txn=%q response_len=%d errCode=%q}", c.Txn, len(c.Response), c.ErrCode)
+	code := c.ErrCode
+	if !isErrCode(code) {
+		code = "(free text)"
+	}
+	return fmt.Sprintf("sdjwt.Callback{txn=%q response_len=%d errCode=%q}", c.Txn, len(c.Response), code)
 }
 
 // LogValue implements [slog.LogValuer] like String.
@@ -299,5 +303,24 @@ func (c *Callback) Err() error {
 	if c.ErrCode == "" {
 		return nil
 	}
+	if !isErrCode(c.ErrCode) {
+		// The body is untrusted: free text in errCode stays out.
+		return fmt.Errorf("%w: app returned an error code that is not a short code", ErrCallback)
+	}
 	return fmt.Errorf("%w: app returned error code %q", ErrCallback, c.ErrCode)
+}
+
+// isErrCode reports whether s looks like an error code (at most 32 ASCII
+// letters, digits, '-', '_' or '.'), not free text.
+func isErrCode(s string) bool {
+	if len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
 }

@@ -161,9 +161,11 @@ func Verify(token string, keys KeyResolver, opts *VerifyOptions) (*Credential, e
 // order: syntax and caps; issuer JWS alg on the allowlist, key from keys,
 // signature (every signature of a general JSON serialization); _sd_alg on
 // the allowlist; disclosure processing (arity, reserved names, collisions,
-// duplicate digests, unreferenced disclosures, depth); exp/nbf/iat, iss,
-// typ and required claims on the processed payload; SD-JWT VC checks; key
-// binding. It fails closed: any error means no claims.
+// duplicate digests, unreferenced disclosures, depth); a top-level "iss"
+// that is not selectively disclosed (the key was resolved from the
+// plaintext one); exp/nbf/iat, iss, typ and required claims on the
+// processed payload; SD-JWT VC checks; key binding. It fails closed: any
+// error means no claims.
 func VerifyContext(ctx context.Context, token string, keys KeyResolver, opts *VerifyOptions) (*Credential, error) {
 	var o VerifyOptions
 	if opts != nil {
@@ -234,6 +236,16 @@ func VerifyContext(ctx context.Context, token string, keys KeyResolver, opts *Ve
 	claims, discs, _, err := process(t, lim.MaxDepth)
 	if err != nil {
 		return nil, err
+	}
+	// The resolver chose the key from the plaintext "iss" (X5CRoots matches
+	// it to the certificate, IssuerMetadata fetches by it). An "iss" that
+	// arrives in a disclosure was never seen by the resolver, so accepting
+	// it would let any trusted key speak for any issuer (RFC 9901 §9.7:
+	// iss is security-critical and must not be selectively disclosable).
+	if _, plain := t.Payload["iss"]; !plain {
+		if _, disclosed := claims["iss"]; disclosed {
+			return nil, fmt.Errorf("%w: %q", ErrSelectivelyDisclosed, "iss")
+		}
 	}
 
 	if err := checkValidity(claims, at, o.ClockSkew); err != nil {
@@ -311,10 +323,12 @@ func checkHeader(h jwsHeader, algs []string) error {
 	if h.b64 {
 		return fmt.Errorf("%w: header %q", ErrMalformed, "b64")
 	}
-	if h.alg == "none" || !slices.Contains(algs, h.alg) {
-		return fmt.Errorf("%w: %q", ErrAlgorithm, h.alg)
-	}
+	// The header is untrusted text: name a value only when it is one of
+	// the algorithm names this package knows.
 	if _, ok := jwaAlg(h.alg); !ok {
+		return fmt.Errorf("%w: header %q", ErrAlgorithm, "alg")
+	}
+	if !slices.Contains(algs, h.alg) {
 		return fmt.Errorf("%w: %q", ErrAlgorithm, h.alg)
 	}
 	return nil
