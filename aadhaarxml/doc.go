@@ -79,9 +79,12 @@
 // [Document.VerifyEmail] apply UIDAI's rule ([ChainHash]: SHA-256 N times
 // over the lowercase hex of the previous round, N the last Aadhaar digit, 0
 // and 1 meaning one round) and report the [HashRule] that matched; for the
-// e-mail both documented UIDAI rules are tried. Document, [Address] and
-// [Date] implement [log/slog.LogValuer] and mask personal data in String
-// and every fmt verb.
+// e-mail both documented UIDAI rules are tried. Document, [Address], [Date]
+// and [ReferenceID] implement [log/slog.LogValuer] and mask personal data in
+// String, GoString and every fmt verb (a Date prints "REDACTED": read it
+// with [Date.ISO]). encoding/json does not mask: it marshals the fields, so
+// slog's JSON handler masks these values when given them directly but not
+// inside a struct or map of the caller's that holds them.
 //
 // # What is not verified
 //

@@ -3,6 +3,7 @@ package aadhaarxml
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -93,8 +94,11 @@ func DetectPhotoFormat(b []byte) PhotoFormat {
 // Date is a date of birth as UIDAI gives it: a full date (DD-MM-YYYY) or a
 // year alone, in which case Month and Day are zero. The zero Date means the
 // date was not shared.
+//
+// A Date is personal data: String, GoString, every fmt verb and LogValue
+// print "REDACTED" (or "" for the zero Date). [Date.ISO] returns the value.
 type Date struct {
-	Year  int
+	Year  int        // four-digit year; 0 when the date was not shared
 	Month time.Month // 0 when only the year is known
 	Day   int        // 0 when only the year is known
 }
@@ -105,8 +109,9 @@ func (d Date) IsZero() bool { return d.Year == 0 }
 // YearOnly reports whether only the year is known.
 func (d Date) YearOnly() bool { return d.Year != 0 && d.Month == 0 }
 
-// String formats the date as YYYY-MM-DD, or YYYY, or "" when absent.
-func (d Date) String() string {
+// ISO returns the date of birth as YYYY-MM-DD, or YYYY when only the year is
+// known, or "" when absent. It is the unmasked value: personal data.
+func (d Date) ISO() string {
 	switch {
 	case d.IsZero():
 		return ""
@@ -116,12 +121,34 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
-// LogValue hides the date of birth.
-func (d Date) LogValue() slog.Value {
+// String masks the date like LogValue: "REDACTED", or "" when absent. Use
+// [Date.ISO] for the value.
+func (d Date) String() string {
 	if d.IsZero() {
-		return slog.StringValue("")
+		return ""
 	}
-	return slog.StringValue("REDACTED")
+	return "REDACTED"
+}
+
+// GoString keeps the date out of %#v: "aadhaarxml.Date{REDACTED}" (or
+// "aadhaarxml.Date{}" when absent).
+func (d Date) GoString() string { return "aadhaarxml.Date{" + d.String() + "}" }
+
+// Format makes every fmt verb print the masked form: GoString for %#v,
+// String otherwise.
+func (d Date) Format(f fmt.State, verb rune) { formatMasked(f, verb, d.String(), d.GoString()) }
+
+// LogValue hides the date of birth.
+func (d Date) LogValue() slog.Value { return slog.StringValue(d.String()) }
+
+// formatMasked is the shared fmt.Formatter body of the package's PII types:
+// %#v prints goString, every other verb and flag the masked s. It never
+// falls back to fmt's field-by-field printing.
+func formatMasked(f fmt.State, verb rune, s, goString string) {
+	if verb == 'v' && f.Flag('#') {
+		s = goString
+	}
+	_, _ = io.WriteString(f, s)
 }
 
 // parseDate reads DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD or YYYY.
@@ -176,19 +203,22 @@ func parseDate(s string) (Date, error) {
 // Address holds the 12 address attributes of Offline e-KYC (the Secure QR
 // has all but Country). UIDAI's "#"-prefixed placeholders (such as
 // "#COUNTRY") are read as empty.
+//
+// An Address is personal data: String, GoString, every fmt verb and
+// LogValue keep only the state. Read the fields for the values.
 type Address struct {
-	CareOf      string `json:"careof,omitempty"`
-	Country     string `json:"country,omitempty"`
-	District    string `json:"dist,omitempty"`
-	House       string `json:"house,omitempty"`
-	Landmark    string `json:"landmark,omitempty"`
-	Locality    string `json:"loc,omitempty"`
-	Pincode     string `json:"pc,omitempty"`
-	PostOffice  string `json:"po,omitempty"`
-	State       string `json:"state,omitempty"`
-	Street      string `json:"street,omitempty"`
-	SubDistrict string `json:"subdist,omitempty"`
-	VTC         string `json:"vtc,omitempty"` // village, town or city
+	CareOf      string `json:"careof,omitempty"`   // "care of": the guardian or spouse line
+	Country     string `json:"country,omitempty"`  // country (Offline e-KYC only)
+	District    string `json:"dist,omitempty"`     // district
+	House       string `json:"house,omitempty"`    // house number or name
+	Landmark    string `json:"landmark,omitempty"` // landmark
+	Locality    string `json:"loc,omitempty"`      // locality
+	Pincode     string `json:"pc,omitempty"`       // 6-digit PIN code
+	PostOffice  string `json:"po,omitempty"`       // post office
+	State       string `json:"state,omitempty"`    // state
+	Street      string `json:"street,omitempty"`   // street
+	SubDistrict string `json:"subdist,omitempty"`  // sub-district
+	VTC         string `json:"vtc,omitempty"`      // village, town or city
 }
 
 // LogValue keeps only the state, which is too coarse to identify anyone.
@@ -198,6 +228,13 @@ func (a Address) LogValue() slog.Value {
 
 // String returns a masked summary, like LogValue.
 func (a Address) String() string { return "Address{state=" + a.State + ", REDACTED}" }
+
+// GoString is the masked summary too, so %#v does not print the address.
+func (a Address) GoString() string { return "aadhaarxml." + a.String() }
+
+// Format makes every fmt verb print the masked summary: GoString for %#v,
+// String otherwise.
+func (a Address) Format(f fmt.State, verb rune) { formatMasked(f, verb, a.String(), a.GoString()) }
 
 // ReferenceID is the signed reference id: the last 4 digits of the Aadhaar
 // number followed by the generation time (yyyyMMddHHmmssSSS, IST). It never
@@ -210,6 +247,23 @@ type ReferenceID struct {
 // String returns the masked number and the time, "XXXX XXXX 1234 @ <RFC3339>".
 func (r ReferenceID) String() string {
 	return aadhaarnum.MaskLast4(aadhaarnum.Aadhaar, r.Last4) + " @ " + r.Time.Format(time.RFC3339Nano)
+}
+
+// GoString is the masked form too: "aadhaarxml.ReferenceID{XXXX XXXX 1234
+// @ <RFC3339>}".
+func (r ReferenceID) GoString() string { return "aadhaarxml.ReferenceID{" + r.String() + "}" }
+
+// Format makes every fmt verb print the masked form: GoString for %#v,
+// String otherwise.
+func (r ReferenceID) Format(f fmt.State, verb rune) {
+	formatMasked(f, verb, r.String(), r.GoString())
+}
+
+// LogValue keeps the masked number and the signed time.
+func (r ReferenceID) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("number", aadhaarnum.MaskLast4(aadhaarnum.Aadhaar, r.Last4)),
+		slog.Time("time", r.Time))
 }
 
 // rounds is the number of SHA-256 rounds of the hash rule: the last digit of
@@ -254,7 +308,8 @@ type Signer struct {
 	// its file name or the label given to [KeyRing.With].
 	Name string
 	// Subject is the certificate's subject common name.
-	Subject   string
+	Subject string
+	// NotBefore and NotAfter are the certificate's validity period.
 	NotBefore time.Time
 	NotAfter  time.Time
 	// ValidAtSigning reports whether the signed reference-id time lies in
@@ -270,6 +325,7 @@ type Signer struct {
 // the source, signer, masked number, time and photo format. Never log the
 // struct's fields one by one.
 type Document struct {
+	// Source is the kind of artefact the document was read from.
 	Source Source
 	// Verified is true only for documents returned by a Verifier. Legacy
 	// QR and DecodeQRUnverified/DecodeXMLUnverified results are false.
@@ -283,12 +339,20 @@ type Document struct {
 	// dropped at once).
 	Reference ReferenceID
 
-	Name    string
-	DOB     Date
-	Gender  string // as given: "M", "F", "T" (UIDAI's sample XML says "male")
+	// Name is the resident's name as UIDAI holds it.
+	Name string
+	// DOB is the date of birth (full or year only; zero when not shared).
+	// Its String masks it: use [Date.ISO] for the value.
+	DOB Date
+	// Gender is as given: "M", "F", "T" (UIDAI's sample XML says "male").
+	Gender string
+	// Address is the resident's address; its String masks all but the
+	// state.
 	Address Address
 
-	Photo       []byte // JPEG (XML) or JPEG 2000 (QR) bytes; nil when not shared
+	// Photo is the JPEG (XML) or JPEG 2000 (QR) bytes; nil when not shared.
+	Photo []byte
+	// PhotoFormat is the format detected from Photo's magic bytes.
 	PhotoFormat PhotoFormat
 
 	// EmailHash and MobileHash are the 32-byte hashes the document

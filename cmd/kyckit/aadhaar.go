@@ -216,7 +216,7 @@ type photoJSON struct {
 func writeDocument(e *env, o *aadhaarOpts, d *aadhaarxml.Document) error {
 	j := docJSON{
 		Source: d.Source.String(), Verified: d.Verified, Number: d.MaskedNumber(),
-		QRVersion: d.QRVersion, Name: d.Name, DOB: d.DOB.String(), Gender: d.Gender,
+		QRVersion: d.QRVersion, Name: d.Name, DOB: d.DOB.ISO(), Gender: d.Gender,
 		Address: d.Address, Email: hex.EncodeToString(d.EmailHash), Mobile: hex.EncodeToString(d.MobileHash),
 		Last4: d.MobileLast4,
 	}
