@@ -281,3 +281,34 @@ func TestXMLSecInterop(t *testing.T) {
 	}
 	t.Logf("xmlsec1 interop: %d agree, %d deliberately stricter, of %d", agree, stricter, len(cases))
 }
+
+// TestVerifyXMLErrorsOmitDocumentText checks that an unexpected element in
+// the signature is reported by its parent's name only: the element's own
+// name is chosen by the document's author and may carry anything.
+func TestVerifyXMLErrorsOmitDocumentText(t *testing.T) {
+	k := fixtureKey(t)
+	v := &Verifier{Certs: k.ring(t), Now: fixedNow}
+	good := signXML(t, k, fixturePerson().body("1234"), signOpts{})
+	const tag = "KavyaExample9753"
+	for _, tt := range []struct {
+		before, parent string
+	}{
+		{"<SignatureValue>", "Signature"},
+		{"</SignedInfo>", "SignedInfo"},
+		{"</Reference>", "Reference"},
+	} {
+		t.Run(tt.parent, func(t *testing.T) {
+			if !bytes.Contains(good, []byte(tt.before)) {
+				t.Fatalf("generator: %q not found", tt.before)
+			}
+			xml := bytes.Replace(good, []byte(tt.before), []byte("<"+tag+"/>"+tt.before), 1)
+			_, err := v.VerifyXML(xml)
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("err = %v, want ErrMalformed", err)
+			}
+			if msg := err.Error(); strings.Contains(msg, tag) || !strings.Contains(msg, "in "+tt.parent) {
+				t.Errorf("err = %q: want the parent %s named and not the element", msg, tt.parent)
+			}
+		})
+	}
+}
