@@ -8,6 +8,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/kyckit/kyckit/aadhaarxml"
@@ -17,7 +19,7 @@ var aadhaarCommand = &command{
 	name:    "aadhaar",
 	summary: "verify UIDAI Offline e-KYC ZIP/XML files and Secure QR codes",
 	usage: `Usage:
-	kyckit aadhaar verify [-share-code CODE] [-certs DIR] [-photo OUT] [-unverified] [-o FILE] FILE.zip|FILE.xml
+	kyckit aadhaar verify [-share-code-file FILE | -share-code CODE] [-certs DIR] [-photo OUT] [-unverified] [-o FILE] FILE.zip|FILE.xml
 	kyckit aadhaar qr     [-certs DIR] [-photo OUT] [-unverified] [-o FILE] [FILE]
 
 Both verify the UIDAI signature against the embedded ring of UIDAI
@@ -65,7 +67,7 @@ unless -unverified is given, and its full number is masked on reading.`,
 		{
 			name:    "verify",
 			summary: "verify an Offline e-KYC ZIP (with its share code) or XML",
-			usage: `Usage: kyckit aadhaar verify [-share-code CODE] [-certs DIR] [-photo OUT] [-unverified] [-o FILE] FILE.zip|FILE.xml
+			usage: `Usage: kyckit aadhaar verify [-share-code-file FILE | -share-code CODE] [-certs DIR] [-photo OUT] [-unverified] [-o FILE] FILE.zip|FILE.xml
 
 Opens the ZIP with the share code (ZipCrypto, as UIDAI makes it), or reads
 the XML directly, verifies the XML signature (UIDAI profile: RSA-SHA1 over
@@ -73,15 +75,28 @@ SignedInfo, SHA-256 digest) against the pinned certificates, judges the
 signing certificate's validity at the signed reference-id time, and prints
 the document as JSON. -photo writes the JPEG photo to OUT.
 
+The share code comes from -share-code-file FILE (the file's content, less a
+trailing line break) or -share-code CODE (give at most one of the two);
+without either, from the environment variable ` + shareCodeEnv + `. A flag
+wins over the environment. -share-code puts the code on the command line,
+where other users on the machine can read it (ps) and shell history keeps it:
+prefer the file or the environment variable.
+
 With -unverified, a document whose signer is unknown (or whose certificate
 was not valid when it was signed) is printed anyway with "verified": false
 and a warning; a document altered after signing is still refused.`,
 			flags: func(fs *flag.FlagSet) func(*env, []string) error {
 				o := aadhaarFlags(fs)
-				shareCode := fs.String("share-code", "", "the share code that protects the ZIP")
+				var sc shareCodeFlags
+				fs.StringVar(&sc.code, "share-code", "", "the share `CODE` that protects the ZIP (visible to other users in ps and kept in shell history: prefer -share-code-file or $"+shareCodeEnv+")")
+				fs.StringVar(&sc.file, "share-code-file", "", "read the share code from `FILE` (a trailing line break is dropped)")
 				return func(e *env, args []string) error {
 					if len(args) == 0 {
 						return usagef("aadhaar verify needs a FILE.zip or FILE.xml (or - for standard input)")
+					}
+					shareCode, err := sc.resolve()
+					if err != nil {
+						return err
 					}
 					in, err := e.readInput(args, aadhaarxml.DefaultMaxZIPSize)
 					if err != nil {
@@ -93,10 +108,10 @@ and a warning; a document altered after signing is still refused.`,
 					}
 					xml := in
 					if bytes.HasPrefix(in, []byte("PK\x03\x04")) {
-						if *shareCode == "" {
-							return usagef("the input is a ZIP: -share-code is required")
+						if shareCode == "" {
+							return usagef("the input is a ZIP: give its share code with -share-code-file FILE, $%s or -share-code CODE", shareCodeEnv)
 						}
-						if xml, err = aadhaarxml.OpenZIP(in, *shareCode, nil); err != nil {
+						if xml, err = aadhaarxml.OpenZIP(in, shareCode, nil); err != nil {
 							return aadhaarError(err)
 						}
 					}
@@ -115,6 +130,42 @@ and a warning; a document altered after signing is still refused.`,
 			},
 		},
 	},
+}
+
+// shareCodeEnv names the environment variable aadhaar verify reads the
+// share code from when no flag gives it.
+const shareCodeEnv = "KYCKIT_SHARE_CODE"
+
+// maxShareCodeFile caps -share-code-file: a share code is a few characters.
+const maxShareCodeFile = 1 << 10
+
+// shareCodeFlags are aadhaar verify's two ways to give the share code.
+type shareCodeFlags struct {
+	code, file string
+}
+
+// resolve returns the share code: -share-code or -share-code-file (not
+// both), else $KYCKIT_SHARE_CODE, else "". The code never goes into an
+// error message.
+func (s *shareCodeFlags) resolve() (string, error) {
+	switch {
+	case s.code != "" && s.file != "":
+		return "", usagef("give the share code once: -share-code-file or -share-code, not both")
+	case s.code != "":
+		return s.code, nil
+	case s.file != "":
+		b, err := readFile(s.file, "share code file", maxShareCodeFile)
+		if err != nil {
+			return "", err
+		}
+		code := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+		if code == "" {
+			return "", withHint(fmt.Errorf("share code file %s is empty", s.file),
+				"write the share code the resident set when downloading the ZIP into the file")
+		}
+		return code, nil
+	}
+	return os.Getenv(shareCodeEnv), nil
 }
 
 // aadhaarOpts are the flags both subcommands share.
