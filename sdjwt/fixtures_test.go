@@ -79,16 +79,6 @@ func readFixture(t testing.TB, name string) []byte {
 	return b
 }
 
-func readPEMKey(t testing.TB, name string) *ecdsa.PrivateKey {
-	t.Helper()
-	blk, _ := pem.Decode(readFixture(t, name))
-	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k.(*ecdsa.PrivateKey)
-}
-
 // TestFixtures regenerates testdata/sdjwt with -update, and otherwise
 // checks that the checked-in fixtures still verify.
 func TestFixtures(t *testing.T) {

@@ -55,6 +55,7 @@ var commands = []*command{
 	demoCommand,
 	ecdsaCommand,
 	normalizeCommand,
+	redactCommand,
 	sdjwtCommand,
 	verhoeffCommand,
 }

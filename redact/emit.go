@@ -1,0 +1,223 @@
+package redact
+
+import (
+	"encoding/hex"
+	"strconv"
+	"sync"
+	"unsafe"
+
+	"github.com/kyckit/kyckit/internal/aadhaarnum"
+)
+
+// emitter copies src to dst lazily: nothing is written until the first
+// replacement, so a line without matches costs one append at the end.
+type emitter struct {
+	r       *Redactor
+	src     []byte
+	dst     []byte
+	base    int // len(dst) on entry
+	last    int // src[:last] has been handled
+	changed bool
+	counts  [numKinds]uint32 // flushed to r.stats by finish
+}
+
+func (e *emitter) count(k Kind) { e.counts[k]++ }
+
+func (e *emitter) reset() {
+	e.dst = e.dst[:e.base]
+	e.last = 0
+	e.changed = false
+	e.counts = [numKinds]uint32{}
+}
+
+func (e *emitter) finish() []byte {
+	if e.r.stats != nil && e.changed {
+		for k, n := range e.counts {
+			if n != 0 {
+				e.r.stats.n[k].Add(uint64(n))
+			}
+		}
+	}
+	if !e.changed {
+		return append(e.dst, e.src...)
+	}
+	return append(e.dst, e.src[e.last:]...)
+}
+
+// begin flushes src up to start and marks the output changed.
+func (e *emitter) begin(start int) {
+	if e.dst == nil {
+		e.dst = make([]byte, 0, len(e.src)+len(e.src)/4+32)
+	}
+	e.dst = append(e.dst, e.src[e.last:start]...)
+	e.changed = true
+}
+
+// match describes one detection.
+type match struct {
+	kind       Kind
+	start, end int    // span in src
+	photo      string // photo type for Photo
+	size       int    // decoded size for Photo
+}
+
+// replace writes the replacement of m. When quote is true the replacement
+// stands for a JSON number and is written as a JSON string (or null).
+func (e *emitter) replace(m match, quote bool) {
+	e.count(m.kind)
+	e.begin(m.start)
+	mode := e.r.modes[m.kind]
+	if mode == Drop {
+		if quote {
+			e.dst = append(e.dst, "null"...)
+		}
+		e.last = m.end
+		return
+	}
+	if quote {
+		e.dst = append(e.dst, '"')
+	}
+	e.dst = e.r.render(e.dst, m, e.src[m.start:m.end], mode)
+	if quote {
+		e.dst = append(e.dst, '"')
+	}
+	e.last = m.end
+}
+
+// render appends the replacement of value (the matched bytes) in mode.
+func (r *Redactor) render(dst []byte, m match, v []byte, mode Mode) []byte {
+	switch mode {
+	case Partial:
+		if p, ok := partial(dst, m.kind, v); ok {
+			return p
+		}
+	case Hash:
+		return r.hashTag(dst, m.kind, v)
+	}
+	dst = append(dst, '[')
+	dst = append(dst, m.kind.Label()...)
+	if m.kind == Photo {
+		dst = append(dst, ' ')
+		dst = append(dst, m.photo...)
+		dst = append(dst, ' ')
+		dst = strconv.AppendInt(dst, int64(m.size), 10)
+		dst = append(dst, 'B')
+	}
+	return append(dst, ']')
+}
+
+// hashTag appends "[LABEL:keyid:hex]" where hex is the first 8 bytes of
+// HMAC-SHA-256(key, label || 0 || normalized value).
+func (r *Redactor) hashTag(dst []byte, k Kind, v []byte) []byte {
+	var nb [64]byte
+	norm := normalize(nb[:0], k, v)
+	h := r.mac()
+	h.Reset()
+	h.Write([]byte(k.Label()))
+	h.Write([]byte{0})
+	h.Write(norm)
+	var sum [32]byte
+	h.Sum(sum[:0])
+	r.macs.Put(h)
+	dst = append(dst, '[')
+	dst = append(dst, k.Label()...)
+	dst = append(dst, ':')
+	dst = append(dst, r.keyID...)
+	dst = append(dst, ':')
+	dst = hex.AppendEncode(dst, sum[:hashBytes])
+	return append(dst, ']')
+}
+
+// normalize gives equal tags to equal values written differently: digits
+// only for numbers (the last 10 of a mobile), lowercase for addresses.
+func normalize(buf []byte, k Kind, v []byte) []byte {
+	switch k {
+	case Aadhaar, VID, Mobile:
+		for _, c := range v {
+			if isDigit(c) {
+				buf = append(buf, c)
+			}
+		}
+		if k == Mobile && len(buf) > 10 {
+			buf = buf[len(buf)-10:]
+		}
+		return buf
+	case Email, UPI, PAN, GSTIN, EPIC, Passport:
+		if len(v) > cap(buf) {
+			return v
+		}
+		for _, c := range v {
+			buf = append(buf, lower(c))
+		}
+		return buf
+	}
+	return v
+}
+
+// partial appends the partial form of v, or reports false when kind k has
+// none.
+func partial(dst []byte, k Kind, v []byte) ([]byte, bool) {
+	switch k {
+	case Aadhaar, VID, Mobile, EPIC:
+		var last [4]byte
+		n := 0
+		for i := len(v) - 1; i >= 0 && n < 4; i-- {
+			if isDigit(v[i]) {
+				n++
+				last[4-n] = v[i]
+			}
+		}
+		switch k {
+		case Aadhaar:
+			return append(dst, aadhaarnum.MaskLast4(aadhaarnum.Aadhaar, string(last[:]))...), true
+		case VID:
+			return append(dst, aadhaarnum.MaskLast4(aadhaarnum.VID, string(last[:]))...), true
+		}
+		dst = append(dst, "XXXXXX"...)
+		return append(dst, last[:]...), true
+	case PAN:
+		dst = append(dst, v[:5]...)
+		dst = append(dst, "XXXX"...)
+		return append(dst, v[9]), true
+	case GSTIN:
+		dst = append(dst, v[:2]...)
+		dst = append(dst, "XXXXXXXXXX"...)
+		return append(dst, v[12:]...), true
+	case Passport:
+		dst = append(dst, "XXXXX"...)
+		return append(dst, v[len(v)-3:]...), true
+	case Email, UPI:
+		at := -1
+		for i, c := range v {
+			if c == '@' {
+				at = i
+			}
+		}
+		if at < 1 {
+			return dst, false
+		}
+		dst = append(dst, v[0])
+		dst = append(dst, "***"...)
+		return append(dst, v[at:]...), true
+	case JWT:
+		for i, c := range v {
+			if c == '.' {
+				dst = append(dst, v[:i+1]...)
+				return append(dst, "[JWT]"...), true
+			}
+		}
+	}
+	return dst, false
+}
+
+// stringBytes views s as bytes without copying; the bytes are only read.
+func stringBytes(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
+
+// scratch holds the buffers for JSON strings with escapes.
+type scratch struct{ dec, out []byte }
+
+// scratchPool recycles scratch buffers (not configuration: it holds no
+// state between calls).
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}

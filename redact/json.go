@@ -1,0 +1,458 @@
+package redact
+
+import (
+	"bytes"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// tryJSON redacts src as one JSON value when it is an object or array
+// (surrounding whitespace allowed). It reports false, leaving e to be
+// reset, when src is not valid JSON or nests deeper than MaxDepth.
+func (r *Redactor) tryJSON(e *emitter) bool {
+	s := e.src
+	i := skipWS(s, 0)
+	if i == len(s) || (s[i] != '{' && s[i] != '[') {
+		return false
+	}
+	end := e.value(i, 0, true)
+	if end < 0 {
+		return false
+	}
+	return skipWS(s, end) == len(s)
+}
+
+func skipWS(s []byte, i int) int {
+	if i < len(s) && s[i] > ' ' {
+		return i // the common case: no space at all
+	}
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// value parses the JSON value at s[i] and returns its end, or -1 when it is
+// invalid. With scan false the value is only validated (it is being
+// replaced whole).
+func (p *emitter) value(i, depth int, scan bool) int {
+	s := p.src
+	if i >= len(s) {
+		return -1
+	}
+	switch c := s[i]; {
+	case c == '{':
+		return p.object(i, depth+1, scan)
+	case c == '[':
+		return p.array(i, depth+1, scan)
+	case c == '"':
+		end, esc := stringEnd(s, i)
+		if end < 0 {
+			return -1
+		}
+		if scan && p.r.anyText {
+			if !p.scanString(i+1, end-1, esc) {
+				return -1
+			}
+		}
+		return end
+	case c == '-' || isDigit(c):
+		end := numberEnd(s, i)
+		if end < 0 {
+			return -1
+		}
+		if scan && c != '-' && end-i >= 10 && end-i <= 16 && allDigits(s[i:end]) {
+			if m, ok := p.r.digits(s, i, end, i); ok && m.start == i && m.end == end {
+				p.replace(m, true)
+			}
+		}
+		return end
+	case c == 't':
+		return literal(s, i, "true")
+	case c == 'f':
+		return literal(s, i, "false")
+	case c == 'n':
+		return literal(s, i, "null")
+	}
+	return -1
+}
+
+func literal(s []byte, i int, lit string) int {
+	if len(s)-i < len(lit) || string(s[i:i+len(lit)]) != lit {
+		return -1
+	}
+	return i + len(lit)
+}
+
+func (p *emitter) object(i, depth int, scan bool) int {
+	if depth > p.r.maxDepth {
+		return -1
+	}
+	s := p.src
+	i = skipWS(s, i+1)
+	if i < len(s) && s[i] == '}' {
+		return i + 1
+	}
+	for {
+		if i >= len(s) || s[i] != '"' {
+			return -1
+		}
+		kend, kesc := stringEnd(s, i)
+		if kend < 0 {
+			return -1
+		}
+		var kind Kind
+		envelope := false
+		if scan {
+			kind, envelope = p.keyKind(s[i+1:kend-1], kesc)
+		}
+		i = skipWS(s, kend)
+		if i >= len(s) || s[i] != ':' {
+			return -1
+		}
+		i = skipWS(s, i+1)
+		vstart := i
+		if kind != 0 {
+			end := p.value(i, depth, false)
+			if end < 0 {
+				return -1
+			}
+			p.wholeValue(kind, vstart, end, depth, envelope)
+			i = end
+		} else {
+			i = p.value(i, depth, scan)
+			if i < 0 {
+				return -1
+			}
+		}
+		i = skipWS(s, i)
+		if i >= len(s) {
+			return -1
+		}
+		if s[i] == '}' {
+			return i + 1
+		}
+		if s[i] != ',' {
+			return -1
+		}
+		i = skipWS(s, i+1)
+	}
+}
+
+func (p *emitter) array(i, depth int, scan bool) int {
+	if depth > p.r.maxDepth {
+		return -1
+	}
+	s := p.src
+	i = skipWS(s, i+1)
+	if i < len(s) && s[i] == ']' {
+		return i + 1
+	}
+	for {
+		i = p.value(i, depth, scan)
+		if i < 0 {
+			return -1
+		}
+		i = skipWS(s, i)
+		if i >= len(s) {
+			return -1
+		}
+		if s[i] == ']' {
+			return i + 1
+		}
+		if s[i] != ',' {
+			return -1
+		}
+		i = skipWS(s, i+1)
+	}
+}
+
+// keyKind returns the detector for a key's value: Field or Secret for a
+// sensitive key, Secret with envelope=true for "data" (replaced only when
+// its value looks like an encrypted envelope), or 0.
+func (p *emitter) keyKind(raw []byte, esc bool) (Kind, bool) {
+	name := raw
+	var buf [maxKeyLen]byte
+	if esc {
+		n, ok := decodeInto(buf[:0], raw)
+		if !ok {
+			return 0, false
+		}
+		name = n
+	}
+	k := p.r.lookupKey(name)
+	if k != 0 {
+		if p.r.modes[k] == Off {
+			return 0, false
+		}
+		return k, false
+	}
+	if len(name) == 4 && (name[0]|0x20) == 'd' && string([]byte{name[0] | 0x20, name[1] | 0x20, name[2] | 0x20, name[3] | 0x20}) == "data" && p.r.modes[Secret] != Off {
+		return Secret, true
+	}
+	return 0, false
+}
+
+// wholeValue replaces the JSON value s[start:end] of a sensitive key.
+// null, booleans, empty strings and existing redaction tags are kept.
+func (p *emitter) wholeValue(kind Kind, start, end, depth int, envelope bool) {
+	s := p.src
+	v := s[start:end]
+	switch v[0] {
+	case 'n', 't', 'f':
+		return
+	case '"':
+		inner := v[1 : len(v)-1]
+		if len(inner) == 0 || tagEnd(inner, 0, len(inner)) == len(inner) {
+			return
+		}
+		if envelope && !isEnvelope(inner) {
+			// Not an envelope: scan it as any other string.
+			if p.r.anyText {
+				_, esc := stringEnd(s, start)
+				p.scanString(start+1, end-1, esc)
+			}
+			return
+		}
+	default:
+		if envelope {
+			p.value(start, depth, true)
+			return
+		}
+	}
+	e := p
+	e.count(kind)
+	e.begin(start)
+	mode := p.r.modes[kind]
+	if mode == Drop {
+		e.dst = append(e.dst, "null"...)
+	} else {
+		e.dst = append(e.dst, '"')
+		e.dst = p.r.render(e.dst, match{kind: kind}, v, mode)
+		e.dst = append(e.dst, '"')
+	}
+	e.last = end
+}
+
+// scanString runs the free-text detectors over the content s[a:b] of a JSON
+// string. Strings with escapes are decoded first and, if anything matched,
+// re-encoded. It reports false on an invalid escape.
+func (p *emitter) scanString(a, b int, esc bool) bool {
+	if !esc {
+		p.r.scanText(p, a, b)
+		return true
+	}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	dec, ok := decodeInto(sc.dec[:0], p.src[a:b])
+	sc.dec = dec[:0]
+	if !ok {
+		return false
+	}
+	sub := emitter{r: p.r, src: dec, dst: sc.out[:0]}
+	p.r.scanText(&sub, 0, len(dec))
+	if !sub.changed {
+		return true
+	}
+	for k, n := range sub.counts {
+		p.counts[k] += n
+	}
+	out := append(sub.dst, sub.src[sub.last:]...)
+	sc.out = out[:0]
+	p.begin(a)
+	p.dst = appendJSONEscaped(p.dst, out)
+	p.last = b
+	return true
+}
+
+// stringEnd returns the index after the closing quote of the JSON string
+// at s[i] == '"', and whether it holds escapes; -1 when it is not closed.
+// Raw control characters inside the string are tolerated (the string is
+// still scanned; this is a leniency of the parser, not a pass-through).
+func stringEnd(s []byte, i int) (int, bool) {
+	esc := false
+	k := i + 1
+	// Most keys and values are short: a plain loop beats IndexByte's
+	// set-up for the first 16 bytes.
+	for lim := min(len(s), k+16); k < lim; k++ {
+		switch s[k] {
+		case '"':
+			return k + 1, esc
+		case '\\':
+			esc = true
+			k++ // skip the escaped byte
+		}
+	}
+	for {
+		if k >= len(s) {
+			return -1, false
+		}
+		q := bytes.IndexByte(s[k:], '"')
+		if q < 0 {
+			return -1, false
+		}
+		q += k
+		b := bytes.IndexByte(s[k:q], '\\')
+		if b < 0 {
+			return q + 1, esc
+		}
+		esc = true
+		j := k + b
+		for j < q {
+			if s[j] == '\\' {
+				j += 2
+				continue
+			}
+			j++
+		}
+		if j == q {
+			return q + 1, true
+		}
+		k = j // the quote at q was escaped
+		if k >= len(s) {
+			return -1, false
+		}
+	}
+}
+
+func numberEnd(s []byte, i int) int {
+	k := i
+	if s[k] == '-' {
+		k++
+	}
+	if k >= len(s) || !isDigit(s[k]) {
+		return -1
+	}
+	if s[k] == '0' {
+		k++
+	} else {
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+	}
+	if k < len(s) && s[k] == '.' {
+		k++
+		d := k
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		if k == d {
+			return -1
+		}
+	}
+	if k < len(s) && (s[k] == 'e' || s[k] == 'E') {
+		k++
+		if k < len(s) && (s[k] == '+' || s[k] == '-') {
+			k++
+		}
+		d := k
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		if k == d {
+			return -1
+		}
+	}
+	return k
+}
+
+func hexVal(c byte) rune {
+	switch {
+	case isDigit(c):
+		return rune(c - '0')
+	case c >= 'a' && c <= 'f':
+		return rune(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return rune(c-'A') + 10
+	}
+	return -1
+}
+
+func hex4(b []byte) rune {
+	if len(b) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range b[:4] {
+		v := hexVal(c)
+		if v < 0 {
+			return -1
+		}
+		r = r<<4 | v
+	}
+	return r
+}
+
+// decodeInto appends the unescaped JSON string content raw to dst. Lone
+// surrogates become U+FFFD, as encoding/json does.
+func decodeInto(dst, raw []byte) ([]byte, bool) {
+	for k := 0; k < len(raw); k++ {
+		c := raw[k]
+		if c != '\\' {
+			dst = append(dst, c)
+			continue
+		}
+		k++
+		if k >= len(raw) {
+			return dst, false
+		}
+		switch raw[k] {
+		case '"', '\\', '/':
+			dst = append(dst, raw[k])
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r := hex4(raw[k+1:])
+			if r < 0 {
+				return dst, false
+			}
+			k += 4
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if k+6 < len(raw) && raw[k+1] == '\\' && raw[k+2] == 'u' {
+					r2 = hex4(raw[k+3:])
+				}
+				if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+					r = d
+					k += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			dst = utf8.AppendRune(dst, r)
+		default:
+			return dst, false
+		}
+	}
+	return dst, true
+}
+
+// appendJSONEscaped appends s as JSON string content (without quotes).
+func appendJSONEscaped(dst, s []byte) []byte {
+	const hexd = "0123456789abcdef"
+	for _, c := range s {
+		switch {
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c == '\n':
+			dst = append(dst, '\\', 'n')
+		case c == '\r':
+			dst = append(dst, '\\', 'r')
+		case c == '\t':
+			dst = append(dst, '\\', 't')
+		case c < 0x20:
+			dst = append(dst, '\\', 'u', '0', '0', hexd[c>>4], hexd[c&15])
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}

@@ -1,0 +1,330 @@
+package redact
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+// ErrOptions is returned by [New] and the parse functions when an option is
+// invalid. The message names the option, never a key.
+var ErrOptions = errors.New("redact: invalid options")
+
+// Defaults and limits of [Options].
+const (
+	// DefaultMaxLine is the default Options.MaxLine: 1 MiB.
+	DefaultMaxLine = 1 << 20
+	// MinMaxLine is the smallest accepted Options.MaxLine.
+	MinMaxLine = 4 << 10
+	// DefaultMaxDepth is the default Options.MaxDepth of JSON nesting.
+	DefaultMaxDepth = 64
+	// DefaultMinPhotoBytes is the default Options.MinPhotoBytes.
+	DefaultMinPhotoBytes = 128
+	// MinHashKeyBytes is the shortest accepted Options.HashKey (256 bits).
+	MinHashKeyBytes = 32
+	// maxKeyLen is the longest key name that can be sensitive.
+	maxKeyLen = 64
+	// hashBytes is how many bytes of the HMAC a hash tag shows (16 hex digits).
+	hashBytes = 8
+)
+
+// Options configures a [Redactor]. A nil *Options, or the zero value, gives
+// every detector in [Mask] mode with the default key set.
+type Options struct {
+	// Mode is the mode of every detector not listed in Modes. Default Mask.
+	Mode Mode
+	// Modes overrides Mode for single detectors, for example
+	// {redact.Aadhaar: redact.Partial, redact.Email: redact.Off}.
+	Modes map[Kind]Mode
+
+	// HashKey is the HMAC-SHA-256 key of [Hash] mode, at least 32 bytes.
+	// Required when any detector uses Hash; ignored otherwise.
+	HashKey []byte
+	// HashKeyID names HashKey in every tag ("k1" in "[AADHAAR:k1:…]") so
+	// tags made under different keys are never compared. 1 to 16 characters
+	// from [A-Za-z0-9_-]. Required with HashKey.
+	HashKeyID string
+
+	// ExtraKeys adds key names whose values are redacted as [Field] in JSON
+	// and key=value text, at any depth. Matching ignores ASCII case.
+	ExtraKeys []string
+	// ExtraSecretKeys adds key names whose values are redacted as [Secret].
+	ExtraSecretKeys []string
+	// IgnoreKeys removes names from the default sets ([DefaultKeys],
+	// [DefaultSecretKeys]) and from the two lists above.
+	IgnoreKeys []string
+
+	// MinPhotoBytes is the smallest decoded size, in bytes, at which a
+	// base64 photo or document is replaced. Default [DefaultMinPhotoBytes].
+	MinPhotoBytes int
+	// MaxDepth caps JSON nesting; deeper input is treated as invalid JSON
+	// and scanned as free text. Default [DefaultMaxDepth].
+	MaxDepth int
+	// MaxLine caps the memory of [NewWriter]: a line longer than this is
+	// scanned and written in pieces. Default [DefaultMaxLine], minimum
+	// [MinMaxLine].
+	MaxLine int
+}
+
+// DefaultKeys returns the default names of sensitive keys, drawn from the
+// Indian KYC vendor APIs (Aadhaar offline e-KYC, DigiLocker, 1Kosmos,
+// AccuAuth and similar). Their values are replaced whole, even objects and
+// arrays.
+func DefaultKeys() []string {
+	return []string{
+		"name", "full_name", "fullname", "first_name", "middle_name", "last_name",
+		"father_name", "mother_name", "spouse_name", "care_of", "careof",
+		"dob", "date_of_birth", "yob", "gender",
+		"mobile", "mobile_number", "phone", "phone_number",
+		"email", "email_id",
+		"address", "full_address", "house", "street", "landmark", "locality",
+		"vtc", "po", "subdist", "dist", "district", "pincode", "pc",
+		"user_photo", "profile_image", "photo", "pht", "face", "image", "imageback", "imagefront", "signature",
+		"share_code", "sharecode", "otp", "otp_code",
+		"aadhaar", "aadhaar_no", "aadhaar_number", "uid", "vid", "masked_aadhaar_number",
+		"pan", "pan_number", "voter_id", "epic", "passport", "passport_number",
+		"raw_xml", "xml", "zip_data", "aadhaar_pdf", "pdf", "result",
+	}
+}
+
+// DefaultSecretKeys returns the default names of keys and headers that hold
+// credentials: 1Kosmos licensekey/requestid, AccuAuth X-DF-API-SECRET, and
+// the usual API secrets. Their values are replaced as [Secret].
+func DefaultSecretKeys() []string {
+	return []string{
+		"licensekey", "requestid", "x-df-api-secret", "x-df-api-key",
+		"api_key", "apikey", "x-api-key", "api_secret", "client_secret", "secret",
+		"password", "passwd", "private_key", "privatekey",
+		"access_token", "refresh_token", "id_token", "session_token",
+	}
+}
+
+// Redactor finds and replaces personal data. It is immutable and safe for
+// concurrent use.
+type Redactor struct {
+	modes     [numKinds]Mode
+	keys      map[string]Kind
+	keyFilter [maxKeyLen + 1]uint64 // bit (firstbyte&63) per key length: cheap pre-check
+	// keyFilterLast is keyFilter for the last byte.
+	keyFilterLast [maxKeyLen + 1]uint64
+	minPhoto      int
+	maxDepth      int
+	maxLine       int
+	keyID         string
+	macs          *sync.Pool // of hash.Hash, nil without a key
+	stats         *Stats
+	anyText       bool // some free-text detector is on
+	digitKeys     bool // some sensitive key ends with a digit
+}
+
+// New returns a Redactor for opts (nil for defaults).
+func New(opts *Options) (*Redactor, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	r := &Redactor{
+		minPhoto: opts.MinPhotoBytes,
+		maxDepth: opts.MaxDepth,
+		maxLine:  opts.MaxLine,
+	}
+	if r.minPhoto <= 0 {
+		r.minPhoto = DefaultMinPhotoBytes
+	}
+	if r.maxDepth <= 0 {
+		r.maxDepth = DefaultMaxDepth
+	}
+	if r.maxLine == 0 {
+		r.maxLine = DefaultMaxLine
+	}
+	if r.maxLine < MinMaxLine {
+		return nil, fmt.Errorf("%w: MaxLine below %d", ErrOptions, MinMaxLine)
+	}
+	if opts.Mode > Off {
+		return nil, fmt.Errorf("%w: Mode", ErrOptions)
+	}
+	useHash := false
+	for k := Kind(1); k < numKinds; k++ {
+		r.modes[k] = opts.Mode
+	}
+	for k, m := range opts.Modes {
+		if k == 0 || k >= numKinds {
+			return nil, fmt.Errorf("%w: Modes: unknown detector %d", ErrOptions, uint8(k))
+		}
+		if m > Off {
+			return nil, fmt.Errorf("%w: Modes: unknown mode for %s", ErrOptions, k)
+		}
+		r.modes[k] = m
+	}
+	for k := Kind(1); k < numKinds; k++ {
+		if r.modes[k] == Hash {
+			useHash = true
+		}
+		if r.modes[k] != Off && k != Field && k != Secret {
+			r.anyText = true
+		}
+	}
+	if useHash {
+		if len(opts.HashKey) < MinHashKeyBytes {
+			return nil, fmt.Errorf("%w: HashKey shorter than %d bytes", ErrOptions, MinHashKeyBytes)
+		}
+		if !validKeyID(opts.HashKeyID) {
+			return nil, fmt.Errorf("%w: HashKeyID must be 1-16 characters of [A-Za-z0-9_-]", ErrOptions)
+		}
+		key := append([]byte(nil), opts.HashKey...)
+		r.keyID = opts.HashKeyID
+		r.macs = &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}
+	}
+
+	r.keys = make(map[string]Kind)
+	ignore := make(map[string]bool, len(opts.IgnoreKeys))
+	for _, k := range opts.IgnoreKeys {
+		ignore[strings.ToLower(k)] = true
+	}
+	add := func(names []string, kind Kind) error {
+		for _, n := range names {
+			if n == "" || len(n) > maxKeyLen {
+				return fmt.Errorf("%w: key names must be 1-%d bytes", ErrOptions, maxKeyLen)
+			}
+			l := strings.ToLower(n)
+			if ignore[l] {
+				continue
+			}
+			r.keys[l] = kind
+			if isDigit(l[len(l)-1]) {
+				r.digitKeys = true
+			}
+			r.keyFilter[len(l)] |= 1 << (l[0] & 63)
+			r.keyFilterLast[len(l)] |= 1 << (l[len(l)-1] & 63)
+		}
+		return nil
+	}
+	for _, set := range []struct {
+		names []string
+		kind  Kind
+	}{
+		{DefaultKeys(), Field}, {opts.ExtraKeys, Field},
+		{DefaultSecretKeys(), Secret}, {opts.ExtraSecretKeys, Secret},
+	} {
+		if err := add(set.names, set.kind); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func validKeyID(s string) bool {
+	if len(s) == 0 || len(s) > 16 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(isAlnum(c) || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Mode returns the mode of detector k.
+func (r *Redactor) Mode(k Kind) Mode {
+	if k == 0 || k >= numKinds {
+		return Off
+	}
+	return r.modes[k]
+}
+
+// MaxLine returns the line cap used by [NewWriter].
+func (r *Redactor) MaxLine() int { return r.maxLine }
+
+// WithStats returns a copy of r that counts its replacements in s. The copy
+// shares everything else with r. s may be shared by several redactors and
+// goroutines.
+func (r *Redactor) WithStats(s *Stats) *Redactor {
+	c := *r
+	c.stats = s
+	return &c
+}
+
+// Redact appends the redacted form of src to dst and returns the extended
+// buffer. src is one log line or record; it may be JSON (an object or array,
+// possibly with surrounding spaces) or free text. When nothing matches, the
+// result is dst with src appended, and Redact allocates nothing if dst has
+// room. dst and src must not overlap.
+func (r *Redactor) Redact(dst, src []byte) []byte {
+	e := emitter{r: r, src: src, dst: dst, base: len(dst)}
+	if r.tryJSON(&e) {
+		return e.finish()
+	}
+	e.reset()
+	r.scanText(&e, 0, len(src))
+	return e.finish()
+}
+
+// RedactString is [Redactor.Redact] for strings. It returns s itself when
+// nothing matches.
+func (r *Redactor) RedactString(s string) string {
+	out, _ := r.redactString(s)
+	return out
+}
+
+// redactString is RedactString that also reports whether s changed.
+func (r *Redactor) redactString(s string) (string, bool) {
+	src := stringBytes(s)
+	e := emitter{r: r, src: src}
+	if !r.tryJSON(&e) {
+		e.reset()
+		r.scanText(&e, 0, len(src))
+	}
+	if !e.changed {
+		return s, false
+	}
+	out := e.finish()
+	// out was allocated by this call and is never written again.
+	return unsafe.String(unsafe.SliceData(out), len(out)), true
+}
+
+func (r *Redactor) mac() hash.Hash { return r.macs.Get().(hash.Hash) }
+
+// Stats counts replacements per detector. The zero value is ready; it is
+// safe for concurrent use.
+type Stats struct {
+	n [numKinds]atomic.Uint64
+}
+
+// Count returns how many matches of detector k were replaced.
+func (s *Stats) Count(k Kind) uint64 {
+	if k == 0 || k >= numKinds {
+		return 0
+	}
+	return s.n[k].Load()
+}
+
+// Total returns the number of replacements over all detectors.
+func (s *Stats) Total() uint64 {
+	var t uint64
+	for k := Kind(1); k < numKinds; k++ {
+		t += s.n[k].Load()
+	}
+	return t
+}
+
+// String describes o without its HashKey, so that printing options never
+// prints the key.
+func (o Options) String() string {
+	key := "none"
+	if len(o.HashKey) > 0 {
+		key = fmt.Sprintf("%d bytes", len(o.HashKey))
+	}
+	return fmt.Sprintf("redact.Options{Mode: %v, Modes: %v, HashKey: %s, HashKeyID: %q, ExtraKeys: %q, ExtraSecretKeys: %q, IgnoreKeys: %q, MinPhotoBytes: %d, MaxDepth: %d, MaxLine: %d}",
+		o.Mode, o.Modes, key, o.HashKeyID, o.ExtraKeys, o.ExtraSecretKeys, o.IgnoreKeys, o.MinPhotoBytes, o.MaxDepth, o.MaxLine)
+}
+
+// LogValue logs o as [Options.String] does, without the key.
+func (o Options) LogValue() slog.Value { return slog.StringValue(o.String()) }
