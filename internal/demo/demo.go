@@ -47,6 +47,7 @@ import (
 	"github.com/kyckit/kyckit/ecdsa"
 	"github.com/kyckit/kyckit/internal/glue"
 	"github.com/kyckit/kyckit/normalize"
+	"github.com/kyckit/kyckit/redact"
 	"github.com/kyckit/kyckit/sdjwt"
 )
 
@@ -156,17 +157,22 @@ func Run(ctx context.Context, opts *Options) (*Report, error) {
 	start := time.Now()
 	rep := &Report{}
 	steps := []struct {
+		n     int
 		name  string
 		needs []int
 		fn    func(*Step) error
 	}{
-		{"OVSE callback: SD-JWT verified (UIDAI profile, key binding), resident normalized", nil, r.stepOVSE},
-		{"1Kosmos v3 poll response decrypted, document result normalized", nil, r.stepKosmos},
-		{"Offline e-KYC ZIP opened and verified, mobile hash checked, normalized", nil, r.stepOffline},
-		{"three records compared: evidence, not a verdict", []int{1, 2, 3}, r.stepCompare},
+		{1, "OVSE callback: SD-JWT verified (UIDAI profile, key binding), resident normalized", nil, r.stepOVSE},
+		{2, "1Kosmos v3 poll response decrypted, document result normalized", nil, r.stepKosmos},
+		{3, "Offline e-KYC ZIP opened and verified, mobile hash checked, normalized", nil, r.stepOffline},
+		{4, "three records compared: evidence, not a verdict", []int{1, 2, 3}, r.stepCompare},
+		{6, "log written through the redact handler scanned for every fixture PII value", nil, r.stepScan},
 	}
 	for i, s := range steps {
-		st := Step{Number: i + 1, Name: s.name}
+		if i == len(steps)-1 && r.opts.leak != "" {
+			r.log.Info("note", "remark", r.opts.leak) // for tests: a value no detector knows
+		}
+		st := Step{Number: s.n, Name: s.name}
 		for _, n := range s.needs {
 			if p := rep.Step(n); p == nil || !p.OK {
 				st.Skipped = true
@@ -207,8 +213,13 @@ func makeFixtures(p Person, now time.Time) (*fixtures, error) {
 }
 
 // setupLog makes the demo's logger: JSON lines into logBuf (and
-// opts.Log), without timestamps so that runs compare.
+// opts.Log), without timestamps so that runs compare, every record passed
+// through the redact handler first.
 func (r *run) setupLog() error {
+	red, err := newRedactor()
+	if err != nil {
+		return err
+	}
 	var w io.Writer = &r.logBuf
 	if r.opts.Log != nil {
 		w = io.MultiWriter(&r.logBuf, r.opts.Log)
@@ -219,14 +230,16 @@ func (r *run) setupLog() error {
 		}
 		return a
 	}})
-	r.log = slog.New(h)
+	r.log = slog.New(redact.NewHandler(h, red))
 	return nil
 }
 
 // stepOVSE is step 1.
 func (r *run) stepOVSE(st *Step) error {
 	f := r.fx.ovse
-	r.log.Info("ovse callback received", "bytes", len(f.callback))
+	// Careless on purpose: the whole body, SD-JWT and all. The redact
+	// handler must catch it (step 6 checks).
+	r.log.Info("ovse callback received", "body", string(f.callback))
 	cb, err := sdjwt.ParseCallback(f.callback)
 	if err != nil {
 		return err
@@ -276,7 +289,7 @@ func (r *run) stepKosmos(st *Step) error {
 	if err != nil {
 		return err
 	}
-	r.log.Info("poll result decrypted", "result", res)
+	r.log.Info("poll result decrypted", "result", res, "plaintext", string(plain)) // plaintext: careless on purpose
 	if res.Final == nil || !res.Final.Succeeded() {
 		return errors.New("poll result is not a successful final result")
 	}
@@ -315,6 +328,7 @@ func (r *run) stepOffline(st *Step) error {
 		return err
 	}
 	r.log.Info("offline e-kyc verified", "document", doc)
+	r.log.Info("checking the mobile number the resident typed", "mobile", f.person.Mobile, "share_code", f.shareCode)
 	rule, err := doc.VerifyMobile(f.person.Mobile, f.shareCode)
 	if err != nil {
 		return err
@@ -356,8 +370,8 @@ func (r *run) stepCompare(st *Step) error {
 		p := &pairs[i]
 		p.Label = p.A + " ~ " + p.B
 		c := p.Evidence
-		r.log.Info("records compared", "pair", p.Label, "name", c.Name.Optimistic.Category, "birthdate", c.Birthdate,
-			"gender", c.Gender, "postal_code", c.PostalCode, "aadhaar_last4", c.Last4)
+		r.log.Info("records compared", "pair", p.Label, "name_match", c.Name.Optimistic.Category, "birthdate_match", c.Birthdate,
+			"gender_match", c.Gender, "pin_match", c.PostalCode, "last4_match", c.Last4)
 		line := fmt.Sprintf("%-22s name %s (%.0f%%), birthdate %s, gender %s, PIN %s, state %s, last 4 %s",
 			p.Label, c.Name.Optimistic.Category, c.Name.Optimistic.Percentage, c.Birthdate, c.Gender, c.PostalCode, c.State, c.Last4)
 		if c.AddressSimilarity >= 0 {

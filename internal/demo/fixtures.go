@@ -65,13 +65,25 @@ func (p Person) FullAddress() string {
 	return strings.Join([]string{p.House, p.Street, p.Landmark, p.Loc, p.VTC, p.Dist, p.State}, ", ") + " - " + p.PC
 }
 
-// PIIValues lists every personal value of p in the forms a log could leak
-// them (step 6 scans for each).
-func (p Person) PIIValues() []string {
-	return []string{
-		p.Name, p.DOB, p.DOBISO, strings.ReplaceAll(p.DOB, "-", "/"), p.Mobile, "+91" + p.Mobile, p.Email,
-		p.CareOf, "Ravi Example", p.House + ", " + p.Street, p.Street, p.Landmark, p.Loc, p.Subdist, p.Dist,
-		p.FullAddress(), p.DLNumber,
+// A Value is one personal value of the fixtures that must never reach the
+// log, with a label that names it without showing it.
+type Value struct {
+	Label string
+	Value string
+}
+
+// PIIValues lists every personal value of p, labelled, in the forms a log
+// could leak them (step 6 scans for each).
+func (p Person) PIIValues() []Value {
+	return []Value{
+		{"name", p.Name}, {"given name", strings.Fields(p.Name)[0]}, {"date of birth", p.DOB}, {"date of birth (ISO)", p.DOBISO},
+		{"date of birth (slashes)", strings.ReplaceAll(p.DOB, "-", "/")},
+		{"mobile", p.Mobile}, {"mobile (E.164)", "+91" + p.Mobile}, {"e-mail", p.Email},
+		{"care of", p.CareOf}, {"care-of name", strings.TrimPrefix(p.CareOf, "C/O: ")},
+		{"house and street", p.House + ", " + p.Street}, {"street", p.Street}, {"landmark", p.Landmark},
+		{"locality", p.Loc}, {"village/town/city", p.VTC}, {"sub-district", p.Subdist}, {"district", p.Dist},
+		{"PIN code", p.PC},
+		{"full address", p.FullAddress()}, {"driving licence number", p.DLNumber},
 	}
 }
 
