@@ -56,6 +56,7 @@ var commands = []*command{
 	ecdsaCommand,
 	normalizeCommand,
 	redactCommand,
+	retentionCommand,
 	sdjwtCommand,
 	verhoeffCommand,
 }
