@@ -166,6 +166,7 @@ func Run(ctx context.Context, opts *Options) (*Report, error) {
 		{2, "1Kosmos v3 poll response decrypted, document result normalized", nil, r.stepKosmos},
 		{3, "Offline e-KYC ZIP opened and verified, mobile hash checked, normalized", nil, r.stepOffline},
 		{4, "three records compared: evidence, not a verdict", []int{1, 2, 3}, r.stepCompare},
+		{5, "PII stored read-once (1Kosmos ttl=-1), read once, second read refused, receipt verified", []int{1, 2, 3}, r.stepRetain},
 		{6, "log written through the redact handler scanned for every fixture PII value", nil, r.stepScan},
 	}
 	for i, s := range steps {

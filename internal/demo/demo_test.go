@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,13 +38,13 @@ func TestRun(t *testing.T) {
 	if !rep.OK {
 		t.Fatal("report not OK")
 	}
-	// Step 5 (retention) joins when the retention package lands on main.
-	var nums []int
-	for _, s := range rep.Steps {
-		nums = append(nums, s.Number)
+	if n := len(rep.Steps); n != 6 {
+		t.Fatalf("%d steps, want 6", n)
 	}
-	if fmt.Sprint(nums) != "[1 2 3 4 6]" {
-		t.Fatalf("steps %v", nums)
+	for i, s := range rep.Steps {
+		if s.Number != i+1 {
+			t.Errorf("step %d numbered %d", i+1, s.Number)
+		}
 	}
 
 	// Step 1: key binding to the txn, verified record.
@@ -75,6 +74,11 @@ func TestRun(t *testing.T) {
 		t.Errorf("ovse ~ offline-xml: last4 %s address %.2f", c.Last4, c.AddressSimilarity)
 	}
 
+	// Step 5: read once, second read refused, a verified read-once receipt.
+	if l := strings.Join(rep.Step(5).Lines, "\n"); !strings.Contains(l, "bbolt") || !strings.Contains(l, "second read refused: retention: record already consumed") ||
+		!strings.Contains(l, "reason read-once, outcome erased by crypto-shred, Ed25519 signature verified") {
+		t.Errorf("step 5 lines:\n%s", l)
+	}
 	// Step 6: the log went through the redactor and holds nothing personal.
 	if d, _ := rep.Step(6).Data.(map[string]any); d["values_scanned"].(int) < 20 || len(d["leaked"].([]string)) != 0 {
 		t.Errorf("step 6 data = %v", d)
@@ -172,7 +176,7 @@ func TestRunFailures(t *testing.T) {
 					t.Errorf("step %d failed too: %s", o.Number, o.Error)
 				}
 			}
-			for _, n := range []int{4} {
+			for _, n := range []int{4, 5} {
 				if c := rep.Step(n); c.OK || !c.Skipped {
 					t.Errorf("step %d ok=%v skipped=%v", n, c.OK, c.Skipped)
 				}
@@ -187,6 +191,17 @@ func TestRunFailures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRunMemoryStore runs step 5 on the in-memory store.
+func TestRunMemoryStore(t *testing.T) {
+	rep, err := Run(t.Context(), &Options{Now: clock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := rep.Step(5); !rep.OK || !s.OK || !strings.Contains(strings.Join(s.Lines, "\n"), "memory store") {
+		t.Errorf("ok=%v step 5 %+v", rep.OK, s)
 	}
 }
 
@@ -224,7 +239,7 @@ func TestLeak(t *testing.T) {
 				t.Errorf("error shows the value %q", v.Value)
 			}
 		}
-		for _, o := range rep.Steps[:len(rep.Steps)-1] {
+		for _, o := range rep.Steps[:5] {
 			if !o.OK {
 				t.Errorf("%q: step %d failed: %s", tt.leak, o.Number, o.Error)
 			}
