@@ -84,16 +84,16 @@ func printDemo(w io.Writer, rep *demo.Report) error {
 		if !s.OK {
 			mark = "✗"
 		}
-		timing := fmt.Sprintf("%8.1f ms", s.Millis)
+		timing := fmt.Sprintf("%7.1f ms", s.Millis)
 		if s.Skipped {
 			timing = "  skipped"
 		}
-		fmt.Fprintf(&b, "%s %d  %-86s %s\n", mark, s.Number, s.Name, timing)
+		fmt.Fprintf(&b, "%s %d %-58s %s\n", mark, s.Number, s.Name, timing)
 		for _, l := range s.Lines {
-			fmt.Fprintf(&b, "       %s\n", l)
+			fmt.Fprintf(&b, "      %s\n", l)
 		}
 		if s.Error != "" {
-			fmt.Fprintf(&b, "       error: %s\n", s.Error)
+			fmt.Fprintf(&b, "      error: %s\n", s.Error)
 		}
 	}
 	passed := 0
@@ -102,7 +102,7 @@ func printDemo(w io.Writer, rep *demo.Report) error {
 			passed++
 		}
 	}
-	fmt.Fprintf(&b, "\n%d/%d steps passed in %.1f ms. Fixtures: kyckit's own generators, invented people, throwaway keys.\n",
+	fmt.Fprintf(&b, "\n%d/%d steps passed in %.1f ms (invented people, kyckit's own fixtures, throwaway keys)\n",
 		passed, len(rep.Steps), rep.Millis)
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -162,12 +162,12 @@ func Run(ctx context.Context, opts *Options) (*Report, error) {
 		needs []int
 		fn    func(*Step) error
 	}{
-		{1, "OVSE callback: SD-JWT verified (UIDAI profile, key binding), resident normalized", nil, r.stepOVSE},
-		{2, "1Kosmos v3 poll response decrypted, document result normalized", nil, r.stepKosmos},
-		{3, "Offline e-KYC ZIP opened and verified, mobile hash checked, normalized", nil, r.stepOffline},
-		{4, "three records compared: evidence, not a verdict", []int{1, 2, 3}, r.stepCompare},
-		{5, "PII stored read-once (1Kosmos ttl=-1), read once, second read refused, receipt verified", []int{1, 2, 3}, r.stepRetain},
-		{6, "log written through the redact handler scanned for every fixture PII value", nil, r.stepScan},
+		{1, "OVSE callback: SD-JWT verified, resident normalized", nil, r.stepOVSE},
+		{2, "1Kosmos v3 poll response decrypted, result normalized", nil, r.stepKosmos},
+		{3, "Offline e-KYC ZIP verified, mobile checked, normalized", nil, r.stepOffline},
+		{4, "three records compared (evidence, not a verdict)", []int{1, 2, 3}, r.stepCompare},
+		{5, "PII kept read-once, second read refused, receipt verified", []int{1, 2, 3}, r.stepRetain},
+		{6, "redacted log scanned for every fixture PII value", nil, r.stepScan},
 	}
 	for i, s := range steps {
 		if i == len(steps)-1 && r.opts.leak != "" {
@@ -272,8 +272,8 @@ func (r *run) stepOVSE(st *Step) error {
 	r.ovseRec = rec
 	c := res.Credential
 	st.Lines = append(st.Lines,
-		fmt.Sprintf("callback txn %s; SD-JWT %s by the issuer key, %d disclosures, _sd_alg %s", cb.Txn, c.Header["alg"], len(c.Disclosures), c.SDAlg),
-		fmt.Sprintf("key binding: aud %s, nonce = txn, iat %s", c.KeyBinding.Audience, c.KeyBinding.IssuedAt.UTC().Format(time.RFC3339)),
+		fmt.Sprintf("callback txn %s; SD-JWT %s, %d disclosures, _sd_alg %s, UIDAI profile", cb.Txn, c.Header["alg"], len(c.Disclosures), c.SDAlg),
+		fmt.Sprintf("key binding: aud %s, nonce = the txn this verifier sent", c.KeyBinding.Audience),
 		recordLine(rec))
 	return nil
 }
@@ -305,7 +305,7 @@ func (r *run) stepKosmos(st *Step) error {
 	}
 	r.kosmosRec = rec
 	st.Lines = append(st.Lines,
-		fmt.Sprintf("envelope opened: ECDH %s with the service key from the body, AES-256-GCM, 16-byte IV, tag verified", f.callerPriv.Curve()),
+		fmt.Sprintf("ECDH %s with the body's service key, AES-256-GCM, 16-byte IV, tag verified", f.callerPriv.Curve()),
 		fmt.Sprintf("sessionResult %s, document %s", res.Final.SessionResult, res.Final.Document.DocumentType),
 		recordLine(rec))
 	return nil
@@ -345,8 +345,9 @@ func (r *run) stepOffline(st *Step) error {
 	}
 	r.offlineRec = rec
 	st.Lines = append(st.Lines,
-		fmt.Sprintf("ZIP opened with the share code (ZipCrypto, CRC checked); XML signature verified by %q (sha256 %s…), valid at the signed time %s",
-			doc.Signer.Name, doc.Signer.Fingerprint[:16], doc.Reference.Time.Format(time.RFC3339)),
+		"ZIP opened with the share code (ZipCrypto, CRC checked)",
+		fmt.Sprintf("XML signed by pinned %q (sha256 %s…), valid at the signed time %s",
+			doc.Signer.Name, doc.Signer.Fingerprint[:12], doc.Reference.Time.Format("2006-01-02 15:04 MST")),
 		fmt.Sprintf("mobile number matches the document's hash (rule %s)", rule),
 		recordLine(rec))
 	return nil
@@ -373,8 +374,8 @@ func (r *run) stepCompare(st *Step) error {
 		c := p.Evidence
 		r.log.Info("records compared", "pair", p.Label, "name_match", c.Name.Optimistic.Category, "birthdate_match", c.Birthdate,
 			"gender_match", c.Gender, "pin_match", c.PostalCode, "last4_match", c.Last4)
-		line := fmt.Sprintf("%-22s name %s (%.0f%%), birthdate %s, gender %s, PIN %s, state %s, last 4 %s",
-			p.Label, c.Name.Optimistic.Category, c.Name.Optimistic.Percentage, c.Birthdate, c.Gender, c.PostalCode, c.State, c.Last4)
+		line := fmt.Sprintf("%-21s name %s, birthdate %s, gender %s, PIN %s, state %s, last 4 %s",
+			p.Label, c.Name.Optimistic.Category, c.Birthdate, c.Gender, c.PostalCode, c.State, c.Last4)
 		if c.AddressSimilarity >= 0 {
 			line += fmt.Sprintf(", address %.2f", c.AddressSimilarity)
 		}
@@ -416,9 +417,9 @@ func recordLine(rec *normalize.Record) string {
 			have = append(have, f.name)
 		}
 	}
-	s := fmt.Sprintf("record: %s (%s), outcome %s, claims %s", rec.Source.Adapter, rec.Source.Provider, rec.Result.Outcome, strings.Join(have, " "))
+	s := fmt.Sprintf("record %s: outcome %s; claims %s", rec.Source.Adapter, rec.Result.Outcome, strings.Join(have, " "))
 	if rec.IN != nil && rec.IN.Aadhaar != nil && rec.IN.Aadhaar.Masked != "" {
-		s += ", aadhaar " + rec.IN.Aadhaar.Masked
+		s += "; aadhaar " + rec.IN.Aadhaar.Masked
 	}
 	return s
 }

@@ -48,7 +48,7 @@ func TestRun(t *testing.T) {
 	}
 
 	// Step 1: key binding to the txn, verified record.
-	if l := strings.Join(rep.Step(1).Lines, "\n"); !strings.Contains(l, "nonce = txn") || !strings.Contains(l, "outcome verified") ||
+	if l := strings.Join(rep.Step(1).Lines, "\n"); !strings.Contains(l, "nonce = the txn this verifier sent") || !strings.Contains(l, "outcome verified") ||
 		!strings.Contains(l, "XXXXXXXX2468") {
 		t.Errorf("step 1 lines:\n%s", l)
 	}
@@ -76,7 +76,7 @@ func TestRun(t *testing.T) {
 
 	// Step 5: read once, second read refused, a verified read-once receipt.
 	if l := strings.Join(rep.Step(5).Lines, "\n"); !strings.Contains(l, "bbolt") || !strings.Contains(l, "second read refused: retention: record already consumed") ||
-		!strings.Contains(l, "reason read-once, outcome erased by crypto-shred, Ed25519 signature verified") {
+		!strings.Contains(l, "read-once, erased by crypto-shred, Ed25519 signature verified") {
 		t.Errorf("step 5 lines:\n%s", l)
 	}
 	// Step 6: the log went through the redactor and holds nothing personal.

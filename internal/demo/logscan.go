@@ -60,12 +60,12 @@ func (r *run) stepScan(st *Step) error {
 	lines := bytes.Count(log, []byte("\n"))
 	redactions := len(redactionTag.FindAll(log, -1))
 	st.Lines = append(st.Lines,
-		fmt.Sprintf("%d log lines (%d bytes) written through redact.Handler, %d redaction tags", lines, len(log), redactions),
-		fmt.Sprintf("scanned for %d personal values of the fixtures (name, birth date, mobile, e-mail, address parts, licence number, SD-JWT disclosures, photos)", n))
+		fmt.Sprintf("%d log lines (%d bytes) through redact.Handler, %d values redacted", lines, len(log), redactions),
+		fmt.Sprintf("scanned for %d fixture values: name, birth date, mobile, e-mail, address, licence, disclosures, photos", n))
 	st.Data = map[string]any{"log_lines": lines, "log_bytes": len(log), "values_scanned": n, "leaked": leaked}
 	if len(leaked) > 0 {
 		return fmt.Errorf("%d personal values leaked into the log: %s", len(leaked), strings.Join(leaked, ", "))
 	}
-	st.Lines = append(st.Lines, "none found")
+	st.Lines = append(st.Lines, "none found in the log")
 	return nil
 }

@@ -44,7 +44,7 @@ func (r *run) stepRetain(st *Step) (err error) {
 				err = cerr
 			}
 		}()
-		store, storeName = bs, "bbolt store in a temporary directory"
+		store, storeName = bs, "bbolt file store"
 	} else {
 		store = retention.NewMemoryStore()
 	}
@@ -120,11 +120,10 @@ func (r *run) stepRetain(st *Step) (err error) {
 		}
 	}
 	st.Lines = append(st.Lines,
-		fmt.Sprintf("%d bytes of PII sealed under its own data key (Tink AES-256-GCM KEK) in the %s", len(pii), storeName),
-		fmt.Sprintf("policy %q: read before completion refused (pending); first read after completion: %d bytes", policy.Name, len(got)),
-		fmt.Sprintf("second read refused: %v (audited as a security event: %d)", second, security),
-		fmt.Sprintf("deletion receipt %s…: record %s, reason %s, outcome %s by %s, Ed25519 signature verified (key %s)",
-			rc.ID[:8], rc.Record[:min(len(rc.Record), 16)]+"…", rc.Reason, rc.Outcome, rc.Mechanism, rc.Signer))
+		fmt.Sprintf("%d bytes sealed under a per-record data key (Tink AEAD KEK) in a %s", len(pii), storeName),
+		fmt.Sprintf("policy %q: read before completion refused, first read after it: %d bytes", policy.Name, len(got)),
+		fmt.Sprintf("second read refused: %v (security event audited: %d)", second, security),
+		fmt.Sprintf("receipt %s…: %s, %s by %s, Ed25519 signature verified", rc.ID[:8], rc.Reason, rc.Outcome, rc.Mechanism))
 	st.Data = map[string]any{"receipt": rc, "signed_receipt_bytes": len(text)}
 	return nil
 }
