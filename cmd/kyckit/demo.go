@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -74,7 +75,8 @@ throwaway keys, no network, and a temporary directory it removes.`,
 	},
 }
 
-var errDemoFailed = fmt.Errorf("demo failed: a step is marked ✗")
+// errDemoFailed is the exit-1 error of a demo whose report has a ✗.
+var errDemoFailed = errors.New("demo failed: a step is marked ✗")
 
 func printDemo(w io.Writer, rep *demo.Report) error {
 	var b strings.Builder

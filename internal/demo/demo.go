@@ -355,9 +355,9 @@ func (r *run) stepOffline(st *Step) error {
 
 // Pair is the comparison of two of the demo's records.
 type Pair struct {
-	A, B     string               `json:"-"`
-	Label    string               `json:"pair"`
-	Evidence normalize.Comparison `json:"evidence"`
+	A, B     string               `json:"-"`        // the records' adapters
+	Label    string               `json:"pair"`     // "A ~ B"
+	Evidence normalize.Comparison `json:"evidence"` // normalize.Compare(A, B)
 }
 
 // stepCompare is step 4.
