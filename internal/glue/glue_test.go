@@ -1,7 +1,9 @@
 package glue
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -220,4 +222,25 @@ func TestDecodeBase64(t *testing.T) {
 			t.Errorf("decodeBase64(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzSDJWTResident: any processed claim set maps without panic, and
+// never as verified without a verified credential.
+func FuzzSDJWTResident(f *testing.F) {
+	f.Add([]byte(`{"name":"A B","iat":1750000000,"photo":"aGk=","pincode":"560001"}`))
+	f.Add([]byte(`{"iat":"x","photo":{"a":1},"name":["x"],"building":null}`))
+	f.Add([]byte(`{"iat":-1e400}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var claims map[string]any
+		d := json.NewDecoder(bytes.NewReader(b))
+		d.UseNumber()
+		if d.Decode(&claims) != nil {
+			return
+		}
+		s, err := SDJWTResident(&sdjwt.Resident{Result: claims, Credential: &sdjwt.Credential{Claims: claims}})
+		if err != nil || s.SignatureVerified {
+			t.Fatalf("err %v verified %v", err, s.SignatureVerified)
+		}
+		_ = normalize.FromSDJWTResident(s, nil)
+	})
 }
