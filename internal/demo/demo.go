@@ -36,6 +36,7 @@ package demo
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -282,6 +283,13 @@ func (r *run) stepOVSE(st *Step) error {
 func (r *run) stepKosmos(st *Step) error {
 	f := r.fx.kosmos
 	r.log.Info("1kosmos poll response received", "bytes", len(f.body))
+	// 1Kosmos does not sign responses: the GCM tag only proves that the
+	// envelope was sealed to our key by whoever holds the private key of
+	// the body's publicKey. Pin the service key so that nobody else can
+	// make a response that decrypts.
+	if err := pinServiceKey(f.body, f.servicePub); err != nil {
+		return err
+	}
 	plain, err := ecdsa.DecryptResponse(f.body, f.callerPriv, f.servicePub)
 	if err != nil {
 		return err
@@ -305,9 +313,33 @@ func (r *run) stepKosmos(st *Step) error {
 	}
 	r.kosmosRec = rec
 	st.Lines = append(st.Lines,
-		fmt.Sprintf("ECDH %s with the body's service key, AES-256-GCM, 16-byte IV, tag verified", f.callerPriv.Curve()),
+		"the body's publicKey is the pinned service key (1Kosmos does not sign responses)",
+		fmt.Sprintf("ECDH %s, AES-256-GCM with a 16-byte IV, tag verified", f.callerPriv.Curve()),
 		fmt.Sprintf("sessionResult %s, document %s", res.Final.SessionResult, res.Final.Document.DocumentType),
 		recordLine(rec))
+	return nil
+}
+
+// errServiceKey reports a 1Kosmos response sealed under a key other than
+// the pinned service key.
+var errServiceKey = errors.New("demo: response publicKey is not the pinned 1Kosmos service key")
+
+// pinServiceKey checks that a response body's publicKey, when present, is
+// the service key the integrator configured.
+func pinServiceKey(body []byte, service *ecdsa.PublicKey) error {
+	var b struct {
+		PublicKey *string `json:"publicKey"`
+	}
+	if err := json.Unmarshal(body, &b); err != nil {
+		return fmt.Errorf("%w: body is not JSON", ecdsa.ErrResponse)
+	}
+	if b.PublicKey == nil {
+		return nil // v1 bodies carry no key: DecryptResponse uses the service key
+	}
+	k, err := ecdsa.ParsePublicKey(service.Curve(), *b.PublicKey)
+	if err != nil || !k.Equal(service) {
+		return errServiceKey
+	}
 	return nil
 }
 

@@ -151,6 +151,12 @@ func TestRunFailures(t *testing.T) {
 			body["data"] = flip(body["data"], 30)
 			f.kosmos.body, _ = json.Marshal(body)
 		}, 2, ecdsa.ErrDecrypt},
+		{"response sealed by another key", func(f *fixtures) {
+			// Anyone who knows the caller's public key can make a response
+			// that decrypts; only the pinned service key tells them apart.
+			forged, _ := makeKosmos(Resident)
+			f.kosmos.body = reseal(t, forged, f.kosmos.callerPriv)
+		}, 2, errServiceKey},
 		{"wrong share code", func(f *fixtures) { f.shareCode = "4321" }, 3, aadhaarxml.ErrWrongShareCode},
 		{"mobile of someone else", func(f *fixtures) { f.person.Mobile = "9800000009" }, 3, aadhaarxml.ErrHashMismatch},
 		{"signer not pinned", func(f *fixtures) { f.certPEM = nil }, 3, nil},
@@ -247,6 +253,38 @@ func TestLeak(t *testing.T) {
 	}
 }
 
+// reseal seals the plaintext of k's response again, by k's service key, to
+// caller: what an attacker who knows the caller's public key can do.
+func reseal(t *testing.T, k *kosmosFixture, caller *ecdsa.PrivateKey) []byte {
+	t.Helper()
+	plain, err := ecdsa.DecryptResponse(k.body, k.callerPriv, k.servicePub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]string
+	if err := json.Unmarshal(k.body, &body); err != nil {
+		t.Fatal(err)
+	}
+	attacker, err := ecdsa.GenerateKey(ecdsa.Secp256k1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := ecdsa.SharedKey(attacker, caller.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := ecdsa.Seal(key, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(map[string]string{"data": env, "publicKey": attacker.Public().Encode()})
+	// Without the pin the forgery decrypts: that is what the pin is for.
+	if _, err := ecdsa.DecryptResponse(out, caller, nil); err != nil {
+		t.Fatalf("forged response does not decrypt without the pin: %v", err)
+	}
+	return out
+}
+
 // TestPersonMatchesZIP keeps Resident in step with the embedded ZIP.
 func TestPersonMatchesZIP(t *testing.T) {
 	xml, err := aadhaarxml.OpenZIP(offlineZIP, ShareCode, nil)
@@ -300,6 +338,28 @@ func TestFixtureCopies(t *testing.T) {
 		}
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s differs from %s: run go test ./internal/demo -run TestFixtureCopies -update", dst, orig)
+		}
+	}
+}
+
+func TestPinServiceKey(t *testing.T) {
+	svc, _ := ecdsa.GenerateKey(ecdsa.Secp256k1)
+	other, _ := ecdsa.GenerateKey(ecdsa.Secp256k1)
+	p256, _ := ecdsa.GenerateKey(ecdsa.P256)
+	for _, tt := range []struct {
+		body string
+		want error
+	}{
+		{`{"data":"x","publicKey":"` + svc.Public().Encode() + `"}`, nil},
+		{`{"data":"x"}`, nil}, // v1: DecryptResponse uses the pinned key itself
+		{`{"data":"x","publicKey":"` + other.Public().Encode() + `"}`, errServiceKey},
+		{`{"data":"x","publicKey":"` + p256.Public().Encode() + `"}`, errServiceKey},
+		{`{"data":"x","publicKey":"not a key"}`, errServiceKey},
+		{`{"data":"x","publicKey":""}`, errServiceKey},
+		{`not json`, ecdsa.ErrResponse},
+	} {
+		if err := pinServiceKey([]byte(tt.body), svc.Public()); !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+			t.Errorf("%.60s: %v, want %v", tt.body, err, tt.want)
 		}
 	}
 }
