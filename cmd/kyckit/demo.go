@@ -22,7 +22,8 @@ handles the personal data the way kyckit recommends:
 
 	1. an OVSE callback: SD-JWT verified under the UIDAI profile, key
 	   binding to the callback's txn, resident normalized
-	2. a 1Kosmos v3 poll response: decrypted, document result normalized
+	2. a 1Kosmos v3 poll response: service key pinned, decrypted,
+	   document result normalized
 	3. an Offline e-KYC ZIP: opened with its share code, signature
 	   verified, mobile hash checked, normalized
 	4. the three records compared (evidence, not a verdict)

@@ -7,8 +7,9 @@
 //  1. an OVSE callback from the Aadhaar app: the SD-JWT is verified under
 //     the UIDAI profile, with key binding to this verifier and the
 //     callback's txn as nonce, and the resident normalized;
-//  2. a 1Kosmos v3 poll response: decrypted (static ECDH on secp256k1,
-//     AES-256-GCM) and the document result normalized;
+//  2. a 1Kosmos v3 poll response: its publicKey checked against the pinned
+//     service key (1Kosmos does not sign responses), decrypted (static
+//     ECDH on secp256k1, AES-256-GCM) and the document result normalized;
 //  3. an Offline e-KYC ZIP: opened with its share code, the XML signature
 //     verified against a pinned certificate, the mobile hash checked, and
 //     the document normalized;
