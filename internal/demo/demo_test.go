@@ -219,6 +219,7 @@ func TestLeak(t *testing.T) {
 	}{
 		{"resident " + Resident.Name + " onboarded", "name"},
 		{"landmark was " + Resident.Landmark, "landmark"},
+		{"hello " + strings.Fields(Resident.Name)[0], "given name"},
 		{"call +91 " + Resident.Mobile[:5] + " " + Resident.Mobile[5:] + " back", ""},
 		{"mail " + Resident.Email, ""},
 	} {

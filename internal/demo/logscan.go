@@ -11,9 +11,9 @@ import (
 
 // minScanLen is the shortest value step 6 looks for: shorter ones (the
 // gender "F", the share code) would match by chance in any log.
-const minScanLen = 6
+const minScanLen = 5
 
-// redactor is the demo's redact configuration: the defaults plus the
+// newRedactor returns the demo's redactor: the defaults plus the
 // camelCase names of 1Kosmos results that the default set (snake_case
 // names from the seed APIs) does not hold.
 func newRedactor() (*redact.Redactor, error) {
