@@ -9,9 +9,9 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
-	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -115,25 +115,62 @@ func (v *Verifier) qrPayload(s string) ([]byte, error) {
 			return nil, fmt.Errorf("%w: qr is not all digits", ErrMalformed)
 		}
 	}
-	n, ok := new(big.Int).SetString(s, 10)
-	if !ok {
-		return nil, fmt.Errorf("%w: qr is not a number", ErrMalformed)
+	raw := decimalBytes(s)
+	data, err := inflateQR(raw, maxSize)
+	if err != nil {
+		return nil, err
 	}
-	raw := n.Bytes()
+	if len(data) > maxSize {
+		return nil, fmt.Errorf("%w: qr payload larger than %d bytes", ErrTooLarge, maxSize)
+	}
+	if len(data) <= qrSigLen {
+		return nil, fmt.Errorf("%w: qr payload shorter than its signature", ErrMalformed)
+	}
+	return data, nil
+}
+
+// Decompressors are pooled: each one owns a 32 KB window, whose allocation
+// and zeroing cost more than inflating a 1.4 KB payload. A reader is fully
+// reset (Reset re-reads the header and reinitialises all stream state,
+// reusing only the flate buffers) before each use, so nothing of an earlier
+// payload affects a later one. (A pooled reader's window still holds the
+// last payload's bytes until reused or collected, as freed memory would.)
+var (
+	gzipPool sync.Pool // *gzip.Reader
+	zlibPool sync.Pool // io.ReadCloser implementing zlib.Resetter
+)
+
+// inflateQR decompresses the gzip or zlib stream raw (told apart by its
+// header), reading at most maxSize+1 bytes so the caller can tell an
+// oversized payload. The stream's checksum is verified when it ends within
+// that bound.
+func inflateQR(raw []byte, maxSize int) ([]byte, error) {
+	br := bytes.NewReader(raw)
 	var r io.Reader
 	switch {
 	case len(raw) >= 3 && raw[0] == 0x1f && raw[1] == 0x8b && raw[2] == 8:
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
+		zr, _ := gzipPool.Get().(*gzip.Reader)
+		if zr == nil {
+			zr = new(gzip.Reader) // the zero Reader is valid for Reset
+		}
+		defer gzipPool.Put(zr)
+		if err := zr.Reset(br); err != nil {
 			return nil, fmt.Errorf("%w: gzip header", ErrMalformed)
 		}
 		zr.Multistream(false)
 		r = zr
 	case len(raw) >= 2 && raw[0]&0x0f == 8 && (uint16(raw[0])<<8|uint16(raw[1]))%31 == 0:
-		zr, err := zlib.NewReader(bytes.NewReader(raw))
+		zr, _ := zlibPool.Get().(io.ReadCloser)
+		var err error
+		if rs, ok := zr.(zlib.Resetter); ok {
+			err = rs.Reset(br, nil)
+		} else {
+			zr, err = zlib.NewReader(br)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: zlib header", ErrMalformed)
 		}
+		defer zlibPool.Put(zr)
 		r = zr
 	default:
 		return nil, fmt.Errorf("%w: qr payload is neither gzip nor zlib", ErrMalformed)
@@ -141,12 +178,6 @@ func (v *Verifier) qrPayload(s string) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, int64(maxSize)+1))
 	if err != nil {
 		return nil, fmt.Errorf("%w: qr payload does not decompress", ErrMalformed)
-	}
-	if len(data) > maxSize {
-		return nil, fmt.Errorf("%w: qr payload larger than %d bytes", ErrTooLarge, maxSize)
-	}
-	if len(data) <= qrSigLen {
-		return nil, fmt.Errorf("%w: qr payload shorter than its signature", ErrMalformed)
 	}
 	return data, nil
 }

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -488,6 +490,94 @@ func TestConcurrentVerify(t *testing.T) {
 	for range 16 {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// TestStripSpace compares stripSpace with the obvious rune-wise definition.
+func TestStripSpace(t *testing.T) {
+	ref := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			switch r {
+			case ' ', '\t', '\r', '\n':
+				return -1
+			}
+			return r
+		}, s)
+	}
+	cases := []string{"", " ", "\r\n", "abc", " abc", "abc ", "a b\tc\rd\ne", "ab  \r\n\r\ncd", "é ü\t€ 😀", "\n\n\n"}
+	alphabet := []string{"A", "z", "+", "/", "=", " ", "\t", "\r", "\n", "é", "€", "\v", "\f"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(40) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, s := range cases {
+		if got, want := stripSpace(s), ref(s); got != want {
+			t.Fatalf("stripSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestQRDecompressorReuse interleaves good, corrupt and oversized gzip and
+// zlib payloads: a pooled decompressor left mid-stream or failed by one
+// input must not change the outcome for the next.
+func TestQRDecompressorReuse(t *testing.T) {
+	k := fixtureKey(t)
+	p := fixturePerson()
+	photo := testJ2K()
+	raw := func(qr string) []byte {
+		n, _ := new(big.Int).SetString(qr, 10)
+		return n.Bytes()
+	}
+	enc := func(b []byte) string { return new(big.Int).SetBytes(b).String() }
+	goodGzip := makeQR(t, k, p.qrText(2, "2", "0002"), photo, nil, false)
+	goodZlib := makeQR(t, k, p.qrText(3, "3", "0002"), photo, nil, true)
+	// Corrupt checksums (last trailer bytes) and truncated streams.
+	badCRC := raw(goodGzip)
+	badCRC[len(badCRC)-5] ^= 1 // CRC-32 precedes the 4-byte length
+	badAdler := raw(goodZlib)
+	badAdler[len(badAdler)-1] ^= 1
+	gz, zl := raw(goodGzip), raw(goodZlib)
+	truncGzip, truncZlib := gz[:len(gz)/2], zl[:len(zl)/2]
+
+	small := &Verifier{Certs: k.ring(t), Now: fixedNow, MaxQRSize: qrSigLen + 10}
+	v := &Verifier{Certs: k.ring(t), Now: fixedNow}
+	steps := []struct {
+		v       *Verifier
+		qr      string
+		version int
+		wantErr error
+	}{
+		{v, goodGzip, 2, nil},
+		{small, goodGzip, 0, ErrTooLarge}, // stops mid-stream
+		{v, goodGzip, 2, nil},
+		{v, enc(badCRC), 0, ErrMalformed},
+		{v, goodGzip, 2, nil},
+		{v, enc(truncGzip), 0, ErrMalformed},
+		{v, goodZlib, 3, nil},
+		{small, goodZlib, 0, ErrTooLarge},
+		{v, goodZlib, 3, nil},
+		{v, enc(badAdler), 0, ErrMalformed},
+		{v, goodZlib, 3, nil},
+		{v, enc(truncZlib), 0, ErrMalformed},
+		{v, enc([]byte{0x1f, 0x8b, 8, 0xff}), 0, ErrMalformed}, // bad gzip header
+		{v, enc([]byte{0x78, 0xbb, 0, 0}), 0, ErrMalformed},    // zlib FDICT set
+		{v, goodGzip, 2, nil},
+		{v, goodZlib, 3, nil},
+	}
+	for round := range 3 {
+		for i, s := range steps {
+			d, err := s.v.VerifyQR(s.qr)
+			if !errors.Is(err, s.wantErr) || (err == nil) != (s.wantErr == nil) {
+				t.Fatalf("round %d step %d: err = %v, want %v", round, i, err, s.wantErr)
+			}
+			if err == nil && (d.QRVersion != s.version || !bytes.Equal(d.Photo, photo) || !d.Verified) {
+				t.Fatalf("round %d step %d: version %d, %d photo bytes, verified %v", round, i, d.QRVersion, len(d.Photo), d.Verified)
+			}
 		}
 	}
 }

@@ -533,14 +533,28 @@ func checkSignatureShape(root *etree.Element, p Profile) (*etree.Element, error)
 	return sig, nil
 }
 
+// stripSpace returns s without ' ', '\t', '\r' and '\n' (XML white space),
+// copying only when there is something to remove. Working on bytes is
+// exact for UTF-8: these four bytes never occur inside a multi-byte
+// sequence.
 func stripSpace(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\t', '\r', '\n':
-			return -1
+	var b strings.Builder
+	for {
+		i := strings.IndexAny(s, " \t\r\n")
+		if i < 0 {
+			break
 		}
-		return r
-	}, s)
+		if b.Cap() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[:i])
+		s = s[i+1:]
+	}
+	if b.Cap() == 0 {
+		return s // nothing removed
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // tryOrder returns the ring indexes in the order to try: the certificate

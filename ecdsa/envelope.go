@@ -105,7 +105,10 @@ func sealIV(key, iv, plaintext []byte) (string, error) {
 // 32-byte shared key and returns the plaintext only if the GCM tag verifies.
 //
 // The envelope is standard padded base64, decoded strictly after trimming
-// surrounding white space. It must decode to at least 32 bytes (IV and tag).
+// surrounding white space, except that line breaks (CR, LF) inside it are
+// ignored, as encoding/base64 always does: line-wrapping encoders (Android's
+// Base64.DEFAULT, MIME) insert them, and the GCM tag authenticates the bytes
+// whatever their encoding. It must decode to at least 32 bytes (IV and tag).
 // The IV is used as it is, whatever it holds: Java's 1Kosmos helper fills it
 // with 16 ASCII hex characters, and real server output does this.
 //
