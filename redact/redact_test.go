@@ -449,7 +449,7 @@ func TestAppendAndNoAlloc(t *testing.T) {
 		for _, l := range clean {
 			dst = r.Redact(dst[:0], l)
 		}
-	}); n != 0 {
+	}); n != 0 && !raceEnabled {
 		t.Errorf("clean lines: %v allocs", n)
 	}
 	for _, l := range clean {

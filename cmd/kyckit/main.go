@@ -52,6 +52,7 @@ type command struct {
 // TestCommandsSorted so that help output is stable).
 var commands = []*command{
 	aadhaarCommand,
+	demoCommand,
 	ecdsaCommand,
 	normalizeCommand,
 	redactCommand,
