@@ -297,7 +297,7 @@ func TestPersonMatchesZIP(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, a := Resident, d.Address
-	got := []string{d.Name, d.DOB.String(), d.Gender, d.Reference.Last4, a.CareOf, a.House, a.Street, a.Landmark, a.Locality,
+	got := []string{d.Name, d.DOB.ISO(), d.Gender, d.Reference.Last4, a.CareOf, a.House, a.Street, a.Landmark, a.Locality,
 		a.VTC, a.PostOffice, a.SubDistrict, a.District, a.State, a.Pincode, a.Country}
 	want := []string{p.Name, p.DOBISO, p.Gender, p.Last4, p.CareOf, p.House, p.Street, p.Landmark, p.Loc,
 		p.VTC, p.PO, p.Subdist, p.Dist, p.State, p.PC, p.Country}
