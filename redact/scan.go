@@ -12,7 +12,7 @@ import (
 // Byte classes of the scanner.
 const (
 	cWord  = 1 << iota // [A-Za-z0-9_]: part of a word
-	cTrig              // punctuation that may trigger a detector: @ = : ~ + - [ /
+	cTrig              // punctuation that may trigger a detector: @ = : ~ + - [ / \ %
 	cDigit             // a word starting here may be a number
 	cUpper             // a word starting here may be a PAN, EPIC, passport, photo…
 	cLead              // a lowercase letter that starts a detector: e(yJ) b(earer) i(VBOR)
@@ -30,7 +30,7 @@ var class = func() (t [256]uint8) {
 	t['b'] |= cLead
 	t['i'] |= cLead
 	t['_'] = cWord
-	for _, c := range "@=:~+-[/" {
+	for _, c := range "@=:~+-[/\\%" {
 		t[c] = cTrig
 	}
 	return t
@@ -56,20 +56,71 @@ func isKeyChar(c byte) bool {
 }
 
 // endOK reports whether a token ending at end is not part of a longer run:
-// the next byte is not a word byte or '@', nor a '-' or '.' joining more
-// alphanumerics (UUIDs, decimals, order ids).
+// the next byte is not a word byte, nor a '-' joining more alphanumerics
+// (UUIDs, order ids), a '.' joining more digits (decimals) or an '@'
+// before a domain (the token is the local part of an e-mail address or
+// UPI id, which emailAt judges). A '.' before a letter ends a sentence or
+// starts a file extension: "234123412346.pdf" is a match.
 func endOK(s []byte, end, hi int) bool {
 	if end >= hi {
 		return true
 	}
 	c := s[end]
-	if isWord(c) || c == '@' {
+	if isWord(c) {
 		return false
 	}
-	if (c == '-' || c == '.') && end+1 < hi && isAlnum(s[end+1]) {
-		return false
+	if end+1 < hi {
+		n := s[end+1]
+		switch c {
+		case '-', '@':
+			return !isAlnum(n)
+		case '.':
+			return !isDigit(n)
+		}
 	}
 	return true
+}
+
+// escapeLen returns the length of the backslash escape (\n \t \r \b \f
+// \" \\ \/ or \uXXXX, as JSON, slog's TextHandler and logfmt write them)
+// or the URL percent-escape (%XX) at s[i], or 0. A token right after one
+// starts a new word: "\n234123412346", "%20234123412346".
+func escapeLen(s []byte, i, hi int) int {
+	if i+1 >= hi {
+		return 0
+	}
+	switch s[i] {
+	case '\\':
+		switch s[i+1] {
+		case 'n', 't', 'r', 'b', 'f', '"', '\\', '/':
+			return 2
+		case 'u':
+			if i+6 <= hi && hex4(s[i+2:i+6]) >= 0 {
+				return 6
+			}
+		}
+	case '%':
+		if i+3 <= hi && hexVal(s[i+1]) >= 0 && hexVal(s[i+2]) >= 0 {
+			return 3
+		}
+	}
+	return 0
+}
+
+// afterEscape reports whether s[lo:i] ends with an escape (see escapeLen),
+// so that a token at s[i] starts a word although a letter or digit
+// precedes it.
+func afterEscape(s []byte, lo, i int) bool {
+	switch {
+	case i-2 >= lo && s[i-2] == '\\':
+		switch s[i-1] {
+		case 'n', 't', 'r', 'b', 'f':
+			return true
+		}
+	case i-3 >= lo && s[i-3] == '%':
+		return hexVal(s[i-2]) >= 0 && hexVal(s[i-1]) >= 0
+	}
+	return i-6 >= lo && s[i-6] == '\\' && s[i-5] == 'u' && hex4(s[i-4:i]) >= 0
 }
 
 // SWAR constants: one byte value repeated in every byte of a word.
@@ -93,13 +144,20 @@ func nonWord8(x uint64) uint64 {
 }
 
 // joined reports whether the token starting at i continues an alphanumeric
-// run through a '-' or '.' (the tail of a UUID, a decimal, "ORD-…").
+// run through a '-' (the tail of a UUID, "ORD-…") or a digit run through a
+// '.' (a decimal, a version). A '.' after a letter ends an abbreviation
+// ("no.234123412346") and joins nothing.
 func joined(s []byte, lo, i int) bool {
 	if i-2 < lo {
 		return false
 	}
-	c := s[i-1]
-	return (c == '-' || c == '.') && isAlnum(s[i-2])
+	switch s[i-1] {
+	case '-':
+		return isAlnum(s[i-2])
+	case '.':
+		return isDigit(s[i-2])
+	}
+	return false
 }
 
 // scanText runs the free-text detectors over src[lo:hi], which the caller
@@ -164,6 +222,24 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 				try = n == '9'
 			case '~':
 				try = n == 'W'
+			case '\\', '%':
+				// An escape ends the word before it; the word after it
+				// may be a token ("\n234123412346", "%3A9876543210").
+				// When nothing matches there, scanning goes on at the
+				// next byte as before: a '%' may be a literal percent
+				// sign before a token ("50%ABCPE1234F"), and "\\n" is
+				// read as '\' plus "\n" (fail closed: a literal
+				// backslash before "n2341…" ends the word too).
+				if k := escapeLen(s, i, hi); k > 0 && i+k < hi {
+					a := i + k
+					if ca := s[a]; class[ca]&cWord != 0 && r.mayStart(s, a, hi, ca, class[ca]) {
+						if m, ok := r.word(e, lo, hi, a); ok {
+							e.replace(m, false)
+							i = m.end
+							continue
+						}
+					}
+				}
 			default: // '@'
 				try = true
 			}
@@ -192,7 +268,7 @@ func (r *Redactor) mayStart(s []byte, i, hi int, c, cl byte) bool {
 	case cl&cDigit != 0:
 		// At least 10 digits in up to four groups, or a GSTIN; not the
 		// tail of a longer run such as a timestamp or UUID.
-		if i > 1 && (s[i-1] == '-' || s[i-1] == '.') && isAlnum(s[i-2]) {
+		if i > 1 && ((s[i-1] == '-' && isAlnum(s[i-2])) || (s[i-1] == '.' && isDigit(s[i-2]))) {
 			return false
 		}
 		j := i + 1
@@ -235,9 +311,10 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 	if isDigit(c) {
 		// Not the tail of a longer run: "ab-1234…", "0.1234…", a group
 		// of a digit run ("… 4541 0633 …") not already redacted, or
-		// "XXXX XXXX 1234 …": the last group of a masked number; or a
-		// domain after '@'.
-		if joined(s, lo, i) || (i > lo && s[i-1] == '@') || (i-2 >= max(lo, e.last) && (s[i-1] == ' ' || s[i-1] == '-') && (isDigit(s[i-2]) || maskedGroup(s, lo, i-1))) {
+		// "XXXX XXXX 1234 …": the last group of a masked number. An
+		// '@' before the number is a boundary: an e-mail domain
+		// ("a@234123412346.example") was taken by emailAt already.
+		if joined(s, lo, i) || (i-2 >= max(lo, e.last) && (s[i-1] == ' ' || s[i-1] == '-') && (isDigit(s[i-2]) || maskedGroup(s, lo, i-1))) {
 			return match{}, false
 		}
 		return r.digits(s, lo, hi, i)
@@ -697,7 +774,7 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 			}
 		}
 	case '+':
-		if r.modes[Mobile] != Off && (i == lo || !isAlnum(s[i-1])) {
+		if r.modes[Mobile] != Off && (i == lo || !isAlnum(s[i-1]) || afterEscape(s, lo, i)) {
 			if end := plusMobileAt(s, hi, i); end > 0 {
 				return match{kind: Mobile, start: i, end: end}, true, 0
 			}
@@ -803,7 +880,20 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	for j > floor && isLocal(s[j-1]) {
 		j--
 	}
-	if j == i || s[j] == '.' || s[i-1] == '.' || (j > lo && (isLocal(s[j-1]) || s[j-1] == '@')) {
+	// An escape before the local part is not part of it: "\nravi@…",
+	// "%20ravi@…", "%3C9876543210@ybl".
+	escaped := false
+	if j > lo && s[j-1] == '\\' {
+		if n := escapeLen(s, j-1, i); n > 1 && j-1+n < i {
+			j += n - 1
+			escaped = true
+		}
+	}
+	for j+3 < i && s[j] == '%' && escapeLen(s, j, i) == 3 {
+		j += 3
+		escaped = true
+	}
+	if j == i || s[j] == '.' || s[i-1] == '.' || (!escaped && j > lo && (isLocal(s[j-1]) || s[j-1] == '@')) {
 		return match{}, false, 0
 	}
 	// Domain labels.
@@ -843,10 +933,15 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	if r.modes[UPI] == Off || len(psp) < 2 || len(psp) > 32 || i-j < 2 || bytes.EqualFold(psp, []byte("localhost")) {
 		return match{}, false, 0
 	}
+	masked := true // "XXXX": a masked Aadhaar number after '@', not a PSP
 	for _, c := range psp {
 		if !isLetter(c) {
 			return match{}, false, 0
 		}
+		masked = masked && c|0x20 == 'x'
+	}
+	if masked {
+		return match{}, false, 0
 	}
 	for _, c := range s[j:i] {
 		if c == '+' || c == '%' {
@@ -883,13 +978,24 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	quoted := k > lo && s[k-1] == '"'
 	if quoted {
 		k--
+		if k > lo && s[k-1] == '\\' {
+			k-- // an escaped quote: msg="{\"name\":…}"
+		}
 	}
 	j := k
 	floor := max(lo, e.last, k-maxKeyLen)
 	for j > floor && isKeyChar(s[j-1]) {
 		j--
 	}
-	if j == k || (quoted && (j == lo || s[j-1] != '"')) || (!quoted && j > lo && isKeyChar(s[j-1])) {
+	escaped := false
+	if j > lo && j < k && (s[j-1] == '\\' || s[j-1] == '%') {
+		// "\nname=…", "%20name=…": the key starts after the escape.
+		if n := escapeLen(s, j-1, k); n > 1 && j-1+n < k {
+			j += n - 1
+			escaped = true
+		}
+	}
+	if j == k || (quoted && (j == lo || s[j-1] != '"')) || (!quoted && !escaped && j > lo && isKeyChar(s[j-1])) {
 		return match{}, false, 0
 	}
 	kind := r.lookupKey(s[j:k])
@@ -913,6 +1019,24 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	}
 	var start, end int
 	switch s[v] {
+	case '\\':
+		if v+1 < hi && s[v+1] == '"' {
+			// An escaped JSON string inside a quoted log value:
+			// msg="{\"name\":\"Ravi Kumar\"}".
+			start = v + 2
+			end = start
+			for end < hi && !(s[end] == '"' && s[end-1] == '\\') {
+				end++
+			}
+			if end < hi {
+				end-- // before the closing \"
+			}
+		} else {
+			start, end = v, v
+			for end < hi && !isValueEnd(s[end]) {
+				end++
+			}
+		}
 	case '"', '\'':
 		q := s[v]
 		start = v + 1
