@@ -1,13 +1,18 @@
 package redact_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/kyckit/kyckit/internal/aadhaarnum"
 	"github.com/kyckit/kyckit/internal/verhoeff"
+	"github.com/kyckit/kyckit/redact"
 )
 
 // TestEscapeBoundaries: a backslash escape (as slog's TextHandler, logfmt
@@ -203,5 +208,74 @@ func TestBoundaryProbeOtherKinds(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOptionsFormats: no verb of fmt and no slog handler prints the raw
+// HashKey (review finding R4: %#v printed the bytes).
+func TestOptionsFormats(t *testing.T) {
+	o := redact.Options{Mode: redact.Hash, HashKey: testKey, HashKeyID: "k1"}
+	var buf bytes.Buffer
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("opts", "o", o, "p", &o)
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("opts", "o", o)
+	outs := []string{
+		fmt.Sprintf("%v", o), fmt.Sprintf("%+v", o), fmt.Sprintf("%#v", o),
+		fmt.Sprintf("%v", &o), fmt.Sprintf("%+v", &o), fmt.Sprintf("%#v", []redact.Options{o}),
+		buf.String(),
+	}
+	for _, s := range outs {
+		// testKey is "0123…": its bytes print as "48 49 50" (%v) or
+		// "0x30, 0x31, 0x32" (%#v).
+		if strings.Contains(s, string(testKey)) || strings.Contains(s, "48 49 50") || strings.Contains(s, "0x30, 0x31, 0x32") ||
+			!strings.Contains(s, "32 bytes") {
+			t.Errorf("options print the key: %s", s)
+		}
+	}
+}
+
+// TestKeyNormalization: key names match ignoring case and '_'/'-', and the
+// default set covers the 1Kosmos camelCase names (review finding R5).
+func TestKeyNormalization(t *testing.T) {
+	r := mustNew(t, nil)
+	runCases(t, r, []tcase{
+		{`{"firstName":"Ravi","First-Name":"Ravi","FIRST_NAME":"Ravi","first_name":"Ravi"}`,
+			`{"firstName":"[REDACTED]","First-Name":"[REDACTED]","FIRST_NAME":"[REDACTED]","first_name":"[REDACTED]"}`},
+		{`{"lastName":"Kumar","familyName":"Kumar","givenName":"Ravi","middleName":"S","fullName":"Ravi Kumar"}`,
+			`{"lastName":"[REDACTED]","familyName":"[REDACTED]","givenName":"[REDACTED]","middleName":"[REDACTED]","fullName":"[REDACTED]"}`},
+		{`{"documentId":"KA0120200001234","document_number":"KA01","postalCode":"560001","city":"Bengaluru","street":"MG Road","dateOfBirth":"1990-01-01","birthdate":"1990-01-01"}`,
+			`{"documentId":"[REDACTED]","document_number":"[REDACTED]","postalCode":"[REDACTED]","city":"[REDACTED]","street":"[REDACTED]","dateOfBirth":"[REDACTED]","birthdate":"[REDACTED]"}`},
+		{`{"careOf":"S/O X","shareCode":"1234","mobileNumber":"x","x-df-api-secret":"s","X_DF_API_SECRET":"s"}`,
+			`{"careOf":"[REDACTED]","shareCode":"[REDACTED]","mobileNumber":"[REDACTED]","x-df-api-secret":"[SECRET]","X_DF_API_SECRET":"[SECRET]"}`},
+		{`{"first\u004eame":"Ravi"}`, `{"first\u004eame":"[REDACTED]"}`},
+		{"firstName=Ravi postal-code=560001 ok", "firstName=[REDACTED] postal-code=[REDACTED] ok"},
+		{`{"_name_":"x","-dob-":"y"}`, `{"_name_":"[REDACTED]","-dob-":"[REDACTED]"}`},
+	})
+	runCases(t, r, unchanged(
+		`{"documentType":"dl_object","sessionId":"s1","firstNameLength":4,"cityCode":"BLR","username":"x","_":"y","-":"z"}`,
+	))
+	// The plaintext shape of a 1Kosmos document-verification result
+	// (as internal/demo builds it), with the defaults only.
+	kosmos := `{"sessionResult":"SUCCESS","sessionId":"0c6f3d2a-demo-4e1b-9b7a-abcdefabcdef","sessionData":{"documentType":"dl_object"},` +
+		`"extractedInfo":{"documentType":"dl_object","documentId":"KA0120201234567","firstName":"Meera","lastName":"Iyer"},` +
+		`"document":{"category":"identity_document","documentType":"dl_object","type":"dl","country":"IND","state":"KA",` +
+		`"documentId":"KA0120201234567","firstName":"Meera","lastName":"Iyer","familyName":"Iyer","fullName":"Meera Iyer",` +
+		`"dob":"1991-04-12","gender":"F","doi":"2020-02-03","doe":"2040-02-02","face":"` + photo([]byte{0xFF, 0xD8, 0xFF, 0xE0}, 400) + `",` +
+		`"address":"12 MG Road, Bengaluru 560001","street":"12 MG Road","city":"Bengaluru","postalCode":"560001"}}`
+	out := red(t, r, kosmos)
+	for _, v := range []string{"KA0120201234567", "Meera", "Iyer", "1991-04-12", "MG Road", "Bengaluru", "560001", "/9j/"} {
+		if strings.Contains(out, v) {
+			t.Errorf("1Kosmos result keeps %q: %s", v, out)
+		}
+	}
+	if !json.Valid([]byte(out)) || !strings.Contains(out, `"documentType":"dl_object"`) {
+		t.Errorf("1Kosmos result mangled: %s", out)
+	}
+	// Options use the same normalization.
+	r2 := mustNew(t, &redact.Options{ExtraKeys: []string{"Txn-Ref"}, IgnoreKeys: []string{"CITY", "first-name"}})
+	runCases(t, r2, []tcase{
+		{`{"txnRef":"a","city":"b","firstName":"c","lastName":"d"}`, `{"txnRef":"[REDACTED]","city":"b","firstName":"c","lastName":"[REDACTED]"}`},
+	})
+	if _, err := redact.New(&redact.Options{ExtraKeys: []string{"_-_"}}); !errors.Is(err, redact.ErrOptions) {
+		t.Errorf("separator-only key: %v", err)
 	}
 }

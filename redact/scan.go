@@ -955,19 +955,41 @@ func isLocal(c byte) bool {
 	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
 }
 
-// lookupKey returns the kind of a sensitive key name, or 0.
+// normKey writes the normalized form of a key name (at most maxKeyLen
+// bytes) to buf and returns it: ASCII lowercase, without '_' and '-', so
+// that "first_name", "firstName" and "First-Name" are one key.
+func normKey(buf *[maxKeyLen]byte, name []byte) []byte {
+	n := 0
+	for _, c := range name {
+		if c == '_' || c == '-' {
+			continue
+		}
+		buf[n] = lower(c)
+		n++
+	}
+	return buf[:n]
+}
+
+// lookupKey returns the kind of a sensitive key name, or 0. It does not
+// allocate.
 func (r *Redactor) lookupKey(name []byte) Kind {
 	if len(name) == 0 || len(name) > maxKeyLen {
 		return 0
 	}
-	if r.keyFilter[len(name)]&(1<<(lower(name[0])&63)) == 0 || r.keyFilterLast[len(name)]&(1<<(lower(name[len(name)-1])&63)) == 0 {
+	// Pre-check on the raw first and last bytes, unless they are
+	// separators that normalizing drops.
+	if c := name[0]; c != '_' && c != '-' && r.keyFirst&(1<<(lower(c)&63)) == 0 {
+		return 0
+	}
+	if c := name[len(name)-1]; c != '_' && c != '-' && r.keyLast&(1<<(lower(c)&63)) == 0 {
 		return 0
 	}
 	var buf [maxKeyLen]byte
-	for i, c := range name {
-		buf[i] = lower(c)
+	l := normKey(&buf, name)
+	if len(l) == 0 || r.keyFilter[len(l)]&(1<<(l[0]&63)) == 0 || r.keyFilterLast[len(l)]&(1<<(l[len(l)-1]&63)) == 0 {
+		return 0
 	}
-	return r.keys[string(buf[:len(name)])]
+	return r.keys[string(l)]
 }
 
 // keyValueAt handles "key=value", "key: value" and `"key": value` in free
