@@ -107,6 +107,17 @@ func escapeLen(s []byte, i, hi int) int {
 	return 0
 }
 
+// backslashEscape reports whether the backslash at s[b] starts an escape,
+// that is, it is preceded by an even number of backslashes ("\\n" is an
+// escaped backslash and 'n').
+func backslashEscape(s []byte, lo, b int) bool {
+	k := b
+	for k > lo && s[k-1] == '\\' {
+		k--
+	}
+	return s[b] == '\\' && (b-k)%2 == 0
+}
+
 // afterEscape reports whether s[lo:i] ends with an escape (see escapeLen),
 // so that a token at s[i] starts a word although a letter or digit
 // precedes it.
@@ -788,7 +799,7 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 	case '[':
 		return match{}, false, tagEnd(s, i, hi)
 	case '/':
-		if r.modes[Photo] != Off && (i == lo || !isB64Std(s[i-1])) {
+		if r.modes[Photo] != Off && (i == lo || !isB64Std(s[i-1]) || afterEscape(s, lo, i)) {
 			if m, ok := r.photoAt(s, i, hi); ok {
 				return m, true, 0
 			}
@@ -881,17 +892,22 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 		j--
 	}
 	// An escape before the local part is not part of it: "\nravi@…",
-	// "%20ravi@…", "%3C9876543210@ybl".
+	// "%20ravi@…", "q=%7B%22q%22%3A%229876543210@ybl".
 	escaped := false
-	if j > lo && s[j-1] == '\\' {
+	if j > lo && backslashEscape(s, lo, j-1) {
 		if n := escapeLen(s, j-1, i); n > 1 && j-1+n < i {
 			j += n - 1
 			escaped = true
 		}
 	}
-	for j+3 < i && s[j] == '%' && escapeLen(s, j, i) == 3 {
-		j += 3
-		escaped = true
+	for k := i - 3; k >= j; k-- {
+		if s[k] == '%' && escapeLen(s, k, i) == 3 {
+			if k+3 < i {
+				j = k + 3
+				escaped = true
+			}
+			break
+		}
 	}
 	if j == i || s[j] == '.' || s[i-1] == '.' || (!escaped && j > lo && (isLocal(s[j-1]) || s[j-1] == '@')) {
 		return match{}, false, 0
@@ -1010,8 +1026,9 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 		j--
 	}
 	escaped := false
-	if j > lo && j < k && (s[j-1] == '\\' || s[j-1] == '%') {
-		// "\nname=…", "%20name=…": the key starts after the escape.
+	if j > lo && j < k && ((s[j-1] == '\\' && backslashEscape(s, lo, j-1)) || s[j-1] == '%') {
+		// "\nname=…", "%20name=…": the key starts after the escape
+		// (but "\\requestid=…" is '\' and "requestid").
 		if n := escapeLen(s, j-1, k); n > 1 && j-1+n < k {
 			j += n - 1
 			escaped = true
