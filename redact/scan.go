@@ -233,25 +233,7 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 				try = n == '9'
 			case '~':
 				try = n == 'W'
-			case '\\', '%':
-				// An escape ends the word before it; the word after it
-				// may be a token ("\n234123412346", "%3A9876543210").
-				// When nothing matches there, scanning goes on at the
-				// next byte as before: a '%' may be a literal percent
-				// sign before a token ("50%ABCPE1234F"), and "\\n" is
-				// read as '\' plus "\n" (fail closed: a literal
-				// backslash before "n2341…" ends the word too).
-				if k := escapeLen(s, i, hi); k > 0 && i+k < hi {
-					a := i + k
-					if ca := s[a]; class[ca]&cWord != 0 && r.mayStart(s, a, hi, ca, class[ca]) {
-						if m, ok := r.word(e, lo, hi, a); ok {
-							e.replace(m, false)
-							i = m.end
-							continue
-						}
-					}
-				}
-			default: // '@'
+			default: // '@', '\\', '%'
 				try = true
 			}
 			if try {
@@ -798,6 +780,22 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 		}
 	case '[':
 		return match{}, false, tagEnd(s, i, hi)
+	case '\\', '%':
+		// An escape ends the word before it; the word after it may be
+		// a token ("\n234123412346", "%3A9876543210"). When nothing
+		// matches there, scanning goes on at the next byte as before:
+		// a '%' may be a literal percent sign before a token
+		// ("50%ABCPE1234F"), and "\\n" is read as '\' plus "\n" (fail
+		// closed: a literal backslash before "n2341…" ends the word
+		// too).
+		if k := escapeLen(s, i, hi); k > 0 && i+k < hi {
+			a := i + k
+			if ca := s[a]; class[ca]&cWord != 0 && r.mayStart(s, a, hi, ca, class[ca]) {
+				if m, ok := r.word(e, lo, hi, a); ok {
+					return m, true, 0
+				}
+			}
+		}
 	case '/':
 		if r.modes[Photo] != Off && (i == lo || !isB64Std(s[i-1]) || afterEscape(s, lo, i)) {
 			if m, ok := r.photoAt(s, i, hi); ok {
@@ -992,12 +990,26 @@ func (r *Redactor) lookupKey(name []byte) Kind {
 	if len(name) == 0 || len(name) > maxKeyLen {
 		return 0
 	}
-	// Pre-check on the raw first and last bytes, unless they are
-	// separators that normalizing drops.
-	if c := name[0]; c != '_' && c != '-' && r.keyFirst&(1<<(lower(c)&63)) == 0 {
+	// Pre-checks before normalizing: a name without separators must pass
+	// the per-length filter as it is; any name must pass on its first
+	// and last bytes, unless they are separators that normalizing drops.
+	first, last := name[0], name[len(name)-1]
+	if r.keyFilter[len(name)]&(1<<(lower(first)&63)) == 0 || r.keyFilterLast[len(name)]&(1<<(lower(last)&63)) == 0 {
+		sep := false
+		for _, c := range name {
+			if c == '_' || c == '-' {
+				sep = true
+				break
+			}
+		}
+		if !sep {
+			return 0
+		}
+	}
+	if first != '_' && first != '-' && r.keyFirst&(1<<(lower(first)&63)) == 0 {
 		return 0
 	}
-	if c := name[len(name)-1]; c != '_' && c != '-' && r.keyLast&(1<<(lower(c)&63)) == 0 {
+	if last != '_' && last != '-' && r.keyLast&(1<<(lower(last)&63)) == 0 {
 		return 0
 	}
 	var buf [maxKeyLen]byte
