@@ -72,8 +72,12 @@ func endOK(s []byte, end, hi int) bool {
 	if end+1 < hi {
 		n := s[end+1]
 		switch c {
-		case '-', '@':
+		case '-':
 			return !isAlnum(n)
+		case '@':
+			// '[': a domain redacted already ("…@[EMAIL]"), so that
+			// redacting twice changes nothing.
+			return !isAlnum(n) && n != '['
 		case '.':
 			return !isDigit(n)
 		}
@@ -156,8 +160,9 @@ func nonWord8(x uint64) uint64 {
 
 // joined reports whether the token starting at i continues an alphanumeric
 // run through a '-' (the tail of a UUID, "ORD-…") or a digit run through a
-// '.' (a decimal, a version). A '.' after a letter ends an abbreviation
-// ("no.234123412346") and joins nothing.
+// '.' between digits (a decimal, a version), as endOK judges the byte after
+// a token. A '.' after a letter ends an abbreviation ("no.234123412346")
+// and joins nothing.
 func joined(s []byte, lo, i int) bool {
 	if i-2 < lo {
 		return false
@@ -166,7 +171,7 @@ func joined(s []byte, lo, i int) bool {
 	case '-':
 		return isAlnum(s[i-2])
 	case '.':
-		return isDigit(s[i-2])
+		return isDigit(s[i-2]) && isDigit(s[i])
 	}
 	return false
 }
@@ -908,6 +913,10 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 		}
 	}
 	if j == i || s[j] == '.' || s[i-1] == '.' || (!escaped && j > lo && (isLocal(s[j-1]) || s[j-1] == '@')) {
+		return match{}, false, 0
+	}
+	// The local part holds a letter or digit ("-----@AA" is no id).
+	if bytes.IndexFunc(s[j:i], func(r rune) bool { return r < 0x80 && isAlnum(byte(r)) }) < 0 {
 		return match{}, false, 0
 	}
 	// Domain labels.
