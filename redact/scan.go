@@ -7,6 +7,7 @@ import (
 	"math/bits"
 
 	"github.com/kyckit/kyckit/internal/aadhaarnum"
+	"github.com/kyckit/kyckit/internal/jsonstr"
 )
 
 // Byte classes of the scanner.
@@ -99,7 +100,7 @@ func escapeLen(s []byte, i, hi int) int {
 		case 'n', 't', 'r', 'b', 'f', '"', '\\', '/':
 			return 2
 		case 'u':
-			if i+6 <= hi && hex4(s[i+2:i+6]) >= 0 {
+			if _, ok := jsonstr.Hex4(s[i+2 : min(i+6, hi)]); ok {
 				return 6
 			}
 		}
@@ -135,7 +136,11 @@ func afterEscape(s []byte, lo, i int) bool {
 	case i-3 >= lo && s[i-3] == '%':
 		return hexVal(s[i-2]) >= 0 && hexVal(s[i-1]) >= 0
 	}
-	return i-6 >= lo && s[i-6] == '\\' && s[i-5] == 'u' && hex4(s[i-4:i]) >= 0
+	if i-6 < lo || s[i-6] != '\\' || s[i-5] != 'u' {
+		return false
+	}
+	_, ok := jsonstr.Hex4(s[i-4 : i])
+	return ok
 }
 
 // SWAR constants: one byte value repeated in every byte of a word.
@@ -867,7 +872,9 @@ func privateKeyAt(s []byte, i, hi int) int {
 	}
 	j := i + len(begin)
 	end := bytes.Index(s[j:hi], []byte("-----"))
-	if end < 0 || end > 40 || !bytes.HasSuffix(s[j:j+end], []byte("PRIVATE KEY")) {
+	// A PEM label is upper-case words ("RSA PRIVATE KEY"); one holding
+	// a redaction ("0***@AA PRIVATE KEY") was not a label before.
+	if end < 0 || end > 40 || !bytes.HasSuffix(s[j:j+end], []byte("PRIVATE KEY")) || !pemLabel(s[j:j+end]) {
 		return 0
 	}
 	rest := j + end + 5
@@ -881,6 +888,15 @@ func privateKeyAt(s []byte, i, hi int) int {
 		return hi
 	}
 	return k + c + 5
+}
+
+func pemLabel(b []byte) bool {
+	for _, c := range b {
+		if !isUpper(c) && !isDigit(c) && c != ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // emailAt matches an e-mail address or a UPI id around the '@' at s[i].
@@ -941,7 +957,8 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	}
 	if dots > 0 {
 		tld := s[lastDot+1 : k]
-		if len(tld) < 2 || r.modes[Email] == Off {
+		// "…XXXX…" is a masked token (a partial PAN), not a TLD.
+		if len(tld) < 2 || r.modes[Email] == Off || bytes.Contains(tld, []byte("XXXX")) {
 			return match{}, false, 0
 		}
 		for _, c := range tld {
@@ -956,14 +973,13 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	if r.modes[UPI] == Off || len(psp) < 2 || len(psp) > 32 || i-j < 2 || bytes.EqualFold(psp, []byte("localhost")) {
 		return match{}, false, 0
 	}
-	masked := true // "XXXX": a masked Aadhaar number after '@', not a PSP
 	for _, c := range psp {
 		if !isLetter(c) {
 			return match{}, false, 0
 		}
-		masked = masked && c|0x20 == 'x'
 	}
-	if masked {
+	// "XXXX…": a masked Aadhaar number or PAN after '@', not a PSP.
+	if bytes.Contains(psp, []byte("XXXX")) || bytes.Contains(psp, []byte("xxxx")) {
 		return match{}, false, 0
 	}
 	for _, c := range s[j:i] {
