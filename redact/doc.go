@@ -45,11 +45,17 @@
 //     [Options].MinPhotoBytes decoded bytes: "[PHOTO jpeg 23456B]".
 //   - [Field]: the whole value of a sensitive key ([DefaultKeys]: name, dob,
 //     address, photo, otp, uid, result…) in JSON at any depth, in slog
-//     attributes, and in key=value or "key: value" text.
+//     attributes, and in key=value or "key: value" text. Key names match
+//     ignoring ASCII case and '_'/'-': "first_name" covers "firstName".
 //
 // A token counts only at word boundaries: digits inside a longer run of
-// letters, digits or '_', or joined to one by '-' or '.' (UUIDs, hex
-// digests, decimals, order ids such as ORD-…), are not matched.
+// letters, digits or '_', or joined to one by '-' (UUIDs, hex digests,
+// order ids such as ORD-…) or by a '.' between digits (decimals,
+// versions), are not matched. A '.' after a letter ("no.2341…"), an '@'
+// that is not part of an e-mail address or UPI id, a backslash escape
+// (\n \t \r \b \f \" \\ \/ \uXXXX, as slog's TextHandler and logfmt
+// write them) and a URL percent-escape (%20, %3A…) are boundaries: the
+// token after them is matched.
 //
 // # JSON
 //

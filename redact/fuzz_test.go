@@ -20,6 +20,7 @@ func fuzzSeeds(f *testing.F) {
 		// Found by fuzzing: a top-level JSON scalar is free text; a
 		// quoted key=value whose value starts with a match.
 		"7000000000", `0"nAme":"` + aadhaar + ` `, "access_token=" + jwt, "913913445678 0000 0000", "00@" + aadhaar, "00@AA.@AA",
+		"eyJ00000.0.00000@WyJ000000000000000000000", aadhaar + "." + pan, "x\\n" + aadhaar + "%20" + pan, "-----BEGIN -----@AA PRIVATE KEY-----", "0@0.AAAAA0001A", "-----BEGIN 0-----@AA PRIVATE KEY-----",
 	} {
 		f.Add([]byte(s), uint8(0))
 		f.Add([]byte(s), uint8(1))

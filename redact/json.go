@@ -2,8 +2,8 @@ package redact
 
 import (
 	"bytes"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"github.com/kyckit/kyckit/internal/jsonstr"
 )
 
 // tryJSON redacts src as one JSON value when it is an object or array
@@ -174,7 +174,7 @@ func (p *emitter) keyKind(raw []byte, esc bool) (Kind, bool) {
 	name := raw
 	var buf [maxKeyLen]byte
 	if esc {
-		n, ok := decodeInto(buf[:0], raw)
+		n, ok := jsonstr.Append(buf[:0], raw)
 		if !ok {
 			return 0, false
 		}
@@ -244,7 +244,7 @@ func (p *emitter) scanString(a, b int, esc bool) bool {
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	dec, ok := decodeInto(sc.dec[:0], p.src[a:b])
+	dec, ok := jsonstr.Append(sc.dec[:0], p.src[a:b])
 	sc.dec = dec[:0]
 	if !ok {
 		return false
@@ -366,73 +366,6 @@ func hexVal(c byte) rune {
 		return rune(c-'A') + 10
 	}
 	return -1
-}
-
-func hex4(b []byte) rune {
-	if len(b) < 4 {
-		return -1
-	}
-	var r rune
-	for _, c := range b[:4] {
-		v := hexVal(c)
-		if v < 0 {
-			return -1
-		}
-		r = r<<4 | v
-	}
-	return r
-}
-
-// decodeInto appends the unescaped JSON string content raw to dst. Lone
-// surrogates become U+FFFD, as encoding/json does.
-func decodeInto(dst, raw []byte) ([]byte, bool) {
-	for k := 0; k < len(raw); k++ {
-		c := raw[k]
-		if c != '\\' {
-			dst = append(dst, c)
-			continue
-		}
-		k++
-		if k >= len(raw) {
-			return dst, false
-		}
-		switch raw[k] {
-		case '"', '\\', '/':
-			dst = append(dst, raw[k])
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			r := hex4(raw[k+1:])
-			if r < 0 {
-				return dst, false
-			}
-			k += 4
-			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
-				if k+6 < len(raw) && raw[k+1] == '\\' && raw[k+2] == 'u' {
-					r2 = hex4(raw[k+3:])
-				}
-				if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-					r = d
-					k += 6
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			dst = utf8.AppendRune(dst, r)
-		default:
-			return dst, false
-		}
-	}
-	return dst, true
 }
 
 // appendJSONEscaped appends s as JSON string content (without quotes).

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash"
 	"log/slog"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -53,7 +52,9 @@ type Options struct {
 	HashKeyID string
 
 	// ExtraKeys adds key names whose values are redacted as [Field] in JSON
-	// and key=value text, at any depth. Matching ignores ASCII case.
+	// and key=value text, at any depth. Matching ignores ASCII case and the
+	// separators '_' and '-': "first_name", "firstName" and "First-Name"
+	// are one key.
 	ExtraKeys []string
 	// ExtraSecretKeys adds key names whose values are redacted as [Secret].
 	ExtraSecretKeys []string
@@ -75,19 +76,23 @@ type Options struct {
 
 // DefaultKeys returns the default names of sensitive keys, drawn from the
 // Indian KYC vendor APIs (Aadhaar offline e-KYC, DigiLocker, 1Kosmos,
-// AccuAuth and similar). Their values are replaced whole, even objects and
-// arrays.
+// AccuAuth and similar) and the OpenID Connect / SD-JWT claim names. Their
+// values are replaced whole, even objects and arrays. Key matching ignores
+// ASCII case and '_'/'-', so "first_name" also covers 1Kosmos's
+// "firstName".
 func DefaultKeys() []string {
 	return []string{
-		"name", "full_name", "fullname", "first_name", "middle_name", "last_name",
-		"father_name", "mother_name", "spouse_name", "care_of", "careof",
-		"dob", "date_of_birth", "yob", "gender",
+		"name", "full_name", "first_name", "middle_name", "last_name",
+		"given_name", "family_name", "surname",
+		"father_name", "mother_name", "spouse_name", "care_of",
+		"dob", "date_of_birth", "birth_date", "birthdate", "yob", "gender",
 		"mobile", "mobile_number", "phone", "phone_number",
 		"email", "email_id",
-		"address", "full_address", "house", "street", "landmark", "locality",
-		"vtc", "po", "subdist", "dist", "district", "pincode", "pc",
+		"address", "full_address", "street_address", "house", "street", "landmark", "locality",
+		"city", "vtc", "po", "subdist", "dist", "district", "pincode", "pc", "postal_code", "zip_code",
+		"document_id", "document_number",
 		"user_photo", "profile_image", "photo", "pht", "face", "image", "imageback", "imagefront", "signature",
-		"share_code", "sharecode", "otp", "otp_code",
+		"share_code", "otp", "otp_code",
 		"aadhaar", "aadhaar_no", "aadhaar_number", "uid", "vid", "masked_aadhaar_number",
 		"pan", "pan_number", "voter_id", "epic", "passport", "passport_number",
 		"raw_xml", "xml", "zip_data", "aadhaar_pdf", "pdf", "result",
@@ -110,18 +115,21 @@ func DefaultSecretKeys() []string {
 // concurrent use.
 type Redactor struct {
 	modes     [numKinds]Mode
-	keys      map[string]Kind
-	keyFilter [maxKeyLen + 1]uint64 // bit (firstbyte&63) per key length: cheap pre-check
+	keys      map[string]Kind       // by normalized name (see normKey)
+	keyFilter [maxKeyLen + 1]uint64 // bit (firstbyte&63) per normalized key length: cheap pre-check
 	// keyFilterLast is keyFilter for the last byte.
 	keyFilterLast [maxKeyLen + 1]uint64
-	minPhoto      int
-	maxDepth      int
-	maxLine       int
-	keyID         string
-	macs          *sync.Pool // of hash.Hash, nil without a key
-	stats         *Stats
-	anyText       bool // some free-text detector is on
-	digitKeys     bool // some sensitive key ends with a digit
+	// keyFirst and keyLast hold bit (c&63) of every first and last byte of
+	// a normalized key: a pre-check before normalizing.
+	keyFirst, keyLast uint64
+	minPhoto          int
+	maxDepth          int
+	maxLine           int
+	keyID             string
+	macs              *sync.Pool // of hash.Hash, nil without a key
+	stats             *Stats
+	anyText           bool // some free-text detector is on
+	digitKeys         bool // some sensitive key ends with a digit
 }
 
 // New returns a Redactor for opts (nil for defaults).
@@ -184,15 +192,30 @@ func New(opts *Options) (*Redactor, error) {
 
 	r.keys = make(map[string]Kind)
 	ignore := make(map[string]bool, len(opts.IgnoreKeys))
+	var buf [maxKeyLen]byte
+	norm := func(n string) (string, error) {
+		if len(n) > maxKeyLen {
+			return "", fmt.Errorf("%w: key names must be 1-%d bytes", ErrOptions, maxKeyLen)
+		}
+		l := normKey(&buf, []byte(n))
+		if len(l) == 0 {
+			return "", fmt.Errorf("%w: key names must hold a character other than '_' and '-'", ErrOptions)
+		}
+		return string(l), nil
+	}
 	for _, k := range opts.IgnoreKeys {
-		ignore[strings.ToLower(k)] = true
+		l, err := norm(k)
+		if err != nil {
+			return nil, err
+		}
+		ignore[l] = true
 	}
 	add := func(names []string, kind Kind) error {
 		for _, n := range names {
-			if n == "" || len(n) > maxKeyLen {
-				return fmt.Errorf("%w: key names must be 1-%d bytes", ErrOptions, maxKeyLen)
+			l, err := norm(n)
+			if err != nil {
+				return err
 			}
-			l := strings.ToLower(n)
 			if ignore[l] {
 				continue
 			}
@@ -202,6 +225,8 @@ func New(opts *Options) (*Redactor, error) {
 			}
 			r.keyFilter[len(l)] |= 1 << (l[0] & 63)
 			r.keyFilterLast[len(l)] |= 1 << (l[len(l)-1] & 63)
+			r.keyFirst |= 1 << (l[0] & 63)
+			r.keyLast |= 1 << (l[len(l)-1] & 63)
 		}
 		return nil
 	}
@@ -325,6 +350,9 @@ func (o Options) String() string {
 	return fmt.Sprintf("redact.Options{Mode: %v, Modes: %v, HashKey: %s, HashKeyID: %q, ExtraKeys: %q, ExtraSecretKeys: %q, IgnoreKeys: %q, MinPhotoBytes: %d, MaxDepth: %d, MaxLine: %d}",
 		o.Mode, o.Modes, key, o.HashKeyID, o.ExtraKeys, o.ExtraSecretKeys, o.IgnoreKeys, o.MinPhotoBytes, o.MaxDepth, o.MaxLine)
 }
+
+// GoString is [Options.String], so that %#v does not print the key either.
+func (o Options) GoString() string { return o.String() }
 
 // LogValue logs o as [Options.String] does, without the key.
 func (o Options) LogValue() slog.Value { return slog.StringValue(o.String()) }

@@ -7,12 +7,13 @@ import (
 	"math/bits"
 
 	"github.com/kyckit/kyckit/internal/aadhaarnum"
+	"github.com/kyckit/kyckit/internal/jsonstr"
 )
 
 // Byte classes of the scanner.
 const (
 	cWord  = 1 << iota // [A-Za-z0-9_]: part of a word
-	cTrig              // punctuation that may trigger a detector: @ = : ~ + - [ /
+	cTrig              // punctuation that may trigger a detector: @ = : ~ + - [ / \ %
 	cDigit             // a word starting here may be a number
 	cUpper             // a word starting here may be a PAN, EPIC, passport, photo…
 	cLead              // a lowercase letter that starts a detector: e(yJ) b(earer) i(VBOR)
@@ -30,7 +31,7 @@ var class = func() (t [256]uint8) {
 	t['b'] |= cLead
 	t['i'] |= cLead
 	t['_'] = cWord
-	for _, c := range "@=:~+-[/" {
+	for _, c := range "@=:~+-[/\\%" {
 		t[c] = cTrig
 	}
 	return t
@@ -56,20 +57,90 @@ func isKeyChar(c byte) bool {
 }
 
 // endOK reports whether a token ending at end is not part of a longer run:
-// the next byte is not a word byte or '@', nor a '-' or '.' joining more
-// alphanumerics (UUIDs, decimals, order ids).
+// the next byte is not a word byte, nor a '-' joining more alphanumerics
+// (UUIDs, order ids), a '.' joining more digits (decimals) or an '@'
+// before a domain (the token is the local part of an e-mail address or
+// UPI id, which emailAt judges). A '.' before a letter ends a sentence or
+// starts a file extension: "234123412346.pdf" is a match.
 func endOK(s []byte, end, hi int) bool {
 	if end >= hi {
 		return true
 	}
 	c := s[end]
-	if isWord(c) || c == '@' {
+	if isWord(c) {
 		return false
 	}
-	if (c == '-' || c == '.') && end+1 < hi && isAlnum(s[end+1]) {
-		return false
+	if end+1 < hi {
+		n := s[end+1]
+		switch c {
+		case '-':
+			return !isAlnum(n)
+		case '@':
+			// '[': a domain redacted already ("…@[EMAIL]"), so that
+			// redacting twice changes nothing.
+			return !isAlnum(n) && n != '['
+		case '.':
+			return !isDigit(n)
+		}
 	}
 	return true
+}
+
+// escapeLen returns the length of the backslash escape (\n \t \r \b \f
+// \" \\ \/ or \uXXXX, as JSON, slog's TextHandler and logfmt write them)
+// or the URL percent-escape (%XX) at s[i], or 0. A token right after one
+// starts a new word: "\n234123412346", "%20234123412346".
+func escapeLen(s []byte, i, hi int) int {
+	if i+1 >= hi {
+		return 0
+	}
+	switch s[i] {
+	case '\\':
+		switch s[i+1] {
+		case 'n', 't', 'r', 'b', 'f', '"', '\\', '/':
+			return 2
+		case 'u':
+			if _, ok := jsonstr.Hex4(s[i+2 : min(i+6, hi)]); ok {
+				return 6
+			}
+		}
+	case '%':
+		if i+3 <= hi && hexVal(s[i+1]) >= 0 && hexVal(s[i+2]) >= 0 {
+			return 3
+		}
+	}
+	return 0
+}
+
+// backslashEscape reports whether the backslash at s[b] starts an escape,
+// that is, it is preceded by an even number of backslashes ("\\n" is an
+// escaped backslash and 'n').
+func backslashEscape(s []byte, lo, b int) bool {
+	k := b
+	for k > lo && s[k-1] == '\\' {
+		k--
+	}
+	return s[b] == '\\' && (b-k)%2 == 0
+}
+
+// afterEscape reports whether s[lo:i] ends with an escape (see escapeLen),
+// so that a token at s[i] starts a word although a letter or digit
+// precedes it.
+func afterEscape(s []byte, lo, i int) bool {
+	switch {
+	case i-2 >= lo && s[i-2] == '\\':
+		switch s[i-1] {
+		case 'n', 't', 'r', 'b', 'f':
+			return true
+		}
+	case i-3 >= lo && s[i-3] == '%':
+		return hexVal(s[i-2]) >= 0 && hexVal(s[i-1]) >= 0
+	}
+	if i-6 < lo || s[i-6] != '\\' || s[i-5] != 'u' {
+		return false
+	}
+	_, ok := jsonstr.Hex4(s[i-4 : i])
+	return ok
 }
 
 // SWAR constants: one byte value repeated in every byte of a word.
@@ -93,13 +164,21 @@ func nonWord8(x uint64) uint64 {
 }
 
 // joined reports whether the token starting at i continues an alphanumeric
-// run through a '-' or '.' (the tail of a UUID, a decimal, "ORD-…").
+// run through a '-' (the tail of a UUID, "ORD-…") or a digit run through a
+// '.' between digits (a decimal, a version), as endOK judges the byte after
+// a token. A '.' after a letter ends an abbreviation ("no.234123412346")
+// and joins nothing.
 func joined(s []byte, lo, i int) bool {
 	if i-2 < lo {
 		return false
 	}
-	c := s[i-1]
-	return (c == '-' || c == '.') && isAlnum(s[i-2])
+	switch s[i-1] {
+	case '-':
+		return isAlnum(s[i-2])
+	case '.':
+		return isDigit(s[i-2]) && isDigit(s[i])
+	}
+	return false
 }
 
 // scanText runs the free-text detectors over src[lo:hi], which the caller
@@ -164,7 +243,7 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 				try = n == '9'
 			case '~':
 				try = n == 'W'
-			default: // '@'
+			default: // '@', '\\', '%'
 				try = true
 			}
 			if try {
@@ -192,7 +271,7 @@ func (r *Redactor) mayStart(s []byte, i, hi int, c, cl byte) bool {
 	case cl&cDigit != 0:
 		// At least 10 digits in up to four groups, or a GSTIN; not the
 		// tail of a longer run such as a timestamp or UUID.
-		if i > 1 && (s[i-1] == '-' || s[i-1] == '.') && isAlnum(s[i-2]) {
+		if i > 1 && ((s[i-1] == '-' && isAlnum(s[i-2])) || (s[i-1] == '.' && isDigit(s[i-2]))) {
 			return false
 		}
 		j := i + 1
@@ -235,9 +314,10 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 	if isDigit(c) {
 		// Not the tail of a longer run: "ab-1234…", "0.1234…", a group
 		// of a digit run ("… 4541 0633 …") not already redacted, or
-		// "XXXX XXXX 1234 …": the last group of a masked number; or a
-		// domain after '@'.
-		if joined(s, lo, i) || (i > lo && s[i-1] == '@') || (i-2 >= max(lo, e.last) && (s[i-1] == ' ' || s[i-1] == '-') && (isDigit(s[i-2]) || maskedGroup(s, lo, i-1))) {
+		// "XXXX XXXX 1234 …": the last group of a masked number. An
+		// '@' before the number is a boundary: an e-mail domain
+		// ("a@234123412346.example") was taken by emailAt already.
+		if joined(s, lo, i) || (i-2 >= max(lo, e.last) && (s[i-1] == ' ' || s[i-1] == '-') && (isDigit(s[i-2]) || maskedGroup(s, lo, i-1))) {
 			return match{}, false
 		}
 		return r.digits(s, lo, hi, i)
@@ -697,7 +777,7 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 			}
 		}
 	case '+':
-		if r.modes[Mobile] != Off && (i == lo || !isAlnum(s[i-1])) {
+		if r.modes[Mobile] != Off && (i == lo || !isAlnum(s[i-1]) || afterEscape(s, lo, i)) {
 			if end := plusMobileAt(s, hi, i); end > 0 {
 				return match{kind: Mobile, start: i, end: end}, true, 0
 			}
@@ -710,8 +790,24 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 		}
 	case '[':
 		return match{}, false, tagEnd(s, i, hi)
+	case '\\', '%':
+		// An escape ends the word before it; the word after it may be
+		// a token ("\n234123412346", "%3A9876543210"). When nothing
+		// matches there, scanning goes on at the next byte as before:
+		// a '%' may be a literal percent sign before a token
+		// ("50%ABCPE1234F"), and "\\n" is read as '\' plus "\n" (fail
+		// closed: a literal backslash before "n2341…" ends the word
+		// too).
+		if k := escapeLen(s, i, hi); k > 0 && i+k < hi {
+			a := i + k
+			if ca := s[a]; class[ca]&cWord != 0 && r.mayStart(s, a, hi, ca, class[ca]) {
+				if m, ok := r.word(e, lo, hi, a); ok {
+					return m, true, 0
+				}
+			}
+		}
 	case '/':
-		if r.modes[Photo] != Off && (i == lo || !isB64Std(s[i-1])) {
+		if r.modes[Photo] != Off && (i == lo || !isB64Std(s[i-1]) || afterEscape(s, lo, i)) {
 			if m, ok := r.photoAt(s, i, hi); ok {
 				return m, true, 0
 			}
@@ -776,7 +872,9 @@ func privateKeyAt(s []byte, i, hi int) int {
 	}
 	j := i + len(begin)
 	end := bytes.Index(s[j:hi], []byte("-----"))
-	if end < 0 || end > 40 || !bytes.HasSuffix(s[j:j+end], []byte("PRIVATE KEY")) {
+	// A PEM label is upper-case words ("RSA PRIVATE KEY"); one holding
+	// a redaction ("0***@AA PRIVATE KEY") was not a label before.
+	if end < 0 || end > 40 || !bytes.HasSuffix(s[j:j+end], []byte("PRIVATE KEY")) || !pemLabel(s[j:j+end]) {
 		return 0
 	}
 	rest := j + end + 5
@@ -792,6 +890,15 @@ func privateKeyAt(s []byte, i, hi int) int {
 	return k + c + 5
 }
 
+func pemLabel(b []byte) bool {
+	for _, c := range b {
+		if !isUpper(c) && !isDigit(c) && c != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
 // emailAt matches an e-mail address or a UPI id around the '@' at s[i].
 func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	s := e.src[:hi]
@@ -803,7 +910,29 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	for j > floor && isLocal(s[j-1]) {
 		j--
 	}
-	if j == i || s[j] == '.' || s[i-1] == '.' || (j > lo && (isLocal(s[j-1]) || s[j-1] == '@')) {
+	// An escape before the local part is not part of it: "\nravi@…",
+	// "%20ravi@…", "q=%7B%22q%22%3A%229876543210@ybl".
+	escaped := false
+	if j > lo && backslashEscape(s, lo, j-1) {
+		if n := escapeLen(s, j-1, i); n > 1 && j-1+n < i {
+			j += n - 1
+			escaped = true
+		}
+	}
+	for k := i - 3; k >= j; k-- {
+		if s[k] == '%' && escapeLen(s, k, i) == 3 {
+			if k+3 < i {
+				j = k + 3
+				escaped = true
+			}
+			break
+		}
+	}
+	if j == i || s[j] == '.' || s[i-1] == '.' || (!escaped && j > lo && (isLocal(s[j-1]) || s[j-1] == '@')) {
+		return match{}, false, 0
+	}
+	// The local part holds a letter or digit ("-----@AA" is no id).
+	if bytes.IndexFunc(s[j:i], func(r rune) bool { return r < 0x80 && isAlnum(byte(r)) }) < 0 {
 		return match{}, false, 0
 	}
 	// Domain labels.
@@ -828,7 +957,8 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	}
 	if dots > 0 {
 		tld := s[lastDot+1 : k]
-		if len(tld) < 2 || r.modes[Email] == Off {
+		// "…XXXX…" is a masked token (a partial PAN), not a TLD.
+		if len(tld) < 2 || r.modes[Email] == Off || bytes.Contains(tld, []byte("XXXX")) {
 			return match{}, false, 0
 		}
 		for _, c := range tld {
@@ -848,6 +978,10 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 			return match{}, false, 0
 		}
 	}
+	// "XXXX…": a masked Aadhaar number or PAN after '@', not a PSP.
+	if bytes.Contains(psp, []byte("XXXX")) || bytes.Contains(psp, []byte("xxxx")) {
+		return match{}, false, 0
+	}
 	for _, c := range s[j:i] {
 		if c == '+' || c == '%' {
 			return match{}, false, 0
@@ -860,19 +994,55 @@ func isLocal(c byte) bool {
 	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
 }
 
-// lookupKey returns the kind of a sensitive key name, or 0.
+// normKey writes the normalized form of a key name (at most maxKeyLen
+// bytes) to buf and returns it: ASCII lowercase, without '_' and '-', so
+// that "first_name", "firstName" and "First-Name" are one key.
+func normKey(buf *[maxKeyLen]byte, name []byte) []byte {
+	n := 0
+	for _, c := range name {
+		if c == '_' || c == '-' {
+			continue
+		}
+		buf[n] = lower(c)
+		n++
+	}
+	return buf[:n]
+}
+
+// lookupKey returns the kind of a sensitive key name, or 0. It does not
+// allocate.
 func (r *Redactor) lookupKey(name []byte) Kind {
 	if len(name) == 0 || len(name) > maxKeyLen {
 		return 0
 	}
-	if r.keyFilter[len(name)]&(1<<(lower(name[0])&63)) == 0 || r.keyFilterLast[len(name)]&(1<<(lower(name[len(name)-1])&63)) == 0 {
+	// Pre-checks before normalizing: a name without separators must pass
+	// the per-length filter as it is; any name must pass on its first
+	// and last bytes, unless they are separators that normalizing drops.
+	first, last := name[0], name[len(name)-1]
+	if r.keyFilter[len(name)]&(1<<(lower(first)&63)) == 0 || r.keyFilterLast[len(name)]&(1<<(lower(last)&63)) == 0 {
+		sep := false
+		for _, c := range name {
+			if c == '_' || c == '-' {
+				sep = true
+				break
+			}
+		}
+		if !sep {
+			return 0
+		}
+	}
+	if first != '_' && first != '-' && r.keyFirst&(1<<(lower(first)&63)) == 0 {
+		return 0
+	}
+	if last != '_' && last != '-' && r.keyLast&(1<<(lower(last)&63)) == 0 {
 		return 0
 	}
 	var buf [maxKeyLen]byte
-	for i, c := range name {
-		buf[i] = lower(c)
+	l := normKey(&buf, name)
+	if len(l) == 0 || r.keyFilter[len(l)]&(1<<(l[0]&63)) == 0 || r.keyFilterLast[len(l)]&(1<<(l[len(l)-1]&63)) == 0 {
+		return 0
 	}
-	return r.keys[string(buf[:len(name)])]
+	return r.keys[string(l)]
 }
 
 // keyValueAt handles "key=value", "key: value" and `"key": value` in free
@@ -883,13 +1053,25 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	quoted := k > lo && s[k-1] == '"'
 	if quoted {
 		k--
+		if k > lo && s[k-1] == '\\' {
+			k-- // an escaped quote: msg="{\"name\":…}"
+		}
 	}
 	j := k
 	floor := max(lo, e.last, k-maxKeyLen)
 	for j > floor && isKeyChar(s[j-1]) {
 		j--
 	}
-	if j == k || (quoted && (j == lo || s[j-1] != '"')) || (!quoted && j > lo && isKeyChar(s[j-1])) {
+	escaped := false
+	if j > lo && j < k && ((s[j-1] == '\\' && backslashEscape(s, lo, j-1)) || s[j-1] == '%') {
+		// "\nname=…", "%20name=…": the key starts after the escape
+		// (but "\\requestid=…" is '\' and "requestid").
+		if n := escapeLen(s, j-1, k); n > 1 && j-1+n < k {
+			j += n - 1
+			escaped = true
+		}
+	}
+	if j == k || (quoted && (j == lo || s[j-1] != '"')) || (!quoted && !escaped && j > lo && isKeyChar(s[j-1])) {
 		return match{}, false, 0
 	}
 	kind := r.lookupKey(s[j:k])
@@ -913,6 +1095,24 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	}
 	var start, end int
 	switch s[v] {
+	case '\\':
+		if v+1 < hi && s[v+1] == '"' {
+			// An escaped JSON string inside a quoted log value:
+			// msg="{\"name\":\"Ravi Kumar\"}".
+			start = v + 2
+			end = start
+			for end < hi && !(s[end] == '"' && s[end-1] == '\\') {
+				end++
+			}
+			if end < hi {
+				end-- // before the closing \"
+			}
+		} else {
+			start, end = v, v
+			for end < hi && !isValueEnd(s[end]) {
+				end++
+			}
+		}
 	case '"', '\'':
 		q := s[v]
 		start = v + 1

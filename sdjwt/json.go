@@ -3,8 +3,9 @@ package sdjwt
 import (
 	"encoding/json"
 	"errors"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/kyckit/kyckit/internal/jsonstr"
 )
 
 // maxJSONDepth bounds the nesting the JSON reader accepts, so that hostile
@@ -167,107 +168,36 @@ func (r *jsonReader) array(depth int) (any, error) {
 	}
 }
 
-func hex4(b []byte) (rune, bool) {
-	var v rune
-	for _, c := range b {
-		v <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			v |= rune(c - '0')
-		case c >= 'a' && c <= 'f':
-			v |= rune(c-'a') + 10
-		case c >= 'A' && c <= 'F':
-			v |= rune(c-'A') + 10
-		default:
-			return 0, false
-		}
-	}
-	return v, true
-}
-
 func (r *jsonReader) str() (string, error) {
 	r.i++ // opening quote
 	start := r.i
-	// Fast path: no escapes.
-	for r.i < len(r.b) {
-		c := r.b[r.i]
-		if c == '"' {
-			s := r.b[start:r.i]
-			if !utf8.Valid(s) {
-				return "", errJSON
-			}
-			r.i++
-			return string(s), nil
-		}
-		if c == '\\' {
-			break
-		}
-		if c < 0x20 {
-			return "", errJSON
-		}
-		r.i++
-	}
-	buf := append([]byte(nil), r.b[start:r.i]...)
+	esc := false
 	for r.i < len(r.b) {
 		c := r.b[r.i]
 		switch {
 		case c == '"':
+			raw := r.b[start:r.i]
 			r.i++
-			if !utf8.Valid(buf) {
+			if esc {
+				// The escapes are decoded by the code package redact
+				// shares; the checks around it are ours (strict).
+				dec, ok := jsonstr.Append(make([]byte, 0, len(raw)), raw)
+				if !ok {
+					return "", errJSON
+				}
+				raw = dec
+			}
+			if !utf8.Valid(raw) {
 				return "", errJSON
 			}
-			return string(buf), nil
+			return string(raw), nil
 		case c < 0x20:
 			return "", errJSON
-		case c != '\\':
-			buf = append(buf, c)
-			r.i++
-			continue
+		case c == '\\':
+			esc = true
+			r.i++ // the escaped byte cannot end the string
 		}
-		if r.i+1 >= len(r.b) {
-			return "", errJSON
-		}
-		e := r.b[r.i+1]
-		r.i += 2
-		switch e {
-		case '"', '\\', '/':
-			buf = append(buf, e)
-		case 'b':
-			buf = append(buf, '\b')
-		case 'f':
-			buf = append(buf, '\f')
-		case 'n':
-			buf = append(buf, '\n')
-		case 'r':
-			buf = append(buf, '\r')
-		case 't':
-			buf = append(buf, '\t')
-		case 'u':
-			if r.i+4 > len(r.b) {
-				return "", errJSON
-			}
-			ru, ok := hex4(r.b[r.i : r.i+4])
-			if !ok {
-				return "", errJSON
-			}
-			r.i += 4
-			if utf16.IsSurrogate(ru) {
-				// A lone surrogate becomes U+FFFD, as in encoding/json.
-				dec := utf8.RuneError
-				if r.i+6 <= len(r.b) && r.b[r.i] == '\\' && r.b[r.i+1] == 'u' {
-					if lo, ok := hex4(r.b[r.i+2 : r.i+6]); ok {
-						if d := utf16.DecodeRune(ru, lo); d != utf8.RuneError {
-							dec = d
-							r.i += 6
-						}
-					}
-				}
-				ru = dec
-			}
-			buf = utf8.AppendRune(buf, ru)
-		default:
-			return "", errJSON
-		}
+		r.i++
 	}
 	return "", errJSON
 }

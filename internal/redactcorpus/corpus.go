@@ -363,7 +363,7 @@ func (g *Generator) Positive(kind string) Line {
 	}
 	prefix, v := g.value(kind)
 	b := &builder{}
-	switch g.rnd.IntN(6) {
+	switch g.rnd.IntN(8) {
 	case 0: // at the start of the line
 		if prefix == "" {
 			b.pii(kind, v).s(g.pick(" verified", ", ok", "; next", "")).s()
@@ -385,6 +385,16 @@ func (g *Generator) Positive(kind string) Line {
 		b.s(g.lowerAlnum(6), `" 200 `, fmt.Sprint(100+g.rnd.IntN(9000)), ` "`, prefix).pii(kind, v).s(`" "curl/8.5.0"`)
 	case 4: // logfmt
 		b.s("time=", g.ts(), " level=INFO msg=\"", prefix).pii(kind, v).s("\" req=", g.hex(8))
+	case 6: // after a backslash escape, as slog's TextHandler and logfmt write multi-line values
+		b.s("time=", g.ts(), ` level=INFO msg="resident`, g.pick(`\n`, `\t`, `\r\n`, `\"`, `\u00a0`, `\\`), prefix)
+		b.pii(kind, v).s(g.pick(`\n`, `\t`, `\"`, `.\n`, ""), `" req=`, g.hex(8))
+	case 7: // URL-encoded, or after an abbreviation or '@'
+		seps := []string{"%20", "%3A", "%22", "%2C", "%3D", "%7B%22q%22%3A%22", "%0A"}
+		if prefix == "" && strings.Contains("aadhaar vid pan mobile gstin epic", kind) {
+			seps = append(seps, "no.", "No.", "@", "#")
+		}
+		b.s("10.0.", fmt.Sprint(g.rnd.IntN(255)), ".", fmt.Sprint(g.rnd.IntN(255)), ` - - [22/Nov/2026:03:25:45 +0000] "GET /v1/kyc?q=`)
+		b.s(g.pick(seps...), prefix).pii(kind, v).s(g.pick("%22", "%2C", "%20", "%7D", "&x=1", ""), ` HTTP/1.1" 200 `, fmt.Sprint(100+g.rnd.IntN(9000)))
 	default: // free text, middle
 		if prefix == "" {
 			b.s("user submitted (").pii(kind, v).s(") for review at ", g.ts())
@@ -414,6 +424,9 @@ func jsonEsc(s string) string { return strings.ReplaceAll(s, `"`, `\"`) }
 // vendorJSON returns a vendor-style e-KYC JSON response whose sensitive
 // keys hold personal data.
 func (g *Generator) vendorJSON() Line {
+	if g.rnd.IntN(3) == 0 {
+		return g.kosmosJSON()
+	}
 	b := &builder{}
 	b.s(`{"status":"success","code":200,"request_id":"`, g.uuid(), `","data":{"aadhaar_number":"`)
 	b.pii("field", g.Aadhaar()).s(`","name":"`).pii("field", g.name())
@@ -425,6 +438,24 @@ func (g *Generator) vendorJSON() Line {
 	p, _ := g.photo()
 	b.pii("field", p).s(`","score":0.`, g.digits(3), `}],"note":"contact `).pii("email", g.email())
 	b.s(`"},"ts":`, fmt.Sprint(1700000000000+g.rnd.Int64N(1e11)), `}`)
+	return b.line()
+}
+
+// kosmosJSON returns the decrypted plaintext of a 1Kosmos document
+// verification result: camelCase keys (firstName, documentId, postalCode).
+func (g *Generator) kosmosJSON() Line {
+	first, last := g.pick(givenNames...), g.pick(surnames...)
+	dl := "KA" + fmt.Sprintf("%02d", 1+g.rnd.IntN(70)) + "20" + g.digits(9)
+	b := &builder{}
+	b.s(`{"sessionResult":"SUCCESS","sessionId":"`, g.uuid(), `","extractedInfo":{"documentType":"dl_object","documentId":"`)
+	b.pii("field", dl).s(`","firstName":"`).pii("field", first).s(`","lastName":"`).pii("field", last)
+	b.s(`"},"document":{"category":"identity_document","type":"dl","country":"IND","firstName":"`).pii("field", first)
+	b.s(`","familyName":"`).pii("field", last).s(`","fullName":"`).pii("field", first+" "+last)
+	b.s(`","dob":"`).pii("field", fmt.Sprintf("19%02d-%02d-%02d", 50+g.rnd.IntN(50), 1+g.rnd.IntN(12), 1+g.rnd.IntN(28)))
+	b.s(`","street":"`).pii("field", fmt.Sprint(1+g.rnd.IntN(400))+" "+g.pick("MG Road", "Nehru Street", "Station Road"))
+	b.s(`","city":"`).pii("field", g.pick("Bengaluru", "Chennai", "Pune", "Kochi"))
+	b.s(`","postalCode":"`).pii("field", g.pick("5600", "6000", "4110", "6820")+g.digits(2))
+	b.s(`","doe":"2040-02-02"}}`)
 	return b.line()
 }
 
@@ -453,17 +484,29 @@ func (g *Generator) Negative() Line {
 	return Line{Text: text, Negative: true}
 }
 
-func (g *Generator) lookalike() string {
-	switch g.rnd.IntN(13) {
-	case 0: // Verhoeff-invalid 12 digits, first digit 2-9, not "91" + mobile
-		for {
-			s := g.checked(12)
-			last := (s[11]-'0'+1+byte(g.rnd.IntN(9)))%10 + '0'
-			s = s[:11] + string(last)
-			if !aadhaarnum.Valid(s) && !strings.HasPrefix(s, "91") {
-				return g.group(s)
-			}
+// invalid returns a Verhoeff-invalid 12-digit number, first digit 2-9,
+// not "91" followed by a mobile number.
+func (g *Generator) invalid() string {
+	for {
+		s := g.checked(12)
+		last := (s[11]-'0'+1+byte(g.rnd.IntN(9)))%10 + '0'
+		s = s[:11] + string(last)
+		if !aadhaarnum.Valid(s) && !strings.HasPrefix(s, "91") {
+			return s
 		}
+	}
+}
+
+func (g *Generator) lookalike() string {
+	switch g.rnd.IntN(16) {
+	case 0: // Verhoeff-invalid 12 digits, first digit 2-9, not "91" + mobile
+		return g.group(g.invalid())
+	case 13: // after an escape, an encoded separator, an abbreviation or '@'
+		return g.pick(`\n`, `\t`, "%20", "%3A", "%2C", "no.", "No.", "@") + g.group(g.invalid())
+	case 14: // hex digests and UUIDs after an escape or encoded separator
+		return g.pick(`\n`, `\u00a0`, "%20", "%2F", "%3D") + g.pick(g.hex(20), g.uuid()[:24]+g.checked(12))
+	case 15: // version strings and hostnames holding a valid number
+		return g.pick("v1.", "build 2.4.", "node1.") + g.checked(12)
 	case 1: // 0/1-led 12 digits with a valid Verhoeff digit
 		body := string(byte('0'+g.rnd.IntN(2))) + g.digits(10)
 		c, _ := verhoeff.Compute(body)
