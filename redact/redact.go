@@ -282,14 +282,52 @@ func (r *Redactor) WithStats(s *Stats) *Redactor {
 // possibly with surrounding spaces) or free text. When nothing matches, the
 // result is dst with src appended, and Redact allocates nothing if dst has
 // room. dst and src must not overlap.
+//
+// Redaction is idempotent: redacting the result again changes nothing. A
+// token's neighbours decide whether it matches ("ravi@ybl" before
+// ".ABCPE1234F" is a UPI id once the PAN is a tag), so when a pass replaced
+// anything its output is scanned again, up to [maxPasses] passes, and a
+// candidate that only stands out next to a tag is caught in the same call.
+// A line with nothing to redact is scanned once.
 func (r *Redactor) Redact(dst, src []byte) []byte {
-	e := emitter{r: r, src: src, dst: dst, base: len(dst)}
-	if r.tryJSON(&e) {
-		return e.finish()
+	base := len(dst)
+	out, changed := r.redactOnce(dst, src)
+	if changed {
+		out = r.settle(out, base)
 	}
-	e.reset()
-	r.scanText(&e, 0, len(src))
-	return e.finish()
+	return out
+}
+
+// maxPasses bounds the passes of [Redactor.Redact] over one line.
+const maxPasses = 4
+
+// redactOnce is one pass of Redact; it reports whether anything matched.
+func (r *Redactor) redactOnce(dst, src []byte) ([]byte, bool) {
+	e := emitter{r: r, src: src, dst: dst, base: len(dst)}
+	if !r.tryJSON(&e) {
+		e.reset()
+		r.scanText(&e, 0, len(src))
+	}
+	return e.finish(), e.changed
+}
+
+// rescanPool holds the copies settle scans, so that re-scanning allocates
+// nothing in the steady state.
+var rescanPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// settle re-scans out[base:], the output of a pass that changed something,
+// until a pass changes nothing or maxPasses passes ran in all.
+func (r *Redactor) settle(out []byte, base int) []byte {
+	bp := rescanPool.Get().(*[]byte)
+	changed := true
+	for pass := 1; changed && pass < maxPasses; pass++ {
+		*bp = append((*bp)[:0], out[base:]...)
+		out, changed = r.redactOnce(out[:base], *bp)
+	}
+	if cap(*bp) <= 1<<20 { // do not keep huge lines alive in the pool
+		rescanPool.Put(bp)
+	}
+	return out
 }
 
 // RedactString is [Redactor.Redact] for strings. It returns s itself when
@@ -310,7 +348,7 @@ func (r *Redactor) redactString(s string) (string, bool) {
 	if !e.changed {
 		return s, false
 	}
-	out := e.finish()
+	out := r.settle(e.finish(), 0)
 	// out was allocated by this call and is never written again.
 	return unsafe.String(unsafe.SliceData(out), len(out)), true
 }

@@ -167,7 +167,8 @@ func nonWord8(x uint64) uint64 {
 // run through a '-' (the tail of a UUID, "ORD-…") or a digit run through a
 // '.' between digits (a decimal, a version), as endOK judges the byte after
 // a token. A '.' after a letter ends an abbreviation ("no.234123412346")
-// and joins nothing.
+// and joins nothing. Callers pass the end of the previous match as lo: a
+// redacted token joins nothing, as its tag will not on a second pass.
 func joined(s []byte, lo, i int) bool {
 	if i-2 < lo {
 		return false
@@ -317,7 +318,7 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 		// "XXXX XXXX 1234 …": the last group of a masked number. An
 		// '@' before the number is a boundary: an e-mail domain
 		// ("a@234123412346.example") was taken by emailAt already.
-		if joined(s, lo, i) || (i-2 >= max(lo, e.last) && (s[i-1] == ' ' || s[i-1] == '-') && (isDigit(s[i-2]) || maskedGroup(s, lo, i-1))) {
+		if joined(s, max(lo, e.last), i) || (i-2 >= max(lo, e.last) && (s[i-1] == ' ' || s[i-1] == '-') && (isDigit(s[i-2]) || maskedGroup(s, lo, i-1))) {
 			return match{}, false
 		}
 		return r.digits(s, lo, hi, i)
@@ -337,7 +338,7 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 		}
 	case 'W':
 		if r.modes[Disclosure] != Off {
-			if end := disclosureAt(s, i, hi, 24); end > 0 {
+			if end := disclosureAt(s, lo, i, hi, 24); end > 0 {
 				return match{kind: Disclosure, start: i, end: end}, true
 			}
 		}
@@ -347,7 +348,7 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 			return m, true
 		}
 	}
-	if isUpper(c) && i+8 <= hi && !joined(s, lo, i) {
+	if isUpper(c) && i+8 <= hi && !joined(s, max(lo, e.last), i) {
 		return r.upperAt(e, s, hi, i)
 	}
 	return match{}, false
@@ -635,9 +636,17 @@ func jwtAt(s []byte, i, hi int) int {
 // disclosureAt matches a base64url SD-JWT disclosure starting "WyJ" (or
 // "WyI", "WyK", "WyL", depending on the first salt byte) at s[i],
 // at least min bytes long.
-func disclosureAt(s []byte, i, hi, min int) int {
+//
+// A disclosure never holds a '.', so a run that is one segment of a dotted
+// token is not one. Both sides are checked, and a redaction tag's closing
+// ']' counts as the end of a segment, so that redacting one segment cannot
+// turn its neighbour into a match on a second pass (idempotence).
+func disclosureAt(s []byte, lo, i, hi, min int) int {
 	// base64url of `["` followed by any salt byte: "Wy" + I, J, K or L.
 	if i+3 > hi || s[i] != 'W' || s[i+1] != 'y' || s[i+2] < 'I' || s[i+2] > 'L' {
+		return 0
+	}
+	if i-2 >= lo && s[i-1] == '.' && (isB64URL(s[i-2]) || s[i-2] == ']') {
 		return 0
 	}
 	k := i
@@ -772,7 +781,7 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 		return r.keyValueAt(e, lo, hi, i)
 	case '~':
 		if r.modes[Disclosure] != Off {
-			if end := disclosureAt(s, i+1, hi, 16); end > 0 {
+			if end := disclosureAt(s, lo, i+1, hi, 16); end > 0 {
 				return match{kind: Disclosure, start: i + 1, end: end}, true, 0
 			}
 		}
@@ -928,7 +937,9 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 			break
 		}
 	}
-	if j == i || s[j] == '.' || s[i-1] == '.' || (!escaped && j > lo && (isLocal(s[j-1]) || s[j-1] == '@')) {
+	// The end of the previous match is a boundary, as its tag will be on a
+	// second pass (idempotence).
+	if j == i || s[j] == '.' || s[i-1] == '.' || (!escaped && j > lo && j != e.last && (isLocal(s[j-1]) || s[j-1] == '@')) {
 		return match{}, false, 0
 	}
 	// The local part holds a letter or digit ("-----@AA" is no id).
@@ -956,17 +967,22 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 		return match{}, false, 0
 	}
 	if dots > 0 {
-		tld := s[lastDot+1 : k]
-		// "…XXXX…" is a masked token (a partial PAN), not a TLD.
-		if len(tld) < 2 || r.modes[Email] == Off || bytes.Contains(tld, []byte("XXXX")) {
+		if r.modes[Email] == Off {
 			return match{}, false, 0
 		}
-		for _, c := range tld {
-			if !isLetter(c) {
-				return match{}, false, 0
+		// The address ends at the last label that is a TLD: letters only,
+		// at least two. A trailing label that is not ("a@b.in.ABCPE1234F")
+		// is left to the other detectors, so that the decision does not
+		// change once they have redacted it (idempotence).
+		end := k
+		for end > lastDot && lastDot > i {
+			if validTLD(s[lastDot+1 : end]) {
+				return match{kind: Email, start: j, end: end}, true, 0
 			}
+			end = lastDot
+			lastDot = i + 1 + bytes.LastIndexByte(s[i+1:end], '.')
 		}
-		return match{kind: Email, start: j, end: k}, true, 0
+		return match{}, false, 0
 	}
 	// UPI: handle@psp, the PSP handle letters only.
 	psp := s[i+1 : k]
@@ -988,6 +1004,20 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 		}
 	}
 	return match{kind: UPI, start: j, end: k}, true, 0
+}
+
+// validTLD reports whether label can end an e-mail domain: two or more
+// letters, and not "…XXXX…", a masked token such as a partial PAN.
+func validTLD(label []byte) bool {
+	if len(label) < 2 || bytes.Contains(label, []byte("XXXX")) {
+		return false
+	}
+	for _, c := range label {
+		if !isLetter(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func isLocal(c byte) bool {
