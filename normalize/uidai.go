@@ -117,6 +117,16 @@ func (c *core) uidaiSigned(verified bool, format string) {
 	}
 }
 
+// uidaiSignedStatus is uidaiSigned for the sources whose only status is
+// whether the caller verified the UIDAI signature.
+func (c *core) uidaiSignedStatus(verified bool, format string) {
+	c.uidaiSigned(verified, format)
+	c.status = "signature_verified"
+	if !verified {
+		c.status = "signature_not_verified"
+	}
+}
+
 // FromOfflineEKYC normalizes an Offline e-KYC Document.
 func FromOfflineEKYC(d OfflineEKYC, opts *Options) *Record {
 	return build(offlineCore(d), nil, opts)
@@ -138,11 +148,7 @@ func offlineCore(d OfflineEKYC) *core {
 	c.photoBytes, c.photo.path = d.Photo, "Pht"
 	c.mobileHash, c.mobileHashScheme = f(d.MobileHash, "Poi@m"), SchemeOfflineXML
 	c.emailHash = f(d.EmailHash, "Poi@e")
-	c.uidaiSigned(d.SignatureVerified, FormatOfflineXML)
-	c.status = "signature_verified"
-	if !d.SignatureVerified {
-		c.status = "signature_not_verified"
-	}
+	c.uidaiSignedStatus(d.SignatureVerified, FormatOfflineXML)
 	return c
 }
 
@@ -171,11 +177,7 @@ func secureQRCore(q SecureQR) *core {
 	if q.MobileLast4 != "" && len(q.MobileLast4) == 4 && allDigits(q.MobileLast4) {
 		c.maskedMobile = f("XXXXXX"+q.MobileLast4, "mobile_last4")
 	}
-	c.uidaiSigned(q.SignatureVerified, FormatSecureQR)
-	c.status = "signature_verified"
-	if !q.SignatureVerified {
-		c.status = "signature_not_verified"
-	}
+	c.uidaiSignedStatus(q.SignatureVerified, FormatSecureQR)
 	return c
 }
 
@@ -206,11 +208,7 @@ func sdjwtCore(s SDJWTResident) *core {
 	if !s.IssuedAt.IsZero() {
 		c.generatedAt = f(s.IssuedAt.Format(time.RFC3339Nano), "iat")
 	}
-	c.uidaiSigned(s.SignatureVerified, FormatSDJWT)
-	c.status = "signature_verified"
-	if !s.SignatureVerified {
-		c.status = "signature_not_verified"
-	}
+	c.uidaiSignedStatus(s.SignatureVerified, FormatSDJWT)
 	return c
 }
 
