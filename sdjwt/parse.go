@@ -179,23 +179,15 @@ type jwsHeader struct {
 	raw    map[string]any
 }
 
-const b64chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-
-var b64table = func() (t [256]bool) {
-	for i := 0; i < len(b64chars); i++ {
-		t[b64chars[i]] = true
-	}
-	return t
-}()
-
 // b64Decode is strict base64url without padding: only the 64 URL-safe
-// characters (no "=", "+", "/", whitespace or line breaks, which
-// encoding/base64 would otherwise skip), canonical trailing bits.
+// characters (no "=", "+", "/", whitespace or line breaks), canonical
+// trailing bits. The strict RawURLEncoding decoder already rejects every
+// byte outside the URL alphabet, "=" included, except CR and LF, which
+// encoding/base64 skips; those two are refused first (IndexByte is
+// vectorised, a per-byte table walk was a tenth of Verify's time).
 func b64Decode(s string) ([]byte, bool) {
-	for i := 0; i < len(s); i++ {
-		if !b64table[s[i]] {
-			return nil, false
-		}
+	if strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 {
+		return nil, false
 	}
 	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
 	return b, err == nil
