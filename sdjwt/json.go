@@ -23,8 +23,13 @@ var errJSON = errors.New("invalid JSON")
 // types as encoding/json with UseNumber: map[string]any, []any, string,
 // json.Number, bool and nil. It scans once, which is why it exists: it is
 // about three times faster than encoding/json's Decoder on disclosures.
+//
+// data is copied once into a string, and every unescaped string and number
+// in the result is a substring of that copy: one allocation per document
+// instead of one per string (a payload carries a digest string per
+// disclosure). The results never alias data.
 func parseJSONValue(data []byte) (any, error) {
-	r := jsonReader{b: data}
+	r := jsonReader{b: data, s: string(data)}
 	r.ws()
 	v, err := r.value(0)
 	if err != nil {
@@ -39,6 +44,7 @@ func parseJSONValue(data []byte) (any, error) {
 
 type jsonReader struct {
 	b []byte
+	s string // a copy of b that strings in the result share
 	i int
 }
 
@@ -176,21 +182,21 @@ func (r *jsonReader) str() (string, error) {
 		c := r.b[r.i]
 		switch {
 		case c == '"':
-			raw := r.b[start:r.i]
+			end := r.i
 			r.i++
-			if esc {
-				// The escapes are decoded by the code package redact
-				// shares; the checks around it are ours (strict).
-				dec, ok := jsonstr.Append(make([]byte, 0, len(raw)), raw)
-				if !ok {
+			if !esc {
+				if !utf8.Valid(r.b[start:end]) {
 					return "", errJSON
 				}
-				raw = dec
+				return r.s[start:end], nil
 			}
-			if !utf8.Valid(raw) {
+			// The escapes are decoded by the code package redact shares;
+			// the checks around it are ours (strict).
+			dec, ok := jsonstr.Append(make([]byte, 0, end-start), r.b[start:end])
+			if !ok || !utf8.Valid(dec) {
 				return "", errJSON
 			}
-			return string(raw), nil
+			return string(dec), nil
 		case c < 0x20:
 			return "", errJSON
 		case c == '\\':
@@ -235,5 +241,5 @@ func (r *jsonReader) number() (any, error) {
 			return nil, errJSON
 		}
 	}
-	return json.Number(r.b[start:r.i]), nil
+	return json.Number(r.s[start:r.i]), nil
 }
