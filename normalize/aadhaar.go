@@ -102,61 +102,84 @@ func ReferenceID(s string) (last4, generatedAt string, err error) {
 	return s[:4], ts, nil
 }
 
-// maskAadhaarInText replaces every stand-alone run of 12 digits (optionally
-// in 4-4-4 groups) whose first digit is 2–9 by its mask, and every
-// stand-alone 16-digit run (a VID) by X's. It reports whether it changed s.
-// Free-text fields pass through it so that no record carries a full number.
+// maskAadhaarInText replaces every number in s written the way Aadhaar
+// numbers and VIDs are written: a stand-alone group of 12 digits whose first
+// digit is 2–9, or the same 12 digits split 4-4-4, 4-8 or 8-4 by single spaces
+// or hyphens, becomes its mask; a group of 16 digits or four groups of 4 (a
+// VID) becomes X's. Groups are tried at every start, so a number followed by
+// a separator and more digits ("2341 2341 2346 7") is still masked. It does
+// not check Verhoeff: a record keeps nothing that merely looks like a number.
+// It reports whether it changed s. Free-text fields pass through it so that
+// no record carries a full number.
 func maskAadhaarInText(s string) (string, bool) {
 	if len(s) < 12 {
 		return s, false
 	}
 	var out []byte
-	changed := false
-	i := 0
-	for i < len(s) {
-		if s[i] < '0' || s[i] > '9' || (i > 0 && isDigitByte(s[i-1])) {
-			if out != nil {
-				out = append(out, s[i])
-			}
+	copied := 0 // s[:copied] is in out
+	for i := 0; i < len(s); {
+		if !isDigitByte(s[i]) {
 			i++
 			continue
 		}
-		// Collect a run of digits with single space/hyphen separators.
-		j, n := i, 0
-		end := i
-		for j < len(s) {
-			if isDigitByte(s[j]) {
-				n++
-				j++
-				end = j
-				continue
+		end, n := aadhaarShapeAt(s, i)
+		if n == 0 {
+			for i < len(s) && isDigitByte(s[i]) {
+				i++
 			}
-			if (s[j] == ' ' || s[j] == '-') && j+1 < len(s) && isDigitByte(s[j+1]) && n%4 == 0 && n > 0 {
-				j++
-				continue
-			}
-			break
+			continue
 		}
-		if (n == 12 && s[i] >= '2') || n == 16 {
-			if out == nil {
-				out = append(make([]byte, 0, len(s)), s[:i]...)
-			}
-			if n == 12 {
-				out = append(out, "XXXXXXXX"...)
-				out = append(out, s[end-4:end]...)
-			} else {
-				out = append(out, "XXXXXXXXXXXXXXXX"...)
-			}
-			changed = true
-		} else if out != nil {
-			out = append(out, s[i:end]...)
+		if out == nil {
+			out = make([]byte, 0, len(s))
 		}
-		i = end
+		out = append(out, s[copied:i]...)
+		if n == 12 {
+			out = append(out, "XXXXXXXX"...)
+			out = append(out, s[end-4:end]...)
+		} else {
+			out = append(out, "XXXXXXXXXXXXXXXX"...)
+		}
+		i, copied = end, end
 	}
-	if !changed {
+	if out == nil {
 		return s, false
 	}
-	return string(out), true
+	return string(append(out, s[copied:]...)), true
+}
+
+// aadhaarShapeAt looks at the digit group that starts at s[i] and the groups
+// joined to it by single separators. It returns the end of the Aadhaar number
+// (n = 12) or VID (n = 16) written there, or n = 0 when there is none.
+func aadhaarShapeAt(s string, i int) (end, n int) {
+	var lens, ends [4]int
+	k, j := 0, i
+	for k < len(lens) {
+		start := j
+		for j < len(s) && isDigitByte(s[j]) {
+			j++
+		}
+		lens[k], ends[k] = j-start, j
+		k++
+		if j+1 >= len(s) || (s[j] != ' ' && s[j] != '-') || !isDigitByte(s[j+1]) {
+			break
+		}
+		j++
+	}
+	switch {
+	case lens[0] == 16:
+		return ends[0], 16
+	case k == 4 && lens == [4]int{4, 4, 4, 4}:
+		return ends[3], 16
+	case s[i] < '2':
+		return 0, 0
+	case lens[0] == 12:
+		return ends[0], 12
+	case k >= 3 && lens[0] == 4 && lens[1] == 4 && lens[2] == 4:
+		return ends[2], 12
+	case k >= 2 && (lens[0] == 4 && lens[1] == 8 || lens[0] == 8 && lens[1] == 4):
+		return ends[1], 12
+	}
+	return 0, 0
 }
 
 func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }

@@ -40,7 +40,7 @@ func FuzzAuto(f *testing.F) {
 			t.Fatalf("error wraps no sentinel: %v", err)
 		}
 		out := marshal(t, r)
-		if fullAadhaar.Match(out) {
+		if leaksAadhaar(t, out) {
 			t.Fatalf("full Aadhaar-like number in record:\n%s", out)
 		}
 		again, err := Auto(out, testOpts)
@@ -56,7 +56,7 @@ func FuzzAuto(f *testing.F) {
 // FuzzFieldRules: every field rule is idempotent and never panics.
 func FuzzFieldRules(f *testing.F) {
 	for _, s := range []string{"02-02-1995", "1958", "S/O: Ram", "Orissa", "IN-UT", "560 001", "+91 98765 43210",
-		"xxxx-xxxx-1234", "234123412346", "M", "data:image/jpeg;base64,/9j/4AAQ", "Mr. R.K. Singh", "202105311528"} {
+		"xxxx-xxxx-1234", "234123412346", "X234123412346 0", "M", "data:image/jpeg;base64,/9j/4AAQ", "Mr. R.K. Singh", "202105311528"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -101,8 +101,8 @@ func FuzzFieldRules(f *testing.F) {
 				t.Fatalf("Aadhaar kept the full number")
 			}
 		}
-		if m, _ := maskAadhaarInText(s); fullAadhaar.MatchString(" "+m+" ") && !fullAadhaar.MatchString(" "+s+" ") {
-			t.Fatalf("masking introduced a number")
+		if m, _ := maskAadhaarInText(s); fullAadhaar.MatchString(" " + m + " ") {
+			t.Fatalf("masking left a number: %q → %q", s, m)
 		}
 		co := ParseCareOf(s)
 		if ParseCareOf(co.Raw) != co {
@@ -147,7 +147,7 @@ func FuzzAdapters(f *testing.F) {
 				}
 				continue
 			}
-			if out := marshal(t, r); fullAadhaar.Match(out) {
+			if out := marshal(t, r); leaksAadhaar(t, out) {
 				t.Fatalf("%s: full Aadhaar-like number in record:\n%s", name, out)
 			}
 		}

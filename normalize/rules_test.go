@@ -421,6 +421,15 @@ func TestMaskAadhaarInText(t *testing.T) {
 		{"PIN 581115", "PIN 581115", false},
 		{"134123412346", "134123412346", false}, // first digit 1 is never an Aadhaar number
 		{"flat 12, 3rd cross", "flat 12, 3rd cross", false},
+		{"X234123412346 0", "XXXXXXXXX2346 0", true},                 // a digit after a separator does not hide it
+		{"2341 2341 2346 7", "XXXXXXXX2346 7", true},                 // 4-4-4 then more
+		{"2341-23412346", "XXXXXXXX2346", true},                      // 4-8
+		{"23412341 2346", "XXXXXXXX2346", true},                      // 8-4
+		{"1 2341 2341 2346", "1 XXXXXXXX2346", true},                 // starts at the second group
+		{"VID 2341 2341 2346 1234", "VID XXXXXXXXXXXXXXXX", true},    // 4-4-4-4
+		{"ORD 2341 2341 2346 12345", "ORD XXXXXXXX2346 12345", true}, // 4-4-4 then a 5-digit group
+		{"txn 2341  2341  2346", "txn 2341  2341  2346", false},      // double spaces are not one number
+		{"1234 5678 9012", "1234 5678 9012", false},                  // first digit 1
 	}
 	for _, tt := range tests {
 		got, changed := maskAadhaarInText(tt.in)
