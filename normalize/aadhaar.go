@@ -150,6 +150,8 @@ func maskAadhaarInText(s string) (string, bool) {
 // aadhaarShapeAt looks at the digit group that starts at s[i] and the groups
 // joined to it by single separators. It returns the end of the Aadhaar number
 // (n = 12) or VID (n = 16) written there, or n = 0 when there is none.
+// Groups past the last one joined stay at length 0, so no shape can match
+// more groups than there are.
 func aadhaarShapeAt(s string, i int) (end, n int) {
 	var lens, ends [4]int
 	k, j := 0, i
@@ -168,15 +170,15 @@ func aadhaarShapeAt(s string, i int) (end, n int) {
 	switch {
 	case lens[0] == 16:
 		return ends[0], 16
-	case k == 4 && lens == [4]int{4, 4, 4, 4}:
+	case lens == [4]int{4, 4, 4, 4}:
 		return ends[3], 16
 	case s[i] < '2':
 		return 0, 0
 	case lens[0] == 12:
 		return ends[0], 12
-	case k >= 3 && lens[0] == 4 && lens[1] == 4 && lens[2] == 4:
+	case lens[0] == 4 && lens[1] == 4 && lens[2] == 4:
 		return ends[2], 12
-	case k >= 2 && (lens[0] == 4 && lens[1] == 8 || lens[0] == 8 && lens[1] == 4):
+	case lens[0] == 4 && lens[1] == 8, lens[0] == 8 && lens[1] == 4:
 		return ends[1], 12
 	}
 	return 0, 0
