@@ -14,14 +14,21 @@ import (
 	_ "embed"
 	"math/rand/v2"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/kyckit/kyckit/internal/testvectors"
 )
 
-//go:embed verhoeff.js
-var verhoeffJS string
+var (
+	//go:embed verhoeff.js
+	verhoeffJS string
+	//go:embed luhn.js
+	luhnJS string
+	//go:embed uidaihash.js
+	uidaiHashJS string
+)
 
 // run runs the peer program src under node with lines on standard input
 // and returns its output lines, one per input line.
@@ -43,24 +50,52 @@ func run(t testing.TB, src string, lines []string) []string {
 	return got
 }
 
-// Verdict is the peer's answer for one digit string.
+// Verdict is a peer's answer for one string.
 type Verdict struct {
-	Valid bool // the string ends in a correct Verhoeff check digit
-	Check byte // the check digit to append to the string, '0'..'9'
+	Valid bool // the string ends in a correct check digit or character
+	Check byte // the check digit or character to append to the string
 }
 
-// Verhoeff asks the peer about each digit string in numbers.
-func Verhoeff(t testing.TB, numbers []string) []Verdict {
+// verdicts parses the "V C" lines the peers print.
+func verdicts(t testing.TB, out []string) []Verdict {
 	t.Helper()
-	out := run(t, verhoeffJS, numbers)
 	v := make([]Verdict, len(out))
 	for i, l := range out {
-		if len(l) != 3 || (l[0] != '0' && l[0] != '1') || l[1] != ' ' || l[2] < '0' || l[2] > '9' {
+		if len(l) != 3 || (l[0] != '0' && l[0] != '1') || l[1] != ' ' {
 			t.Fatalf("node peer: line %d: unexpected answer %q", i+1, l)
 		}
 		v[i] = Verdict{Valid: l[0] == '1', Check: l[2]}
 	}
 	return v
+}
+
+// Verhoeff asks the Verhoeff peer (verhoeff.js, written from Wikipedia's
+// tables) about each digit string in numbers.
+func Verhoeff(t testing.TB, numbers []string) []Verdict {
+	t.Helper()
+	v := verdicts(t, run(t, verhoeffJS, numbers))
+	for i, x := range v {
+		if x.Check < '0' || x.Check > '9' {
+			t.Fatalf("node peer: line %d: check digit %q", i+1, x.Check)
+		}
+	}
+	return v
+}
+
+// Luhn asks the Luhn mod N peer (luhn.js, written from Wikipedia's "Luhn
+// mod N algorithm") about each string in s: n is 10 for digit strings (the
+// voter-id check digit) or 36 for strings over 0-9A-Z (the GSTIN check
+// character).
+func Luhn(t testing.TB, n int, s []string) []Verdict {
+	t.Helper()
+	if n != 10 && n != 36 {
+		t.Fatalf("checkpeer.Luhn: base %d", n)
+	}
+	lines := make([]string, len(s))
+	for i, x := range s {
+		lines[i] = strconv.Itoa(n) + " " + x
+	}
+	return verdicts(t, run(t, luhnJS, lines))
 }
 
 // VerhoeffSet returns n random 12- and 16-digit numbers (half of each
@@ -98,4 +133,31 @@ func VerhoeffSet(t testing.TB, seed uint64, n int) (numbers []string, verdicts [
 		}
 	}
 	return numbers, Verhoeff(t, numbers)
+}
+
+// Hash is one input of [UIDAIHash].
+type Hash struct {
+	Digit int    // last digit of the Aadhaar number, 0-9
+	Input string // mobile or e-mail followed by the share code; no tab or newline
+}
+
+// UIDAIHash asks the UIDAI hash peer (uidaihash.js, written from UIDAI's
+// Offline e-KYC description, on Node's crypto) for the lowercase-hex digest
+// of each input.
+func UIDAIHash(t testing.TB, in []Hash) []string {
+	t.Helper()
+	lines := make([]string, len(in))
+	for i, h := range in {
+		if h.Digit < 0 || h.Digit > 9 || strings.ContainsAny(h.Input, "\t\n") {
+			t.Fatalf("checkpeer.UIDAIHash: bad input %d", i)
+		}
+		lines[i] = strconv.Itoa(h.Digit) + "\t" + h.Input
+	}
+	out := run(t, uidaiHashJS, lines)
+	for i, l := range out {
+		if len(l) != 64 {
+			t.Fatalf("node peer: line %d: unexpected answer %q", i+1, l)
+		}
+	}
+	return out
 }

@@ -32,6 +32,21 @@ func TestVerhoeffPeerKnownAnswers(t *testing.T) {
 	}
 }
 
+// TestLuhnPeerKnownAnswers: Wikipedia's "Luhn algorithm" example
+// (7992739871 → 3), python-stdnum's in_/epic.py (WKH1186253 valid,
+// WKH1186263 not) and in_/gstin.py (27AAPFU0939F1ZV valid,
+// 27AAPFU0939F1ZO not).
+func TestLuhnPeerKnownAnswers(t *testing.T) {
+	got := Luhn(t, 10, []string{"7992739871", "79927398713", "1186253", "1186263"})
+	if got[0].Check != '3' || !got[1].Valid || !got[2].Valid || got[3].Valid {
+		t.Errorf("Luhn mod 10 peer: %+v", got)
+	}
+	got = Luhn(t, 36, []string{"27AAPFU0939F1Z", "27AAPFU0939F1ZV", "27AAPFU0939F1ZO"})
+	if got[0].Check != 'V' || !got[1].Valid || got[2].Valid {
+		t.Errorf("Luhn mod 36 peer: %+v", got)
+	}
+}
+
 func TestVerhoeffSet(t *testing.T) {
 	nums, v := VerhoeffSet(t, 1, 400)
 	valid := 0
