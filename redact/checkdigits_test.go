@@ -1,12 +1,15 @@
 package redact_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/kyckit/kyckit/internal/checkpeer"
+	"github.com/kyckit/kyckit/internal/testvectors"
 )
 
 // Issue 14: every check algorithm the redactor relies on gets known answers
@@ -121,4 +124,81 @@ func TestGSTINAndEPICAgainstNodePeer(t *testing.T) {
 			t.Errorf("EPIC %s (wrong check digit by the peer) redacted", bad)
 		}
 	}
+}
+
+// TestVectorsVerhoeffNumbers re-measures the shared redaction vectors after
+// the table fix: every standalone 12- or 16-digit number in them is judged
+// by the independent Verhoeff peer, and the redactor must replace exactly
+// those the peer accepts (first digit 2-9, not a palindrome). Before the
+// fix it missed 987654321012, which nannigalaxy's text calls an Aadhaar
+// number, and three Verhoeff-valid card numbers, and replaced two card
+// numbers that are not Verhoeff-valid.
+func TestVectorsVerhoeffNumbers(t *testing.T) {
+	var texts []string
+	var presidio []struct {
+		FullText string `json:"full_text"`
+	}
+	if err := json.Unmarshal(testvectors.Read(t, "redact", "presidio-research", "synth_dataset_v2.json"), &presidio); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range presidio {
+		texts = append(texts, r.FullText)
+	}
+	var nanni []struct {
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal(testvectors.Read(t, "redact", "nannigalaxy-pii-synthetic", "pii_syn_nano_en.json"), &nanni); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range nanni {
+		texts = append(texts, r.Text)
+	}
+
+	// Standalone 12- or 16-digit numbers: a run of digits, spaces and
+	// hyphens that is nothing but those digits, not next to a letter or a
+	// '.', so that grouping and other detectors play no part.
+	run := regexp.MustCompile(`[0-9][0-9 -]*[0-9]`)
+	var nums, where []string
+	for _, s := range texts {
+		for _, m := range run.FindAllStringIndex(s, -1) {
+			n := s[m[0]:m[1]]
+			if (len(n) != 12 && len(n) != 16) || strings.ContainsAny(n, " -") ||
+				(m[0] > 0 && isWordByte(s[m[0]-1])) || (m[1] < len(s) && isWordByte(s[m[1]])) {
+				continue
+			}
+			nums = append(nums, n)
+			where = append(where, s)
+		}
+	}
+	if len(nums) == 0 {
+		t.Fatal("no 12- or 16-digit numbers in the vectors; did they change?")
+	}
+	peer := checkpeer.Verhoeff(t, nums)
+	r := mustNew(t, nil)
+	valid := 0
+	for i, n := range nums {
+		want := peer[i].Valid && n[0] >= '2' && !isPalindrome(n)
+		if want {
+			valid++
+			t.Logf("valid: %s…%s (%d digits)", n[:4], n[len(n)-4:], len(n))
+		}
+		out := string(r.Redact(nil, []byte(where[i])))
+		if left := strings.Contains(out, n); left == want {
+			t.Errorf("%d-digit number %s…: redacted %v, Verhoeff-valid %v", len(n), n[:4], !left, want)
+		}
+	}
+	t.Logf("%d standalone 12/16-digit numbers in the vectors, %d valid Aadhaar numbers or VIDs by the peer", len(nums), valid)
+}
+
+func isPalindrome(s string) bool {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		if s[i] != s[j] {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordByte(c byte) bool {
+	return c == '.' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
 }
