@@ -11,6 +11,10 @@
 // holds; hard-negative lines hold look-alikes (Verhoeff-invalid and 0/1-led
 // 12-digit numbers, timestamps, epoch milliseconds, UUIDs, hex digests,
 // IFSC codes, amounts, order ids) and no personal data at all.
+//
+// It is for tests only: no non-test file may import it
+// (TestOnlyTestsImport in internal/checkpeer fails the build's tests if
+// one does).
 package redactcorpus
 
 import (
