@@ -1,6 +1,10 @@
-package normalize
+package normalize_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/kyckit/kyckit/normalize"
+)
 
 // TestAadhaarChecksumKnownAnswers (issue 14): numbers whose verdict the old
 // Verhoeff table got wrong. Sources: AccuAuth's validate_aadhaar_otp sample
@@ -18,7 +22,7 @@ func TestAadhaarChecksumKnownAnswers(t *testing.T) {
 		{"999971658847", "8847", true},
 		{"258124159780", "9780", false},
 	} {
-		got, err := Aadhaar(tt.in)
+		got, err := normalize.Aadhaar(tt.in)
 		if err != nil || !got.WasFull || got.Last4 != tt.last4 || got.ChecksumValid != tt.valid {
 			t.Errorf("Aadhaar(%s) = %+v, %v; want last4 %s, checksum valid %v", tt.in, got, err, tt.last4, tt.valid)
 		}
