@@ -14,13 +14,23 @@ func TestCheck(t *testing.T) {
 		kind    Kind
 		wantErr error
 	}{
-		// research aadhaarxml.md §6
+		// python-stdnum stdnum/in_/aadhaar.py doctests: valid, bad check
+		// digit, first digit 1 (Verhoeff-valid), palindrome.
 		{"234123412346", Aadhaar, nil},
 		{"234123412347", Invalid, ErrChecksum},
-		{"123412341234", Invalid, ErrFirstDigit}, // Verhoeff-valid, bad first digit
+		{"123412341234", Invalid, ErrFirstDigit},
 		{"222222222222", Invalid, ErrPalindrome},
-		// not Verhoeff-valid, despite the research note calling them valid
-		{"999941057058", Invalid, ErrChecksum},
+		// UIDAI's sandbox test residents (research aadhaarxml.md §6), valid
+		// by python-stdnum's aadhaar.is_valid.
+		{"999941057058", Aadhaar, nil},
+		{"999971658847", Aadhaar, nil},
+		// The Aadhaar number printed in AccuAuth's validate_aadhaar_otp
+		// sample response (devcenter.cloud.accuauth.com, "5. Sample").
+		{"954077169168", Aadhaar, nil},
+		{"9540 7716 9168", Aadhaar, nil},
+		// An order number of issue 14's log corpus: not Verhoeff-valid
+		// (python-stdnum), once taken for an Aadhaar number.
+		{"258124159780", Invalid, ErrChecksum},
 		// separators
 		{"2341 2341 2346", Aadhaar, nil},
 		{"2341-2341-2346", Aadhaar, nil},
@@ -37,7 +47,15 @@ func TestCheck(t *testing.T) {
 		{"", Invalid, ErrFormat},
 		{"XXXX XXXX 2346", Invalid, ErrFormat},
 		{"２３４１２３４１２３４６", Invalid, ErrFormat}, // full-width digits
-		// VIDs
+		// VIDs: python-stdnum stdnum/in_/vid.py doctests.
+		{"2341234123412341", VID, nil},
+		{"2341234123412342", Invalid, ErrChecksum},
+		{"1341234123412341", Invalid, ErrFirstDigit},
+		{"2222222222222222", Invalid, ErrPalindrome},
+		// The VID of issue 14's acceptance log line (Verhoeff-valid by
+		// python-stdnum 1.18).
+		{"3117521608709246", VID, nil},
+		// An invented VID (Verhoeff-valid by python-stdnum 1.18).
 		{"9134567890123450", VID, nil},
 		{"9134 5678 9012 3450", VID, nil},
 		{"9134 5678 9012 3451", Invalid, ErrChecksum},
@@ -60,16 +78,6 @@ func TestCheck(t *testing.T) {
 		}
 		if err != nil && strings.Contains(err.Error(), "2346") {
 			t.Errorf("error %q leaks digits", err)
-		}
-	}
-}
-
-func TestVIDVectorsAreSelfConsistent(t *testing.T) {
-	// The VID vectors above are invented; prove their check digits.
-	for _, v := range []string{"9134567890123450"} {
-		c, err := verhoeff.Compute(v[:15])
-		if err != nil || c != v[15] {
-			t.Fatalf("Compute(%s) = %c, %v", v[:15], c, err)
 		}
 	}
 }

@@ -3,13 +3,18 @@
 // kyckit redact command.
 //
 // Every identifier is invented: Aadhaar numbers and VIDs are random digits
-// with a computed Verhoeff check digit, GSTINs and voter ids carry computed
-// check characters, names come from a short list of common given names and
-// surnames. Lines are JSON vendor responses, access-log lines, logfmt lines
+// with a Verhoeff check digit computed by the generator's own, table-free
+// implementation (independent of internal/verhoeff, so that the corpus can
+// catch its faults), GSTINs and voter ids carry computed check characters,
+// names come from a short list of common given names and surnames. Lines are JSON vendor responses, access-log lines, logfmt lines
 // and free text. Each positive line records the spans of personal data it
 // holds; hard-negative lines hold look-alikes (Verhoeff-invalid and 0/1-led
 // 12-digit numbers, timestamps, epoch milliseconds, UUIDs, hex digests,
 // IFSC codes, amounts, order ids) and no personal data at all.
+//
+// It is for tests only: no non-test file may import it
+// (TestOnlyTestsImport in internal/checkpeer fails the build's tests if
+// one does).
 package redactcorpus
 
 import (
@@ -18,9 +23,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
-
-	"github.com/kyckit/kyckit/internal/aadhaarnum"
-	"github.com/kyckit/kyckit/internal/verhoeff"
 )
 
 // Span is one labelled piece of personal data in a line.
@@ -122,16 +124,26 @@ func (g *Generator) lowerAlnum(n int) string {
 	return string(b)
 }
 
-// checked returns a valid Aadhaar number (n=12) or VID (n=16), ungrouped.
+// checked returns a valid Aadhaar number (n=12) or VID (n=16), ungrouped:
+// first digit 2-9, not a palindrome, and the check digit of the
+// generator's own Verhoeff (verhoeff.go), not internal/verhoeff's.
 func (g *Generator) checked(n int) string {
 	for {
 		body := string(byte('2'+g.rnd.IntN(8))) + g.digits(n-2)
-		c, _ := verhoeff.Compute(body)
-		s := body + string(c)
-		if aadhaarnum.Valid(s) {
+		s := body + string(verhoeffDigit(body))
+		if !palindrome(s) {
 			return s
 		}
 	}
+}
+
+func palindrome(s string) bool {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		if s[i] != s[j] {
+			return false
+		}
+	}
+	return true
 }
 
 func (g *Generator) group(s string) string {
@@ -211,15 +223,22 @@ const alnum36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 func (g *Generator) gstin() string {
 	st := fmt.Sprintf("%02d", 1+g.rnd.IntN(37))
 	body := st + g.pan() + string(alnum36[1+g.rnd.IntN(9)]) + "Z"
+	return body + string(gstinCheck(body))
+}
+
+// gstinCheck returns the check character of the 14 characters of a GSTIN
+// body: Luhn mod 36 over 0-9A-Z, as python-stdnum's in_/gstin.py computes
+// it (luhn with alphabet 0-9A-Z).
+func gstinCheck(body string) byte {
 	sum := 0
-	for i := 0; i < 14; i++ {
+	for i := 0; i < len(body); i++ {
 		v := strings.IndexByte(alnum36, body[i])
-		if i%2 == 1 {
+		if (len(body)-i)%2 == 1 { // every second character from the right, starting next to the check character
 			v *= 2
 		}
 		sum += v/36 + v%36
 	}
-	return body + string(alnum36[(36-sum%36)%36])
+	return alnum36[(36-sum%36)%36]
 }
 
 func luhnDigit(s string) byte {
@@ -243,6 +262,9 @@ func (g *Generator) epic() string {
 	d := g.digits(6)
 	return g.upper(3) + d + string(luhnDigit(d))
 }
+
+// ifsc returns an IFSC-shaped code: bank letters, the reserved 0, a branch.
+func (g *Generator) ifsc() string { return g.upper(4) + "0" + g.upper(1) + g.digits(5) }
 
 func (g *Generator) passport() string {
 	return g.upper(1) + string(byte('1'+g.rnd.IntN(9))) + g.digits(6)
@@ -491,7 +513,7 @@ func (g *Generator) invalid() string {
 		s := g.checked(12)
 		last := (s[11]-'0'+1+byte(g.rnd.IntN(9)))%10 + '0'
 		s = s[:11] + string(last)
-		if !aadhaarnum.Valid(s) && !strings.HasPrefix(s, "91") {
+		if !verhoeffValid(s) && !strings.HasPrefix(s, "91") {
 			return s
 		}
 	}
@@ -509,8 +531,7 @@ func (g *Generator) lookalike() string {
 		return g.pick("v1.", "build 2.4.", "node1.") + g.checked(12)
 	case 1: // 0/1-led 12 digits with a valid Verhoeff digit
 		body := string(byte('0'+g.rnd.IntN(2))) + g.digits(10)
-		c, _ := verhoeff.Compute(body)
-		return body + string(c)
+		return body + string(verhoeffDigit(body))
 	case 2:
 		return g.ts()
 	case 3: // epoch milliseconds
@@ -520,7 +541,7 @@ func (g *Generator) lookalike() string {
 	case 5: // hex digest
 		return g.hex(32)
 	case 6: // IFSC
-		return g.upper(4) + "0" + g.upper(1) + g.digits(5)
+		return g.ifsc()
 	case 7: // amounts
 		return g.pick("INR ", "Rs.", "₹") + fmt.Sprintf("%d,%02d,%03d.%02d", 1+g.rnd.IntN(99), g.rnd.IntN(100), g.rnd.IntN(1000), g.rnd.IntN(100))
 	case 8: // order ids that embed valid numbers

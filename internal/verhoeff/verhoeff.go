@@ -1,10 +1,14 @@
 // Package verhoeff computes and validates Verhoeff check digits, the
 // checksum used by Aadhaar numbers and Virtual IDs.
 //
-// The tables are the dihedral group D5 multiplication table d, the
-// permutation table p and the inverse table inv, as published by
-// J. Verhoeff (1969) and used by python-stdnum's verhoeff module. Digits are
-// processed from the right (the check digit is position 0).
+// The scheme is J. Verhoeff's (Error Detecting Decimal Codes, 1969): the
+// digits are elements of the dihedral group D5, multiplied with the table
+// d, after the digit at position i (counted from the right, the check
+// digit being position 0) is moved by σ^i, where σ is Verhoeff's
+// permutation (0 1 5 8 9 4 2 7)(3 6). No table here is typed by hand: d and
+// its inverse table come from the symmetries of a regular pentagon, and
+// p[i] = σ^i from the cycles of σ. The tests compare the result with the
+// tables published by Wikipedia and python-stdnum.
 //
 // The functions work on ASCII digits held in a string or a byte slice and
 // never allocate.
@@ -16,31 +20,64 @@ import "errors"
 // not an ASCII digit.
 var ErrNotDigits = errors.New("verhoeff: input is not a non-empty string of ASCII digits")
 
-var d = [10][10]uint8{
-	{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
-	{1, 2, 3, 4, 0, 6, 7, 8, 9, 5},
-	{2, 3, 4, 0, 1, 7, 8, 9, 5, 6},
-	{3, 4, 0, 1, 2, 8, 9, 5, 6, 7},
-	{4, 0, 1, 2, 3, 9, 5, 6, 7, 8},
-	{5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
-	{6, 5, 9, 8, 7, 1, 0, 4, 3, 2},
-	{7, 6, 5, 9, 8, 2, 1, 0, 4, 3},
-	{8, 7, 6, 5, 9, 3, 2, 1, 0, 4},
-	{9, 8, 7, 6, 5, 4, 3, 2, 1, 0},
+// sigma is Verhoeff's permutation σ, written as its cycles.
+var sigma = [][]uint8{{0, 1, 5, 8, 9, 4, 2, 7}, {3, 6}}
+
+// The tables, computed when the package is initialized from the
+// definitions above and never written afterwards.
+var (
+	d, inv = dihedral()    // d[a][b] = a·b in D5; inv[a] = a⁻¹
+	p      = powers(sigma) // p[i][x] = σ^i(x)
+)
+
+// dihedral returns the multiplication and inverse tables of D5, the
+// symmetries of a regular pentagon with vertices 0..4, numbered as
+// Verhoeff numbers them: element k < 5 is the rotation x ↦ x+k and element
+// 5+k the reflection x ↦ k−x (mod 5). a·b is the symmetry "b, then a".
+func dihedral() (d [10][10]uint8, inv [10]uint8) {
+	apply := func(g, x int) int {
+		if g < 5 {
+			return (x + g) % 5
+		}
+		return (g - x) % 5 // (g-5) - x, mod 5; g-x > 0 as x < 5
+	}
+	for a := range 10 {
+		for b := range 10 {
+			// A symmetry is fixed by where it sends vertices 0 and 1: a
+			// rotation keeps their order (1 ↦ 0-image + 1), a reflection
+			// reverses it.
+			at0, at1 := apply(a, apply(b, 0)), apply(a, apply(b, 1))
+			prod := at0
+			if (at1-at0+5)%5 != 1 {
+				prod = 5 + at0
+			}
+			d[a][b] = uint8(prod)
+			if prod == 0 {
+				inv[a] = uint8(b)
+			}
+		}
+	}
+	return d, inv
 }
 
-var p = [8][10]uint8{
-	{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
-	{1, 5, 7, 6, 2, 8, 3, 0, 9, 4},
-	{5, 8, 0, 3, 7, 9, 6, 1, 4, 2},
-	{8, 9, 1, 6, 0, 4, 3, 5, 7, 2},
-	{9, 4, 5, 3, 1, 2, 6, 8, 7, 0},
-	{4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
-	{2, 7, 9, 3, 8, 0, 6, 4, 1, 5},
-	{7, 0, 4, 6, 9, 1, 3, 2, 5, 8},
+// powers returns p[i][x] = σ^i(x) for i = 0..7 (σ has order 8).
+func powers(cycles [][]uint8) (p [8][10]uint8) {
+	var s [10]uint8
+	for _, c := range cycles {
+		for j, x := range c {
+			s[x] = c[(j+1)%len(c)]
+		}
+	}
+	for x := range 10 {
+		p[0][x] = uint8(x)
+	}
+	for i := 1; i < 8; i++ {
+		for x := range 10 {
+			p[i][x] = s[p[i-1][x]]
+		}
+	}
+	return p
 }
-
-var inv = [10]uint8{0, 4, 3, 2, 1, 5, 6, 7, 8, 9}
 
 // checksum runs the Verhoeff algorithm over digits, treating the rightmost
 // digit as position offset. It reports ok=false on a non-digit byte.
