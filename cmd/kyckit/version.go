@@ -22,9 +22,10 @@ func buildVersion() string {
 }
 
 // versionString is the -version line: the version (set, from the module,
-// or "(devel)"), followed by the commit it was built from, when the build
-// information has one and the version does not already name it, and
-// "modified" when the checkout had uncommitted changes.
+// or "(devel)"), followed by the commit it was built from when the build
+// information has one and the version does not already name it, and by
+// "modified" for uncommitted changes the version does not already mark
+// ("+dirty").
 func versionString(set string, bi *debug.BuildInfo) string {
 	v := set
 	var rev string
@@ -52,9 +53,8 @@ func versionString(set string, bi *debug.BuildInfo) string {
 		// A pseudo-version names the commit, and says "+dirty" itself.
 		return v
 	}
-	v += " commit " + rev
-	if modified {
-		v += " modified"
+	if modified && !strings.Contains(v, "+dirty") {
+		rev += " modified"
 	}
-	return v
+	return v + " commit " + rev
 }
