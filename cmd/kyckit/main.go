@@ -321,7 +321,9 @@ func printUsage(w io.Writer, path string, c *command, fs *flag.FlagSet) {
 }
 
 // help implements "kyckit help [command [subcommand]]". Help asked for goes
-// to standard output, so that it can be paged or searched.
+// to standard output, so that it can be paged or searched; only a usage
+// error prints usage on standard error. (The house style, Part 5, sent all
+// help to stderr after age; issue 17 asked for stdout, as git and go do.)
 func help(e *env, args []string) error {
 	if len(args) == 0 {
 		printTopUsage(e.stdout)
