@@ -30,7 +30,8 @@ type writer struct {
 // arrives. Memory is bounded by r's MaxLine: a longer line is cut at a
 // separator (space, comma, quote, bracket…), each piece scanned on its own
 // (JSON structure is then lost and the free-text detectors apply); a single
-// token longer than MaxLine is replaced, never passed through. Lines
+// token longer than MaxLine is replaced, never passed through, and counted
+// as a [Field] replacement in [Stats] when no detector matched it. Lines
 // between a PEM "BEGIN … PRIVATE KEY" line and its END line are dropped.
 //
 // Write returns len(p) unless dst fails. Close writes the last partial line;
@@ -120,6 +121,9 @@ func (w *writer) cut() {
 		red := w.r.Redact(w.out[:0], b)
 		if string(red) == string(b) {
 			red = append(red[:0], "[REDACTED]"...)
+			if w.r.stats != nil {
+				w.r.stats.n[Field].Add(1)
+			}
 		}
 		w.out = red[:0]
 		w.write(red)

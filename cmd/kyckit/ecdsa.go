@@ -172,7 +172,8 @@ it stays out of the process list and shell history.`,
 Prints a new random key pair as JSON {"curve", "privateKey", "publicKey"}
 in 1Kosmos encoding (base64 of the 32-byte scalar, base64 of X‖Y). The
 file can be given to -key (and -peer) of the other commands. -o writes it
-with mode 0600.`,
+with mode 0600; printed on a terminal or into a file other users can read,
+the key comes with a warning.`,
 			flags: func(fs *flag.FlagSet) func(*env, []string) error {
 				curveName := fs.String("curve", "secp256k1", "the curve: secp256k1 or p256")
 				out := fs.String("o", "", "write to `FILE` instead of standard output")
@@ -191,6 +192,9 @@ with mode 0600.`,
 					b, err := json.Marshal(keyFile{Curve: c.String(), PrivateKey: k.Encode(), PublicKey: k.Public().Encode()})
 					if err != nil {
 						return err
+					}
+					if *out == "" || *out == "-" {
+						e.warnSecretOnStdout("a private key")
 					}
 					return writeLine(e.output(*out), b)
 				}

@@ -1,27 +1,30 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // input opens the command's input: the single file argument, or standard
 // input when there is none or it is "-". The caller closes it. name is the
 // file name for messages ("standard input" for stdin).
-func (e *env) input(args []string) (r io.ReadCloser, name string, err error) {
+func (e *env) input(args []string) (r *stream, name string, err error) {
 	switch {
 	case len(args) > 1:
 		return nil, "", usagef("too many arguments: want at most one input file, got %d", len(args))
 	case len(args) == 0 || args[0] == "-":
-		return io.NopCloser(e.stdin), "standard input", nil
+		return e.stdin, "standard input", nil
 	}
 	f, err := os.Open(args[0])
 	if err != nil {
 		return nil, "", withHint(fmt.Errorf("cannot open input: %w", err))
 	}
-	return f, args[0], nil
+	return newStream(e.ctx, f, f), args[0], nil
 }
 
 // readInput reads the whole input, refusing more than max bytes.
@@ -56,6 +59,185 @@ func readLimited(r io.Reader, name string, max int64) ([]byte, error) {
 	return b, nil
 }
 
+// A stream is a command's input, read ahead by a goroutine so that a read
+// that blocks (a terminal, a pipe nobody writes to, a FIFO) never holds up a
+// command that was interrupted: once the command's context is done, Read
+// returns the context's cause (see [signalError]) instead of waiting.
+//
+// A stream also tells its reader when it is about to wait: the idle hook
+// runs before a Read that would block, which is how a filter flushes its
+// output exactly when no more input is already waiting.
+type stream struct {
+	ctx    context.Context
+	src    io.Reader
+	closer io.Closer // nil for standard input, which kyckit never closes
+
+	start sync.Once
+	stop  chan struct{} // closed by Close; the pump then exits
+	ready chan chunk    // filled by pump
+	free  chan []byte   // empty buffers for pump
+
+	closeOnce sync.Once
+
+	cur  chunk // being consumed: cur.b[off:] is unread
+	off  int
+	err  error        // sticky: the error that ended the stream
+	idle func() error // run before a Read that would block; nil for none
+}
+
+// chunk is one read of the pump: its bytes, then its error.
+type chunk struct {
+	b   []byte
+	err error
+}
+
+// Read-ahead: at most streamBuffers buffers of streamBuffer bytes are in
+// flight, so memory stays bounded whatever the input.
+const (
+	streamBuffer  = 32 << 10
+	streamBuffers = 3
+)
+
+// newStream returns a stream reading src; Close closes closer, if any.
+// Reading starts with the first Read, so a command that never reads
+// standard input does not consume it.
+func newStream(ctx context.Context, src io.Reader, closer io.Closer) *stream {
+	return &stream{
+		ctx:    ctx,
+		src:    src,
+		closer: closer,
+		stop:   make(chan struct{}),
+		ready:  make(chan chunk, streamBuffers),
+		free:   make(chan []byte, streamBuffers),
+	}
+}
+
+func (s *stream) pump() {
+	for {
+		var buf []byte
+		select {
+		case buf = <-s.free:
+		case <-s.stop:
+			return
+		}
+		if buf == nil {
+			buf = make([]byte, streamBuffer)
+		}
+		var n int
+		err := context.Cause(s.ctx) // interrupted: read no more
+		if err == nil {
+			n, err = s.src.Read(buf[:cap(buf)])
+		}
+		select {
+		case s.ready <- chunk{buf[:n], err}:
+		case <-s.stop:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// setIdle makes fn run before each Read that would wait for input. An error
+// from fn ends the stream with that error.
+func (s *stream) setIdle(fn func() error) { s.idle = fn }
+
+// next makes s.cur hold unread bytes, or returns the error that ends the
+// stream: the source's (io.EOF at the end), the idle hook's, or the
+// context's cause once the command is interrupted. Bytes the pump had
+// already read when the interrupt came are still delivered, so that a
+// filter writes out everything it read.
+func (s *stream) next() error {
+	if s.err != nil {
+		return s.err
+	}
+	for s.off == len(s.cur.b) {
+		if s.cur.err != nil {
+			s.err = s.cur.err
+			return s.err
+		}
+		if s.cur.b != nil {
+			s.free <- s.cur.b // never blocks: free has room for every buffer
+		}
+		s.start.Do(func() {
+			for range streamBuffers {
+				s.free <- nil // allocated by pump when first used
+			}
+			go s.pump()
+		})
+		select {
+		case s.cur = <-s.ready:
+		default:
+			if s.ctx.Err() != nil {
+				s.err = context.Cause(s.ctx)
+				return s.err
+			}
+			if s.idle != nil {
+				if err := s.idle(); err != nil {
+					s.err = err
+					return err
+				}
+			}
+			select {
+			case s.cur = <-s.ready:
+			case <-s.ctx.Done():
+				select {
+				case s.cur = <-s.ready: // arrived with the interrupt
+				default:
+					s.err = context.Cause(s.ctx)
+					return s.err
+				}
+			}
+		}
+		s.off = 0
+	}
+	return nil
+}
+
+func (s *stream) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if err := s.next(); err != nil {
+		return 0, err
+	}
+	n := copy(p, s.cur.b[s.off:])
+	s.off += n
+	return n, nil
+}
+
+// WriteTo lets io.Copy hand over the pump's buffers without copying them.
+func (s *stream) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for {
+		if err := s.next(); err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return total, err
+		}
+		n, err := w.Write(s.cur.b[s.off:])
+		s.off += n
+		total += int64(n)
+		if err != nil {
+			return total, err
+		}
+	}
+}
+
+// Close stops the read-ahead and closes the file, if the stream has one.
+// It is safe to call more than once.
+func (s *stream) Close() (err error) {
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		if s.closer != nil {
+			err = s.closer.Close()
+		}
+	})
+	return err
+}
+
 // output returns where the command writes its data: standard output when
 // path is "" or "-", otherwise an outputFile that run renames into place
 // only if the command succeeds.
@@ -64,20 +246,45 @@ func (e *env) output(path string) io.Writer {
 		return e.stdout
 	}
 	o := &outputFile{path: path}
+	e.mu.Lock()
 	e.outputs = append(e.outputs, o)
+	e.mu.Unlock()
 	return o
+}
+
+// finishOutputs commits every output file when err is nil and removes them
+// all otherwise; it returns the first commit error.
+func (e *env) finishOutputs(err error) error {
+	e.mu.Lock()
+	outs := e.outputs
+	e.outputs = nil
+	e.mu.Unlock()
+	for _, o := range outs {
+		if err == nil {
+			err = o.commit()
+		} else {
+			o.abort()
+		}
+	}
+	return err
 }
 
 // outputFile writes to a temporary file beside path, created on the first
 // write, with mode 0600 because kyckit output may hold personal data. run
 // renames it to path when the command succeeds (commit) and removes it when
-// it fails (abort), so a failed command never leaves a partial file and never
-// truncates an existing one.
+// it fails or is interrupted (abort), so a failed command never leaves a
+// partial file and never truncates an existing one. An interrupted command
+// may still be writing when run aborts its output: the mutex orders the two,
+// and a write after abort fails without creating anything.
 type outputFile struct {
+	mu   sync.Mutex
 	path string
 	f    *os.File
 	err  error
 }
+
+// errOutputDone fails a write after the output was committed or discarded.
+var errOutputDone = errors.New("output already closed")
 
 func (o *outputFile) open() error {
 	if o.f != nil || o.err != nil {
@@ -95,6 +302,8 @@ func (o *outputFile) open() error {
 }
 
 func (o *outputFile) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	if err := o.open(); err != nil {
 		return 0, err
 	}
@@ -106,26 +315,71 @@ func (o *outputFile) Write(p []byte) (int, error) {
 }
 
 func (o *outputFile) commit() error {
-	if err := o.open(); err != nil { // a command that wrote nothing still makes the file
-		return err
-	}
-	err := o.f.Sync()
-	if cerr := o.f.Close(); err == nil {
-		err = cerr
-	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	err := o.open() // a command that wrote nothing still makes the file
 	if err == nil {
-		err = os.Rename(o.f.Name(), o.path)
+		err = o.f.Sync()
+		if cerr := o.f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(o.f.Name(), o.path)
+		}
+		if err != nil {
+			err = fmt.Errorf("writing output: %w", err)
+		}
+	} else if o.f != nil { // a write failed
+		o.f.Close()
 	}
-	if err != nil {
+	if err != nil && o.f != nil {
 		os.Remove(o.f.Name())
-		return fmt.Errorf("writing output: %w", err)
 	}
-	return nil
+	o.err = errOutputDone
+	return err
 }
 
 func (o *outputFile) abort() {
-	if o.f != nil {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.f != nil && o.err != errOutputDone {
 		o.f.Close()
 		os.Remove(o.f.Name())
+	}
+	o.err = errOutputDone
+}
+
+// isTerminal reports whether w is a terminal (a character device other than
+// the null device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(fi, null)
+}
+
+// warnSecretOnStdout warns when what (a private key) goes to standard
+// output where others may read it: a terminal (scrollback, screen sharing)
+// or a file the shell created readable by others. A pipe gets no warning:
+// the reader decides.
+func (e *env) warnSecretOnStdout(what string) {
+	if isTerminal(e.stdout) {
+		e.warnf("printing %s on the terminal", what)
+		e.hintf("write it to a file with mode 0600 with -o FILE")
+		return
+	}
+	f, ok := e.stdout.(*os.File)
+	if !ok {
+		return
+	}
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o077 != 0 {
+		e.warnf("writing %s to a file other users can read (mode %04o)", what, fi.Mode().Perm())
+		e.hintf("use -o FILE, which writes mode 0600, or chmod 600 the file")
 	}
 }

@@ -13,8 +13,10 @@
 // file is written to a temporary name and renamed into place only when the
 // command succeeds, so a failed command never leaves a file behind.
 // Diagnostics go to standard error as "kyckit: error: …" and
-// "kyckit: hint: …". The exit status is 0 on success, 1 on failure and 2
-// on a usage error.
+// "kyckit: hint: …", or as JSON lines with -json-errors. Help asked for
+// (-h, "kyckit help") goes to standard output. The exit status is 0 on
+// success, 1 on failure, 2 on a usage error, and 130 or 143 when SIGINT or
+// SIGTERM stopped the command.
 package main
 
 import (
@@ -24,15 +26,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"runtime/debug"
 	"sort"
 	"strings"
-)
+	"sync"
+	"time"
 
-// Version is the version -version prints. Release builds set it with
-// -ldflags "-X main.Version=v1.2.3"; otherwise it comes from the build info.
-var Version string
+	"github.com/redis/go-redis/v9"
+)
 
 // A command is one entry of the command table. A command either runs
 // itself (run) or dispatches to its own sorted table of subcommands (subs).
@@ -46,12 +46,16 @@ type command struct {
 	// that runs it with the remaining arguments.
 	flags func(fs *flag.FlagSet) func(e *env, args []string) error
 	subs  []*command
+	// args lists the values the positional argument takes, when it is one
+	// of a few words (shell completion offers them).
+	args []string
 }
 
 // commands is the top-level command table, sorted by name (checked by
 // TestCommandsSorted so that help output is stable).
 var commands = []*command{
 	aadhaarCommand,
+	completionCommand,
 	demoCommand,
 	ecdsaCommand,
 	normalizeCommand,
@@ -62,13 +66,22 @@ var commands = []*command{
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// go-redis logs pool events (failed dials, …) on standard error with its
+	// own logger; kyckit reports the error itself, once, as "kyckit: error:".
+	redis.SetLogger(discardLogger{})
+	ctx, stop := notifySignals()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-// Exit statuses.
+// discardLogger drops go-redis's log lines.
+type discardLogger struct{}
+
+func (discardLogger) Printf(context.Context, string, ...any) {}
+
+// Exit statuses. A command stopped by a signal exits 128 plus the signal
+// number (see [signalError]).
 const (
 	exitOK      = 0
 	exitFailure = 1
@@ -78,17 +91,21 @@ const (
 // env is what a running command sees of the world.
 type env struct {
 	ctx    context.Context
-	stdin  io.Reader
+	stdin  *stream
 	stdout io.Writer
 	stderr io.Writer
 
+	jsonErrors bool       // diagnostics as JSON lines (-json-errors)
+	root       []*command // the command table, for shell completion
+
+	mu      sync.Mutex
 	outputs []*outputFile // opened by output, committed or removed by run
 }
 
 const topUsage = `kyckit is a toolkit for Indian KYC identity data.
 
 Usage:
-	kyckit <command> [flags] [FILE]
+	kyckit [-json-errors] <command> [flags] [FILE]
 	kyckit help [command]
 	kyckit -version
 
@@ -96,54 +113,91 @@ Commands:
 %s
 Every command reads FILE, or standard input when FILE is absent or "-", and
 writes to standard output or to -o FILE, which is created only when the
-command succeeds. Exit status: 0 success, 1 failure, 2 usage error.`
+command succeeds. Exit status: 0 success, 1 failure, 2 usage error, 130 or
+143 when interrupted by SIGINT or SIGTERM (no -o file is left).
 
-// run is main without the process: it parses args, runs one command and
-// returns the exit status.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
-	fs := flag.NewFlagSet("kyckit", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	version := fs.Bool("version", false, "print the version and exit")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printTopUsage(stderr)
-			return exitOK
-		}
-		return e.report(usagef("%v", err))
-	}
-	if *version {
-		fmt.Fprintln(stdout, buildVersion())
-		return exitOK
-	}
-	args = fs.Args()
-	if len(args) == 0 {
-		printTopUsage(stderr)
-		return exitUsage
-	}
-	if args[0] == "help" {
-		return e.report(help(e, args[1:]))
-	}
-	err := dispatch(e, "kyckit", commands, args)
-	// Outputs are committed only when the whole command succeeded.
-	for _, o := range e.outputs {
-		if err == nil {
-			err = o.commit()
-		} else {
-			o.abort()
-		}
-	}
-	return e.report(err)
+-json-errors (or KYCKIT_JSON_ERRORS=1) prints errors, hints and warnings on
+standard error as JSON lines: {"level":"error","message":…,"hints":[…],
+"exit":N}.`
+
+// globalFlags registers the flags that come before the command.
+func globalFlags(fs *flag.FlagSet, e *env) (version *bool) {
+	version = fs.Bool("version", false, "print the version and exit")
+	fs.BoolVar(&e.jsonErrors, "json-errors", e.jsonErrors,
+		"print errors, hints and warnings as JSON lines on standard error (or set $"+envJSONErrors+"=1)")
+	return version
 }
 
-func buildVersion() string {
-	if Version != "" {
-		return Version
+// run is main without the process: it parses args, runs one command and
+// returns the exit status. When ctx is done (main cancels it on SIGINT and
+// SIGTERM with a *signalError cause) the command stops, its -o files are
+// removed, and run returns 128 plus the signal number.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{ctx: ctx, stdin: newStream(ctx, stdin, nil), stdout: stdout, stderr: stderr, root: commands}
+	defer e.stdin.Close()
+	switch os.Getenv(envJSONErrors) {
+	case "", "0", "false":
+	default:
+		e.jsonErrors = true
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
+	fs := flag.NewFlagSet("kyckit", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	version := globalFlags(fs, e)
+	perr := fs.Parse(args)
+	if e.jsonErrors {
+		jw := &jsonDiagWriter{w: stderr}
+		e.stderr = jw
+		defer jw.flush()
 	}
-	return "(devel)"
+	switch args = fs.Args(); {
+	case errors.Is(perr, flag.ErrHelp):
+		printTopUsage(stdout)
+		return exitOK
+	case perr != nil:
+		return e.report(usagef("%v", perr).(*cliError).withHints(`run "kyckit help" for usage`))
+	case *version:
+		fmt.Fprintln(stdout, buildVersion())
+		return exitOK
+	case len(args) == 0:
+		if e.jsonErrors {
+			return e.report(usagef("no command given").(*cliError).withHints(`run "kyckit help" for the list of commands`))
+		}
+		printTopUsage(e.stderr)
+		return exitUsage
+	case args[0] == "help":
+		return e.report(help(e, args[1:]))
+	}
+	return e.report(e.runCommand(args))
+}
+
+// stopGrace is how long an interrupted command may take to stop on its own
+// (kyckit redact writes out what it has read) before run gives up on it.
+const stopGrace = time.Second
+
+// runCommand runs the command args name, then commits its -o files if it
+// succeeded and removes them otherwise. The command runs on its own
+// goroutine so that an interrupt is answered promptly even by a command
+// blocked where the context cannot reach (opening a FIFO, say).
+func (e *env) runCommand(args []string) error {
+	done := make(chan error, 1)
+	go func() { done <- dispatch(e, "kyckit", commands, args) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-e.ctx.Done():
+		timer := time.NewTimer(stopGrace)
+		select {
+		case err = <-done:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+	if e.ctx.Err() != nil {
+		// Interrupted: whatever the command returned, its output is not
+		// complete.
+		err = context.Cause(e.ctx)
+	}
+	return e.finishOutputs(err)
 }
 
 func printTopUsage(w io.Writer) {
@@ -222,7 +276,7 @@ func dispatch(e *env, path string, cmds []*command, args []string) error {
 	path += " " + c.name
 	if c.subs != nil {
 		if len(args) > 1 && (args[1] == "-h" || args[1] == "-help" || args[1] == "--help") {
-			printUsage(e.stderr, path, c, nil)
+			printUsage(e.stdout, path, c, nil)
 			return nil
 		}
 		return dispatch(e, path, c.subs, args[1:])
@@ -232,7 +286,7 @@ func dispatch(e *env, path string, cmds []*command, args []string) error {
 	runFn := c.flags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			printUsage(e.stderr, path, c, fs)
+			printUsage(e.stdout, path, c, fs)
 			return nil
 		}
 		return usagef("%v", err).(*cliError).withHints(fmt.Sprintf("run %q for usage", "kyckit help "+strings.TrimPrefix(path, "kyckit ")))
@@ -266,10 +320,13 @@ func printUsage(w io.Writer, path string, c *command, fs *flag.FlagSet) {
 	}
 }
 
-// help implements "kyckit help [command [subcommand]]".
+// help implements "kyckit help [command [subcommand]]". Help asked for goes
+// to standard output, so that it can be paged or searched; only a usage
+// error prints usage on standard error. (The house style, Part 5, sent all
+// help to stderr after age; issue 17 asked for stdout, as git and go do.)
 func help(e *env, args []string) error {
 	if len(args) == 0 {
-		printTopUsage(e.stderr)
+		printTopUsage(e.stdout)
 		return nil
 	}
 	path, cmds := "kyckit", commands
@@ -289,6 +346,6 @@ func help(e *env, args []string) error {
 		fs = flag.NewFlagSet(path, flag.ContinueOnError)
 		c.flags(fs)
 	}
-	printUsage(e.stderr, path, c, fs)
+	printUsage(e.stdout, path, c, fs)
 	return nil
 }

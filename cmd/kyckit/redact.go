@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,6 +27,9 @@ line, replacing Aadhaar numbers and VIDs (Verhoeff-checked), PAN, GSTIN,
 voter ids, passport numbers, Indian mobiles, e-mail and UPI ids, JWTs and
 SD-JWT disclosures, bearer tokens, API secrets, private keys, base64 photos
 and documents, and the values of sensitive JSON and key=value keys.
+It is a live filter: each line is written as soon as no more input is
+waiting, and on SIGINT or SIGTERM everything read so far is written to
+standard output before kyckit exits (an -o file is removed instead).
 Memory stays constant whatever the input size: lines longer than -max-line
 are scanned in pieces, never passed through.
 
@@ -149,8 +153,12 @@ func readKeyFile(path string) ([]byte, error) {
 	return key, nil
 }
 
-// redactStream copies the input through a redacting writer. Memory is
-// bounded by the copy buffer and the writer's line cap.
+// redactStream copies the input through a redacting writer, as a live
+// filter: each completed line is written out as soon as no more input is
+// already waiting (lines are batched only while input keeps coming), and
+// everything read is written out at the end of the input and when kyckit
+// is interrupted (SIGINT, SIGTERM), the last partial line included. Memory
+// is bounded by the read-ahead, the output buffer and the writer's line cap.
 func redactStream(e *env, args []string, out string, r *redact.Redactor, stats bool) error {
 	in, name, err := e.input(args)
 	if err != nil {
@@ -159,6 +167,7 @@ func redactStream(e *env, args []string, out string, r *redact.Redactor, stats b
 	defer in.Close()
 	var st redact.Stats
 	bw := bufio.NewWriterSize(e.output(out), 64<<10)
+	in.setIdle(bw.Flush)
 	w := redact.NewWriter(bw, r.WithStats(&st))
 	_, err = io.Copy(w, in)
 	if cerr := w.Close(); err == nil {
@@ -175,12 +184,35 @@ func redactStream(e *env, args []string, out string, r *redact.Redactor, stats b
 		return err
 	}
 	if stats {
-		for _, k := range redact.Kinds() {
-			if n := st.Count(k); n > 0 {
-				fmt.Fprintf(e.stderr, "kyckit: stats: %s %d\n", k, n)
-			}
-		}
-		fmt.Fprintf(e.stderr, "kyckit: stats: total %d\n", st.Total())
+		printStats(e, &st)
 	}
 	return nil
+}
+
+// printStats prints the replacement counts on standard error: one
+// "kyckit: stats: DETECTOR N" line per detector that replaced anything and
+// a total, or under -json-errors one JSON object
+// {"level":"stats","counts":{"aadhaar":2,…},"total":N}.
+func printStats(e *env, st *redact.Stats) {
+	if e.jsonErrors {
+		counts := map[string]uint64{}
+		for _, k := range redact.Kinds() {
+			if n := st.Count(k); n > 0 {
+				counts[k.String()] = n
+			}
+		}
+		b, _ := json.Marshal(struct {
+			Level  string            `json:"level"`
+			Counts map[string]uint64 `json:"counts"`
+			Total  uint64            `json:"total"`
+		}{"stats", counts, st.Total()})
+		fmt.Fprintf(e.stderr, "%s\n", b)
+		return
+	}
+	for _, k := range redact.Kinds() {
+		if n := st.Count(k); n > 0 {
+			fmt.Fprintf(e.stderr, "kyckit: stats: %s %d\n", k, n)
+		}
+	}
+	fmt.Fprintf(e.stderr, "kyckit: stats: total %d\n", st.Total())
 }

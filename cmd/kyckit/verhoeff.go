@@ -98,6 +98,7 @@ func verhoeffLines(e *env, args []string, out string, fn func(string) (string, e
 	}
 	defer r.Close()
 	w := bufio.NewWriter(e.output(out))
+	r.setIdle(w.Flush) // a filter: results appear as the lines come
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 256), maxNumberLine)
 	var firstErr error

@@ -1,12 +1,15 @@
 // Package testvectors locates the shared third-party test vectors and the
 // external programs that interoperability tests run, for tests only.
 //
-// Vectors live outside the repository, in ../shared/vectors beside the
-// module root, or wherever $KYCKIT_VECTORS points. When they are absent a
-// test is skipped with a message, unless KYCKIT_REQUIRE_VECTORS=1, in which
-// case it fails: CI sets that variable so a missing vector never passes
-// silently as a skip. External programs (xmlsec1, redis-server, node) follow
-// the same rule with their own KYCKIT_REQUIRE_* variable.
+// Vectors are third-party and generated data that the repository does not
+// carry (see the README's "Tests" section for what they are and where they
+// come from). They live in shared/vectors beside the checkout
+// (../shared/vectors from the module root), or wherever $KYCKIT_VECTORS
+// points. When they are absent a test is skipped with a message that says
+// so, unless KYCKIT_REQUIRE_VECTORS=1, in which case it fails: CI sets that
+// variable so a missing vector never passes silently as a skip. External
+// programs (xmlsec1, redis-server, node, the shells of kyckit completion)
+// follow the same rule with their own KYCKIT_REQUIRE_* variable.
 package testvectors
 
 import (
@@ -23,6 +26,7 @@ const (
 	EnvRequireXMLSec  = "KYCKIT_REQUIRE_XMLSEC"
 	EnvRequireRedis   = "KYCKIT_REQUIRE_REDIS"
 	EnvRequireNode    = "KYCKIT_REQUIRE_NODE"
+	EnvRequireShells  = "KYCKIT_REQUIRE_SHELLS"
 )
 
 // required reports whether the environment variable env demands the
@@ -88,16 +92,20 @@ func Dir(t testing.TB) string {
 	t.Helper()
 	dir, ok := Locate()
 	if !ok {
-		missing(t, EnvRequireVectors, "test vectors not found (looked for "+describe(dir)+")")
+		missing(t, EnvRequireVectors, notFound(dir))
 	}
 	return dir
 }
 
-func describe(dir string) string {
-	if dir == "" {
-		return "../shared/vectors beside the module root, or $" + EnvVectors
+// notFound is the skip message for absent vectors: where kyckit looked,
+// that the repository does not carry them, and how to point at them.
+func notFound(dir string) string {
+	where := dir
+	if where == "" {
+		where = "../shared/vectors beside the module root"
 	}
-	return dir
+	return "test vectors not found at " + where + " (third-party data kept outside the repository; " +
+		"see README.md, Tests); set " + EnvVectors + "=DIR to run with them"
 }
 
 // Path returns the path of one vector file or directory under the vectors
@@ -106,7 +114,8 @@ func Path(t testing.TB, elem ...string) string {
 	t.Helper()
 	p := filepath.Join(append([]string{Dir(t)}, elem...)...)
 	if _, err := os.Stat(p); err != nil {
-		missing(t, EnvRequireVectors, "test vector "+filepath.Join(elem...)+" not found")
+		missing(t, EnvRequireVectors, "test vector "+filepath.Join(elem...)+" not found under "+Dir(t)+
+			" (an older copy of the vectors?)")
 	}
 	return p
 }

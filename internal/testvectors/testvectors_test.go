@@ -1,8 +1,10 @@
 package testvectors
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -12,13 +14,23 @@ import (
 type fakeTB struct {
 	testing.TB
 	skipped, failed bool
+	msg             string
 }
 
 type stop struct{}
 
-func (f *fakeTB) Helper()               {}
-func (f *fakeTB) Skipf(string, ...any)  { f.skipped = true; panic(stop{}) }
-func (f *fakeTB) Fatalf(string, ...any) { f.failed = true; panic(stop{}) }
+func (f *fakeTB) Helper() {}
+
+func (f *fakeTB) Skipf(format string, args ...any) {
+	f.skipped, f.msg = true, fmt.Sprintf(format, args...)
+	panic(stop{})
+}
+
+func (f *fakeTB) Fatalf(format string, args ...any) {
+	f.failed, f.msg = true, fmt.Sprintf(format, args...)
+	panic(stop{})
+}
+
 func (f *fakeTB) run(fn func(testing.TB)) (ret *fakeTB) {
 	ret = f
 	defer func() {
@@ -68,6 +80,14 @@ func TestMissingSkipsOrFails(t *testing.T) {
 		f := (&fakeTB{}).run(func(tb testing.TB) { Dir(tb) })
 		if f.skipped != tc.skipped || f.failed != tc.failed {
 			t.Errorf("require=%q: skipped=%v failed=%v", tc.require, f.skipped, f.failed)
+		}
+	}
+	// The skip says what is missing, why, and how to run with the vectors.
+	t.Setenv(EnvRequireVectors, "")
+	f := (&fakeTB{}).run(func(tb testing.TB) { Dir(tb) })
+	for _, want := range []string{"test vectors not found at ", "absent", "outside the repository", "README.md", EnvVectors + "=DIR", EnvRequireVectors + "=1"} {
+		if !strings.Contains(f.msg, want) {
+			t.Errorf("skip message %q does not say %q", f.msg, want)
 		}
 	}
 	// A missing file inside a present directory follows the same rule.
