@@ -1,8 +1,6 @@
 package normalize
 
-import (
-	"strings"
-)
+import "strings"
 
 type kosmosDoc struct {
 	DocumentType jstr `json:"documentType"`
@@ -204,45 +202,4 @@ func OneKosmos(body []byte, opts *Options) (*Record, error) {
 		c.checkMethods = append(c.checkMethods, "bvr")
 	}
 	return build(c, body, opts), nil
-}
-
-// ymdToISO turns a compact YYYYMMDD (as 1Kosmos writes dates) into
-// YYYY-MM-DD so that the day-first date rule does not misread it; other
-// values pass unchanged.
-func ymdToISO(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) == 8 && allDigits(s) && (s[:2] == "19" || s[:2] == "20") {
-		iso := s[:4] + "-" + s[4:6] + "-" + s[6:]
-		if _, err := ParseDate(iso); err == nil {
-			return iso
-		}
-	}
-	return s
-}
-
-func isoOrEmpty(s string) string {
-	d, err := ParseDate(ymdToISO(s))
-	if err != nil {
-		return ""
-	}
-	return d.OIDC()
-}
-
-// maskDocNumber keeps the last 4 characters of a document number.
-func maskDocNumber(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) <= 4 {
-		return strings.Repeat("X", len(s))
-	}
-	return strings.Repeat("X", len(s)-4) + s[len(s)-4:]
-}
-
-func joinSpace(s ...string) string {
-	var out []string
-	for _, x := range s {
-		if x = strings.TrimSpace(x); x != "" {
-			out = append(out, x)
-		}
-	}
-	return strings.Join(out, " ")
 }

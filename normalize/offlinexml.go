@@ -1,0 +1,80 @@
+package normalize
+
+import (
+	"encoding/xml"
+	"strings"
+	"time"
+)
+
+// OfflineEKYC is an Offline e-KYC Document (OfflinePaperlessKyc XML) as a
+// verifier such as kyckit's aadhaarxml package reads it. normalize does not
+// import that package (public packages are leaves); cmd/kyckit maps its
+// types onto this plain struct.
+type OfflineEKYC struct {
+	// ReferenceID is the referenceId attribute: last 4 Aadhaar digits and
+	// YYYYMMDDHHMMSSsss. Last4 and GeneratedAt are used when it is empty.
+	ReferenceID string
+	Last4       string       // used when ReferenceID is empty
+	GeneratedAt time.Time    // used when ReferenceID is empty
+	Name        string       // Poi@name
+	DOB         string       // DD-MM-YYYY or YYYY
+	Gender      string       // M/F/T
+	Address     UIDAIAddress // Poa attributes
+	Photo       []byte       // JPEG as issued
+	// MobileHash and EmailHash are the hex Poi@m and Poi@e values.
+	MobileHash, EmailHash string
+	// SignatureVerified must be true only when the caller checked the
+	// UIDAI XML signature; otherwise the outcome is needs_review.
+	SignatureVerified bool
+}
+
+// FromOfflineEKYC normalizes an Offline e-KYC Document.
+func FromOfflineEKYC(d OfflineEKYC, opts *Options) *Record {
+	return build(offlineCore(d), nil, opts)
+}
+
+func offlineCore(d OfflineEKYC) *core {
+	c := &core{adapter: "offline-xml", provider: "uidai", product: "offline-ekyc"}
+	c.name = f(d.Name, "Poi@name")
+	c.dob = f(d.DOB, "Poi@dob")
+	c.gender = f(d.Gender, "Poi@gender")
+	c.uidaiAddress(d.Address, "Poa@")
+	c.refID = f(d.ReferenceID, "@referenceId")
+	if d.ReferenceID == "" {
+		c.uid = f(maskLast4(d.Last4), "last4")
+		if !d.GeneratedAt.IsZero() {
+			c.generatedAt = f(d.GeneratedAt.Format(time.RFC3339Nano), "generated_at")
+		}
+	}
+	c.photoBytes, c.photo.path = d.Photo, "Pht"
+	c.mobileHash, c.mobileHashScheme = f(d.MobileHash, "Poi@m"), SchemeOfflineXML
+	c.emailHash = f(d.EmailHash, "Poi@e")
+	c.uidaiSignedStatus(d.SignatureVerified, FormatOfflineXML)
+	return c
+}
+
+type xmlOffline struct {
+	XMLName     xml.Name   `xml:"OfflinePaperlessKyc"`
+	ReferenceID string     `xml:"referenceId,attr"`
+	UidData     xmlUidData `xml:"UidData"`
+}
+
+// OfflineEKYCXML normalizes the XML of an Offline e-KYC Document. It
+// parses only: the signature is NOT verified (verify it with a UIDAI-pinned
+// verifier such as kyckit's aadhaarxml and use [FromOfflineEKYC]), so the
+// outcome is needs_review with the warning signature_not_verified.
+func OfflineEKYCXML(body []byte, opts *Options) (*Record, error) {
+	if len(body) > opts.maxBody() {
+		return nil, ErrTooLarge
+	}
+	var x xmlOffline
+	if err := decodeXML(body, &x); err != nil {
+		return nil, err
+	}
+	u := x.UidData
+	d := OfflineEKYC{ReferenceID: x.ReferenceID, Name: u.Poi.Name, DOB: u.Poi.DOB, Gender: u.Poi.Gender,
+		Address: u.Poa.address(), MobileHash: u.Poi.M, EmailHash: u.Poi.E}
+	c := offlineCore(d)
+	c.photo = f(strings.TrimSpace(u.Pht), "Pht")
+	return build(c, body, opts), nil
+}
