@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -429,5 +430,39 @@ func TestPIITypesMask(t *testing.T) {
 	}
 	if d.OIDC() != "1991-07-23" {
 		t.Errorf("OIDC() = %q", d.OIDC())
+	}
+}
+
+// TestAdapterTable: every row either runs an adapter under a unique name or
+// refuses with a sentinel, and Adapters lists the runnable rows in table
+// (precedence) order.
+func TestAdapterTable(t *testing.T) {
+	seen := map[string]bool{}
+	var names []string
+	for i, a := range adapters {
+		switch {
+		case a.detect == nil:
+			t.Errorf("row %d (%q): no detect", i, a.name)
+		case a.refuse != nil && (a.name != "" || a.run != nil):
+			t.Errorf("row %d (%q): a refusing row has a name or run", i, a.name)
+		case a.refuse == nil && (a.name == "" || a.run == nil):
+			t.Errorf("row %d: a row without refuse needs a name and run", i)
+		case seen[a.name]:
+			t.Errorf("row %d: duplicate name %q", i, a.name)
+		}
+		if a.name != "" {
+			seen[a.name] = true
+			names = append(names, a.name)
+		}
+	}
+	if !slices.Equal(names, Adapters) {
+		t.Errorf("Adapters = %v, want the table's names %v", Adapters, names)
+	}
+	for _, n := range []string{AdapterOVSE, AdapterAccuAuth, AdapterJourney, Adapter1Kosmos, AdapterOfflineXML, AdapterQR,
+		AdapterSDJWT, AdapterDigiLocker, AdapterCashfree, AdapterSetu, AdapterSurepass, AdapterSandbox, AdapterDecentro,
+		AdapterIDfy, AdapterSignzy, AdapterIDA, AdapterRecord} {
+		if !seen[n] {
+			t.Errorf("adapter %q has no row", n)
+		}
 	}
 }
