@@ -80,7 +80,7 @@ func kosmosDocType(t string) string {
 // sessionData, extractedInfo, document{…}, errorInfo{…}) or v1
 // (responseStatus, sessionId, dl_object | ppt_object | idcard_object,
 // liveid_object). Decrypt the {data, publicKey} envelope first (kyckit's
-// ecdsa package); given the envelope, OneKosmos returns [ErrEncrypted].
+// onekosmos package); given the envelope, OneKosmos returns [ErrEncrypted].
 //
 // Session statuses: Pending, In Progress / INPROGRESS → pending;
 // Completed / SUCCESS → verified, unless a check is Failed (not_verified)

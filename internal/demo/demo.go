@@ -46,9 +46,9 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/aadhaarxml"
-	"github.com/kyckit/kyckit/ecdsa"
 	"github.com/kyckit/kyckit/internal/glue"
 	"github.com/kyckit/kyckit/normalize"
+	"github.com/kyckit/kyckit/onekosmos"
 	"github.com/kyckit/kyckit/redact"
 	"github.com/kyckit/kyckit/sdjwt"
 )
@@ -291,11 +291,11 @@ func (r *run) stepKosmos(st *Step) error {
 	if err := pinServiceKey(f.body, f.servicePub); err != nil {
 		return err
 	}
-	plain, err := ecdsa.DecryptResponse(f.body, f.callerPriv, f.servicePub)
+	plain, err := onekosmos.DecryptResponse(f.body, f.callerPriv, f.servicePub)
 	if err != nil {
 		return err
 	}
-	res, err := ecdsa.ParsePollResult(plain)
+	res, err := onekosmos.ParsePollResult(plain)
 	if err != nil {
 		return err
 	}
@@ -327,17 +327,17 @@ var errServiceKey = errors.New("demo: response publicKey is not the pinned 1Kosm
 
 // pinServiceKey checks that a response body's publicKey, when present, is
 // the service key the integrator configured.
-func pinServiceKey(body []byte, service *ecdsa.PublicKey) error {
+func pinServiceKey(body []byte, service *onekosmos.PublicKey) error {
 	var b struct {
 		PublicKey *string `json:"publicKey"`
 	}
 	if err := json.Unmarshal(body, &b); err != nil {
-		return fmt.Errorf("%w: body is not JSON", ecdsa.ErrResponse)
+		return fmt.Errorf("%w: body is not JSON", onekosmos.ErrResponse)
 	}
 	if b.PublicKey == nil {
 		return nil // v1 bodies carry no key: DecryptResponse uses the service key
 	}
-	k, err := ecdsa.ParsePublicKey(service.Curve(), *b.PublicKey)
+	k, err := onekosmos.ParsePublicKey(service.Curve(), *b.PublicKey)
 	if err != nil || !k.Equal(service) {
 		return errServiceKey
 	}

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/aadhaarxml"
-	"github.com/kyckit/kyckit/ecdsa"
 	"github.com/kyckit/kyckit/normalize"
+	"github.com/kyckit/kyckit/onekosmos"
 	"github.com/kyckit/kyckit/sdjwt"
 )
 
@@ -150,7 +150,7 @@ func TestRunFailures(t *testing.T) {
 			_ = json.Unmarshal(f.kosmos.body, &body)
 			body["data"] = flip(body["data"], 30)
 			f.kosmos.body, _ = json.Marshal(body)
-		}, 2, ecdsa.ErrDecrypt},
+		}, 2, onekosmos.ErrDecrypt},
 		{"response sealed by another key", func(f *fixtures) {
 			// Anyone who knows the caller's public key can make a response
 			// that decrypts; only the pinned service key tells them apart.
@@ -256,9 +256,9 @@ func TestLeak(t *testing.T) {
 
 // reseal seals the plaintext of k's response again, by k's service key, to
 // caller: what an attacker who knows the caller's public key can do.
-func reseal(t *testing.T, k *kosmosFixture, caller *ecdsa.PrivateKey) []byte {
+func reseal(t *testing.T, k *kosmosFixture, caller *onekosmos.PrivateKey) []byte {
 	t.Helper()
-	plain, err := ecdsa.DecryptResponse(k.body, k.callerPriv, k.servicePub)
+	plain, err := onekosmos.DecryptResponse(k.body, k.callerPriv, k.servicePub)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,21 +266,21 @@ func reseal(t *testing.T, k *kosmosFixture, caller *ecdsa.PrivateKey) []byte {
 	if err := json.Unmarshal(k.body, &body); err != nil {
 		t.Fatal(err)
 	}
-	attacker, err := ecdsa.GenerateKey(ecdsa.Secp256k1)
+	attacker, err := onekosmos.GenerateKey(onekosmos.Secp256k1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := ecdsa.SharedKey(attacker, caller.Public())
+	key, err := onekosmos.SharedKey(attacker, caller.Public())
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, err := ecdsa.Seal(key, plain)
+	env, err := onekosmos.Seal(key, plain)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out, _ := json.Marshal(map[string]string{"data": env, "publicKey": attacker.Public().Encode()})
 	// Without the pin the forgery decrypts: that is what the pin is for.
-	if _, err := ecdsa.DecryptResponse(out, caller, nil); err != nil {
+	if _, err := onekosmos.DecryptResponse(out, caller, nil); err != nil {
 		t.Fatalf("forged response does not decrypt without the pin: %v", err)
 	}
 	return out
@@ -344,9 +344,9 @@ func TestFixtureCopies(t *testing.T) {
 }
 
 func TestPinServiceKey(t *testing.T) {
-	svc, _ := ecdsa.GenerateKey(ecdsa.Secp256k1)
-	other, _ := ecdsa.GenerateKey(ecdsa.Secp256k1)
-	p256, _ := ecdsa.GenerateKey(ecdsa.P256)
+	svc, _ := onekosmos.GenerateKey(onekosmos.Secp256k1)
+	other, _ := onekosmos.GenerateKey(onekosmos.Secp256k1)
+	p256, _ := onekosmos.GenerateKey(onekosmos.P256)
 	for _, tt := range []struct {
 		body string
 		want error
@@ -357,7 +357,7 @@ func TestPinServiceKey(t *testing.T) {
 		{`{"data":"x","publicKey":"` + p256.Public().Encode() + `"}`, errServiceKey},
 		{`{"data":"x","publicKey":"not a key"}`, errServiceKey},
 		{`{"data":"x","publicKey":""}`, errServiceKey},
-		{`not json`, ecdsa.ErrResponse},
+		{`not json`, onekosmos.ErrResponse},
 	} {
 		if err := pinServiceKey([]byte(tt.body), svc.Public()); !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
 			t.Errorf("%.60s: %v, want %v", tt.body, err, tt.want)

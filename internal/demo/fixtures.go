@@ -2,7 +2,7 @@ package demo
 
 import (
 	"bytes"
-	stdecdsa "crypto/ecdsa"
+	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	_ "embed"
@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kyckit/kyckit/ecdsa"
+	"github.com/kyckit/kyckit/onekosmos"
 	"github.com/kyckit/kyckit/sdjwt"
 )
 
@@ -104,7 +104,7 @@ func photoPNG() []byte {
 // verifier knows beforehand (the issuer key and the txn it sent).
 type ovseFixture struct {
 	callback  []byte
-	issuerPub *stdecdsa.PublicKey
+	issuerPub *ecdsa.PublicKey
 	txn       string
 	pii       []string // the disclosures and the photo, as they travel
 }
@@ -113,11 +113,11 @@ type ovseFixture struct {
 // key, presents it with a throwaway holder key bound to the txn, and wraps
 // it in the Aadhaar app's callback envelope.
 func makeOVSE(p Person, now time.Time) (*ovseFixture, error) {
-	issuer, err := stdecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	issuer, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	holder, err := stdecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	holder, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
@@ -171,8 +171,8 @@ func makeOVSE(p Person, now time.Time) (*ovseFixture, error) {
 // the caller's keys.
 type kosmosFixture struct {
 	body       []byte
-	callerPriv *ecdsa.PrivateKey
-	servicePub *ecdsa.PublicKey
+	callerPriv *onekosmos.PrivateKey
+	servicePub *onekosmos.PublicKey
 	pii        []string
 }
 
@@ -181,11 +181,11 @@ type kosmosFixture struct {
 // ECDH on secp256k1 between throwaway service and caller keys, AES-256-GCM
 // with a 16-byte IV, {"data", "publicKey"}.
 func makeKosmos(p Person) (*kosmosFixture, error) {
-	caller, err := ecdsa.GenerateKey(ecdsa.Secp256k1)
+	caller, err := onekosmos.GenerateKey(onekosmos.Secp256k1)
 	if err != nil {
 		return nil, err
 	}
-	service, err := ecdsa.GenerateKey(ecdsa.Secp256k1)
+	service, err := onekosmos.GenerateKey(onekosmos.Secp256k1)
 	if err != nil {
 		return nil, err
 	}
@@ -206,11 +206,11 @@ func makeKosmos(p Person) (*kosmosFixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := ecdsa.SharedKey(service, caller.Public())
+	key, err := onekosmos.SharedKey(service, caller.Public())
 	if err != nil {
 		return nil, err
 	}
-	env, err := ecdsa.Seal(key, plain)
+	env, err := onekosmos.Seal(key, plain)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,7 @@
 //
 // The public packages are leaves (house rule: they never import each
 // other), so normalize cannot name [sdjwt.Resident], [aadhaarxml.Document]
-// or [ecdsa.PollResult]. This internal package is the one place that knows
+// or [onekosmos.PollResult]. This internal package is the one place that knows
 // both sides; cmd/kyckit and the demo use it.
 //
 // # What the mapping promises
@@ -18,7 +18,7 @@
 // # What it does not do
 //
 // It verifies nothing itself. Pass only the results of sdjwt.VerifyUIDAI,
-// aadhaarxml.Verifier and ecdsa.DecryptResponse/ParsePollResult.
+// aadhaarxml.Verifier and onekosmos.DecryptResponse/ParsePollResult.
 package glue
 
 import (
@@ -31,8 +31,8 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/aadhaarxml"
-	"github.com/kyckit/kyckit/ecdsa"
 	"github.com/kyckit/kyckit/normalize"
+	"github.com/kyckit/kyckit/onekosmos"
 	"github.com/kyckit/kyckit/sdjwt"
 )
 
@@ -161,9 +161,9 @@ func SecureQR(d *aadhaarxml.Document) (normalize.SecureQR, error) {
 // [normalize.OneKosmos] reads (v3 final or pending, or v1). Members the
 // typed result does not keep are not in the output; when the decrypted
 // plaintext is at hand, normalizing it directly keeps everything.
-func KosmosJSON(res *ecdsa.PollResult) ([]byte, error) {
+func KosmosJSON(res *onekosmos.PollResult) ([]byte, error) {
 	if res == nil {
-		return nil, fmt.Errorf("%w: ecdsa.PollResult", ErrNil)
+		return nil, fmt.Errorf("%w: onekosmos.PollResult", ErrNil)
 	}
 	var v any
 	switch {
@@ -174,14 +174,14 @@ func KosmosJSON(res *ecdsa.PollResult) ([]byte, error) {
 	case res.V1 != nil:
 		v = res.V1
 	default:
-		return nil, fmt.Errorf("%w: empty ecdsa.PollResult", ErrNil)
+		return nil, fmt.Errorf("%w: empty onekosmos.PollResult", ErrNil)
 	}
 	return json.Marshal(v)
 }
 
 // OneKosmos normalizes a parsed 1Kosmos poll result: [KosmosJSON] then
 // [normalize.OneKosmos].
-func OneKosmos(res *ecdsa.PollResult, opts *normalize.Options) (*normalize.Record, error) {
+func OneKosmos(res *onekosmos.PollResult, opts *normalize.Options) (*normalize.Record, error) {
 	b, err := KosmosJSON(res)
 	if err != nil {
 		return nil, err

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/aadhaarxml"
-	"github.com/kyckit/kyckit/ecdsa"
 	"github.com/kyckit/kyckit/normalize"
+	"github.com/kyckit/kyckit/onekosmos"
 	"github.com/kyckit/kyckit/sdjwt"
 )
 
@@ -167,15 +167,15 @@ func TestSecureQR(t *testing.T) {
 }
 
 func TestOneKosmos(t *testing.T) {
-	priv, err := ecdsa.ParsePrivateKey(ecdsa.Secp256k1, strings.TrimSpace(string(read(t, "ecdsa", "caller.key"))))
+	priv, err := onekosmos.ParsePrivateKey(onekosmos.Secp256k1, strings.TrimSpace(string(read(t, "ecdsa", "caller.key"))))
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := ecdsa.DecryptResponse(read(t, "ecdsa", "poll-final.json"), priv, nil)
+	plain, err := onekosmos.DecryptResponse(read(t, "ecdsa", "poll-final.json"), priv, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := ecdsa.ParsePollResult(plain)
+	res, err := onekosmos.ParsePollResult(plain)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,14 +195,14 @@ func TestOneKosmos(t *testing.T) {
 		t.Errorf("typed round trip differs from the plaintext: %+v vs %+v", rec.Result, direct.Result)
 	}
 
-	pending, err := ecdsa.ParsePollResult([]byte(`{"responseStatus":"INPROGRESS","id":"s-1"}`))
+	pending, err := onekosmos.ParsePollResult([]byte(`{"responseStatus":"INPROGRESS","id":"s-1"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rec, err := OneKosmos(pending, nil); err != nil || rec.Result.Outcome != normalize.Pending {
 		t.Errorf("pending: %v %v", rec, err)
 	}
-	for _, r := range []*ecdsa.PollResult{nil, {}} {
+	for _, r := range []*onekosmos.PollResult{nil, {}} {
 		if _, err := KosmosJSON(r); !errors.Is(err, ErrNil) {
 			t.Errorf("%v: %v", r, err)
 		}

@@ -1,4 +1,4 @@
-package ecdsa
+package onekosmos
 
 import (
 	"bytes"

@@ -3,7 +3,7 @@
 // wire format: ECDH (secp256k1 or prime256v1) -> raw 32-byte x as the AES-256
 // key -> AES-256-GCM with a 16-byte IV -> base64(IV || ciphertext || tag).
 //
-// Run by ecdsa/interop_test.go: it reads one JSON request on stdin and
+// Run by onekosmos/interop_test.go: it reads one JSON request on stdin and
 // writes one JSON answer on stdout.
 //
 // Request:  {"curve": "secp256k1"|"prime256v1", "rounds": [{

@@ -1,4 +1,4 @@
-package ecdsa
+package onekosmos
 
 import (
 	"bytes"
@@ -299,7 +299,7 @@ func requestHeaders(rnd io.Reader, license, appID string, callerPriv *PrivateKey
 	}
 	rid, err := json.Marshal(requestID{TS: now.Unix(), AppID: appID, UUID: uuid})
 	if err != nil {
-		return nil, fmt.Errorf("ecdsa: encoding requestid: %w", err)
+		return nil, fmt.Errorf("onekosmos: encoding requestid: %w", err)
 	}
 	lk, err := Seal(k, []byte(license))
 	if err != nil {
@@ -320,7 +320,7 @@ func requestHeaders(rnd io.Reader, license, appID string, callerPriv *PrivateKey
 func newUUID(rnd io.Reader) (string, error) {
 	var u [16]byte
 	if _, err := io.ReadFull(rnd, u[:]); err != nil {
-		return "", fmt.Errorf("ecdsa: reading random UUID: %w", err)
+		return "", fmt.Errorf("onekosmos: reading random UUID: %w", err)
 	}
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80

@@ -1,8 +1,8 @@
-package ecdsa
+package onekosmos
 
 import (
 	"bytes"
-	stdecdsa "crypto/ecdsa" // the standard library's, for cross-checks; this package is also named ecdsa
+	"crypto/ecdsa" // the standard library's, for cross-checks
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/sha256"
@@ -119,16 +119,16 @@ func TestSecp256k1LowS(t *testing.T) {
 // crypto/ecdsa's with ours.
 func TestP256CrossCheck(t *testing.T) {
 	priv := mustPriv(t, P256, ixClientPriv)
-	std, err := stdecdsa.ParseRawPrivateKey(elliptic.P256(), priv.Bytes())
+	std, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), priv.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
 	digest := sha256.Sum256([]byte("cross-check"))
 	der, _ := SignASN1(priv, digest[:])
-	if !stdecdsa.VerifyASN1(&std.PublicKey, digest[:], der) {
+	if !ecdsa.VerifyASN1(&std.PublicKey, digest[:], der) {
 		t.Fatal("crypto/ecdsa rejects our signature")
 	}
-	theirs, _ := stdecdsa.SignASN1(rand.Reader, std, digest[:])
+	theirs, _ := ecdsa.SignASN1(rand.Reader, std, digest[:])
 	if err := VerifyASN1(priv.Public(), digest[:], theirs); err != nil {
 		t.Fatalf("we reject crypto/ecdsa's signature: %v", err)
 	}

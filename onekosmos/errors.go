@@ -1,4 +1,4 @@
-package ecdsa
+package onekosmos
 
 import (
 	"errors"
@@ -13,49 +13,49 @@ var (
 	// decryption failure: bad base64, short envelope, wrong key, tampered
 	// IV, ciphertext or tag. It is deliberately vague so that it cannot be
 	// used as an oracle.
-	ErrDecrypt = errors.New("ecdsa: decryption failed")
+	ErrDecrypt = errors.New("onekosmos: decryption failed")
 
 	// ErrInvalidKey reports a key that cannot be parsed or is not a valid
 	// key for its curve: bad encoding, wrong length, a scalar out of
 	// range, a point not on the curve, the point at infinity.
-	ErrInvalidKey = errors.New("ecdsa: invalid key")
+	ErrInvalidKey = errors.New("onekosmos: invalid key")
 
 	// ErrCurveMismatch reports two keys on different curves, or a key whose
 	// encoding names a curve other than the one asked for.
-	ErrCurveMismatch = errors.New("ecdsa: keys are on different curves")
+	ErrCurveMismatch = errors.New("onekosmos: keys are on different curves")
 
 	// ErrUnknownCurve reports a [Curve] value or curve name this package
 	// does not support.
-	ErrUnknownCurve = errors.New("ecdsa: unknown curve")
+	ErrUnknownCurve = errors.New("onekosmos: unknown curve")
 
 	// ErrKeySize reports a symmetric key passed to [Seal] that is not
 	// [KeySize] bytes long.
-	ErrKeySize = errors.New("ecdsa: symmetric key must be 32 bytes")
+	ErrKeySize = errors.New("onekosmos: symmetric key must be 32 bytes")
 
 	// ErrResponse reports a 1Kosmos response or result that is not in any
 	// shape this package knows: not JSON, no data field, a data field that
 	// is not a string, an unknown poll-result shape.
-	ErrResponse = errors.New("ecdsa: malformed response")
+	ErrResponse = errors.New("onekosmos: malformed response")
 
 	// ErrNoPeerKey reports a response that carries no usable publicKey
 	// when no service public key was given either.
-	ErrNoPeerKey = errors.New("ecdsa: no peer public key to decrypt with")
+	ErrNoPeerKey = errors.New("onekosmos: no peer public key to decrypt with")
 
 	// ErrTooLarge reports an input over a documented size cap
 	// ([MaxResponseSize]).
-	ErrTooLarge = errors.New("ecdsa: input too large")
+	ErrTooLarge = errors.New("onekosmos: input too large")
 
 	// ErrService is wrapped by every [ServiceError]: the 1Kosmos service
 	// answered with an unencrypted error body.
-	ErrService = errors.New("ecdsa: service returned an error")
+	ErrService = errors.New("onekosmos: service returned an error")
 
 	// ErrSignature reports an ECDSA signature that does not verify or is
 	// malformed.
-	ErrSignature = errors.New("ecdsa: invalid signature")
+	ErrSignature = errors.New("onekosmos: invalid signature")
 
 	// ErrDigestSize reports a digest passed to the signing helpers that is
 	// not a 32-byte SHA-256 digest.
-	ErrDigestSize = errors.New("ecdsa: digest must be 32 bytes (SHA-256)")
+	ErrDigestSize = errors.New("onekosmos: digest must be 32 bytes (SHA-256)")
 )
 
 // ServiceError is an unencrypted 1Kosmos error body such as

@@ -1,11 +1,11 @@
-package ecdsa
+package onekosmos
 
 // The fixture generator for testdata/ecdsa/ at the repository root (used by
 // the CLI tests and the demo). Everything is deterministic: keys come from
 // SHA-256 of fixed labels, IVs from SHA-256 of the file name, and the
 // person is invented. Regenerate with
 //
-//	go test ./ecdsa -run TestFixtures -update
+//	go test ./onekosmos -run TestFixtures -update
 //
 // Without -update the test regenerates everything in memory and checks the
 // files are identical and decrypt to the expected results.
@@ -209,7 +209,7 @@ func TestFixtures(t *testing.T) {
 	for name, want := range files {
 		got, err := os.ReadFile(filepath.Join(fixtureDir, name))
 		if err != nil {
-			t.Fatalf("%v (run go test ./ecdsa -run TestFixtures -update)", err)
+			t.Fatalf("%v (run go test ./onekosmos -run TestFixtures -update)", err)
 		}
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s differs from the generator (run with -update)", name)

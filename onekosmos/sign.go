@@ -1,16 +1,12 @@
-package ecdsa
+package onekosmos
 
 import (
+	"crypto/ecdsa" // signs and verifies on P-256
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/asn1"
 	"fmt"
 	"math/big"
-
-	// The standard library's ECDSA is imported as stdecdsa because this
-	// package is itself named ecdsa (the name 1Kosmos integrators search
-	// for). It signs and verifies on P-256.
-	stdecdsa "crypto/ecdsa"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	// decred's ECDSA signs and verifies on secp256k1, which the standard
@@ -57,9 +53,9 @@ func SignASN1(priv *PrivateKey, digest []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	sig, err := stdecdsa.SignASN1(rand.Reader, k, digest)
+	sig, err := ecdsa.SignASN1(rand.Reader, k, digest)
 	if err != nil {
-		return nil, fmt.Errorf("ecdsa: signing: %w", err)
+		return nil, fmt.Errorf("onekosmos: signing: %w", err)
 	}
 	return sig, nil
 }
@@ -71,15 +67,15 @@ func sign(priv *PrivateKey, digest []byte) (r, s *big.Int, err error) {
 	}
 	var sig struct{ R, S *big.Int }
 	if _, err := asn1.Unmarshal(der, &sig); err != nil {
-		return nil, nil, fmt.Errorf("ecdsa: signing: re-reading DER: %w", err)
+		return nil, nil, fmt.Errorf("onekosmos: signing: re-reading DER: %w", err)
 	}
 	return sig.R, sig.S, nil
 }
 
-func (k *PrivateKey) stdP256() (*stdecdsa.PrivateKey, error) {
+func (k *PrivateKey) stdP256() (*ecdsa.PrivateKey, error) {
 	b := k.p.Bytes()
 	defer clear(b)
-	sk, err := stdecdsa.ParseRawPrivateKey(elliptic.P256(), b)
+	sk, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), b)
 	if err != nil {
 		return nil, fmt.Errorf("%w: P-256 key rejected by crypto/ecdsa", ErrInvalidKey)
 	}
@@ -135,7 +131,7 @@ func verify(pub *PublicKey, digest []byte, r, s *big.Int, der []byte, isDER bool
 		}
 		return nil
 	}
-	pk, err := stdecdsa.ParseUncompressedPublicKey(elliptic.P256(), pub.Uncompressed())
+	pk, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), pub.Uncompressed())
 	if err != nil {
 		return fmt.Errorf("%w: P-256 key rejected by crypto/ecdsa", ErrInvalidKey)
 	}
@@ -145,7 +141,7 @@ func verify(pub *PublicKey, digest []byte, r, s *big.Int, der []byte, isDER bool
 			return fmt.Errorf("%w: r or s out of range", ErrSignature)
 		}
 	}
-	if !stdecdsa.VerifyASN1(pk, digest, der) {
+	if !ecdsa.VerifyASN1(pk, digest, der) {
 		return ErrSignature
 	}
 	return nil

@@ -1,4 +1,4 @@
-package ecdsa
+package onekosmos
 
 import (
 	"bytes"
@@ -72,7 +72,7 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 	// GODEBUG=fips140=only; see the package documentation.
 	aead, err := cipher.NewGCMWithNonceSize(block, IVSize)
 	if err != nil {
-		return nil, fmt.Errorf("ecdsa: AES-GCM with a 16-byte IV is unavailable: %w", err)
+		return nil, fmt.Errorf("onekosmos: AES-GCM with a 16-byte IV is unavailable: %w", err)
 	}
 	return aead, nil
 }
@@ -83,7 +83,7 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 func Seal(key, plaintext []byte) (string, error) {
 	var iv [IVSize]byte
 	if _, err := io.ReadFull(rand.Reader, iv[:]); err != nil {
-		return "", fmt.Errorf("ecdsa: reading random IV: %w", err)
+		return "", fmt.Errorf("onekosmos: reading random IV: %w", err)
 	}
 	return sealIV(key, iv[:], plaintext)
 }

@@ -1,4 +1,4 @@
-package ecdsa
+package onekosmos
 
 // Known-answer tests. The values are facts taken from public sources, kept
 // here as a Go table (no sample files are checked in):

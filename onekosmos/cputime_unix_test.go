@@ -1,6 +1,6 @@
 //go:build unix
 
-package ecdsa
+package onekosmos
 
 import (
 	"syscall"

@@ -1,12 +1,14 @@
-// Package ecdsa opens and seals 1Kosmos "ECDSA" envelopes: it decrypts
+// Package onekosmos opens and seals 1Kosmos "ECDSA" envelopes: it decrypts
 // 1Kosmos (BlockID) ID-verification poll responses and encrypts requests to
 // 1Kosmos services.
 //
 // # What the scheme really is
 //
-// 1Kosmos documents its responses as "encrypted using ECDSA". The name is
-// kept for this package because it is what integrators search for, but
-// ECDSA is a signature scheme and the encryption is not ECDSA. It is:
+// 1Kosmos documents its responses as "encrypted using ECDSA", and the CLI
+// keeps that name ("kyckit ecdsa …") because it is what integrators search
+// for. But ECDSA is a signature scheme and the encryption is not ECDSA, so
+// the package is named after the vendor and does not shadow crypto/ecdsa.
+// The scheme is:
 //
 //   - static-static ECDH on secp256k1 (the default) or P-256 (selectable
 //     on the 1Kosmos side through EC_CURVE_NAME);
@@ -91,4 +93,4 @@
 // [MaxResponseSize] (64 MiB). Key text over 16 KiB is rejected. [Open]
 // is linear in its input and has no cap of its own; bound what you read
 // from the network (for example with http.MaxBytesReader).
-package ecdsa
+package onekosmos

@@ -1,4 +1,4 @@
-package ecdsa
+package onekosmos
 
 import (
 	"bytes"
@@ -99,13 +99,13 @@ func GenerateKey(c Curve) (*PrivateKey, error) {
 	case Secp256k1:
 		k, err := secp256k1.GeneratePrivateKey()
 		if err != nil {
-			return nil, fmt.Errorf("ecdsa: generating key: %w", err)
+			return nil, fmt.Errorf("onekosmos: generating key: %w", err)
 		}
 		return newK1Private(k), nil
 	case P256:
 		k, err := ecdh.P256().GenerateKey(rand.Reader)
 		if err != nil {
-			return nil, fmt.Errorf("ecdsa: generating key: %w", err)
+			return nil, fmt.Errorf("onekosmos: generating key: %w", err)
 		}
 		return newP256Private(k), nil
 	}
@@ -221,7 +221,7 @@ func (k *PrivateKey) Equal(other *PrivateKey) bool {
 
 // String implements fmt.Stringer without revealing the key.
 func (k *PrivateKey) String() string {
-	return "ecdsa.PrivateKey(" + k.curve.String() + ", REDACTED)"
+	return "onekosmos.PrivateKey(" + k.curve.String() + ", REDACTED)"
 }
 
 // LogValue implements slog.LogValuer without revealing the key.

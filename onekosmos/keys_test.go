@@ -1,7 +1,7 @@
-package ecdsa
+package onekosmos
 
 import (
-	stdecdsa "crypto/ecdsa" // the standard library's, for cross-checks; this package is also named ecdsa
+	"crypto/ecdsa" // the standard library's, for cross-checks
 	"crypto/elliptic"
 	"crypto/x509"
 	"encoding/base64"
@@ -97,7 +97,7 @@ func TestPEMInterop(t *testing.T) {
 	if err != nil {
 		t.Fatalf("x509 cannot parse our P-256 SPKI: %v", err)
 	}
-	std := parsed.(*stdecdsa.PublicKey)
+	std := parsed.(*ecdsa.PublicKey)
 	raw, _ := std.Bytes()
 	if !strings.EqualFold(hex.EncodeToString(raw), hex.EncodeToString(k.Public().Uncompressed())) {
 		t.Fatal("x509 read another point")
