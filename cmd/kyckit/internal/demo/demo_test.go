@@ -317,7 +317,7 @@ func TestPersonMatchesZIP(t *testing.T) {
 // TestFixtureCopies checks (or, with -update, refreshes) the embedded
 // copies of the aadhaarxml fixtures.
 func TestFixtureCopies(t *testing.T) {
-	src := filepath.Join("..", "..", "testdata", "aadhaarxml")
+	src := filepath.Join("..", "..", "..", "..", "testdata", "aadhaarxml")
 	for copyName, orig := range map[string]string{
 		"offlineaadhaar20250115103000123.zip": filepath.Join(src, "offlineaadhaar20250115103000123.zip"),
 		"kyckit-test-signer.pem":              filepath.Join(src, "certs", "kyckit-test-signer.pem"),
@@ -338,7 +338,7 @@ func TestFixtureCopies(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s: run go test ./internal/demo -run TestFixtureCopies -update", dst, orig)
+			t.Errorf("%s differs from %s: run go test ./cmd/kyckit/internal/demo -run TestFixtureCopies -update", dst, orig)
 		}
 	}
 }
