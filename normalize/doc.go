@@ -31,8 +31,8 @@
 // separate leaves of this module and normalize does not import them. Their
 // results come in through the plain structs [OfflineEKYC], [SecureQR] and
 // [SDJWTResident] and the functions [FromOfflineEKYC], [FromSecureQR] and
-// [FromSDJWTResident]; the caller (cmd/kyckit, or your service) maps the
-// verifier's types onto them and sets SignatureVerified.
+// [FromSDJWTResident]; package kyc (or your own code) maps the verifier's
+// types onto them and sets SignatureVerified.
 //
 // # Field rules
 //

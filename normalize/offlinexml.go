@@ -8,7 +8,7 @@ import (
 
 // OfflineEKYC is an Offline e-KYC Document (OfflinePaperlessKyc XML) as a
 // verifier such as kyckit's aadhaarxml package reads it. normalize does not
-// import that package (public packages are leaves); cmd/kyckit maps its
+// import that package (public packages are leaves); package kyc maps its
 // types onto this plain struct.
 type OfflineEKYC struct {
 	// ReferenceID is the referenceId attribute: last 4 Aadhaar digits and

@@ -46,7 +46,7 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/aadhaarxml"
-	"github.com/kyckit/kyckit/internal/glue"
+	"github.com/kyckit/kyckit/kyc"
 	"github.com/kyckit/kyckit/normalize"
 	"github.com/kyckit/kyckit/onekosmos"
 	"github.com/kyckit/kyckit/redact"
@@ -262,7 +262,7 @@ func (r *run) stepOVSE(st *Step) error {
 		return err
 	}
 	r.log.Info("sd-jwt verified", "resident", res, "credential", res.Credential)
-	s, err := glue.SDJWTResident(res)
+	s, err := kyc.SDJWTResident(res)
 	if err != nil {
 		return err
 	}
@@ -367,7 +367,7 @@ func (r *run) stepOffline(st *Step) error {
 	if err != nil {
 		return err
 	}
-	d, err := glue.OfflineEKYC(doc)
+	d, err := kyc.OfflineEKYC(doc)
 	if err != nil {
 		return err
 	}

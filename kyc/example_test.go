@@ -1,4 +1,4 @@
-package glue_test
+package kyc_test
 
 import (
 	"fmt"
@@ -6,13 +6,13 @@ import (
 	"path/filepath"
 
 	"github.com/kyckit/kyckit/aadhaarxml"
-	"github.com/kyckit/kyckit/internal/glue"
+	"github.com/kyckit/kyckit/kyc"
 	"github.com/kyckit/kyckit/normalize"
 )
 
 // Verify an Offline e-KYC ZIP, then normalize what the verifier returned.
 func ExampleOfflineEKYC() {
-	dir := filepath.Join("..", "..", "testdata", "aadhaarxml")
+	dir := filepath.Join("..", "testdata", "aadhaarxml")
 	ring, _ := aadhaarxml.UIDAIKeyRing()
 	ring, err := ring.WithDir(filepath.Join(dir, "certs")) // the TEST signer; production pins UIDAI only
 	if err != nil {
@@ -24,7 +24,7 @@ func ExampleOfflineEKYC() {
 		fmt.Println("rejected:", err)
 		return
 	}
-	in, err := glue.OfflineEKYC(doc)
+	in, err := kyc.OfflineEKYC(doc)
 	if err != nil {
 		panic(err)
 	}

@@ -1,25 +1,4 @@
-// Package glue maps the result types of kyckit's verifiers onto the plain
-// input structs of the normalize package.
-//
-// The public packages are leaves (house rule: they never import each
-// other), so normalize cannot name [sdjwt.Resident], [aadhaarxml.Document]
-// or [onekosmos.PollResult]. This internal package is the one place that knows
-// both sides; cmd/kyckit and the demo use it.
-//
-// # What the mapping promises
-//
-//   - SignatureVerified is set only from the verifier's own flag
-//     (Credential.Verified, Document.Verified): an unverified input gives a
-//     record whose outcome is needs_review, never verified.
-//   - Nothing is invented: a field the source did not carry stays empty.
-//   - No full Aadhaar number can pass: the sources carry only masked
-//     numbers or the last 4 digits, and normalize masks again.
-//
-// # What it does not do
-//
-// It verifies nothing itself. Pass only the results of sdjwt.VerifyUIDAI,
-// aadhaarxml.Verifier and onekosmos.DecryptResponse/ParsePollResult.
-package glue
+package kyc
 
 import (
 	"encoding/base64"
@@ -39,10 +18,10 @@ import (
 // Errors of the mapping functions.
 var (
 	// ErrNil is returned for a nil input.
-	ErrNil = errors.New("glue: nil input")
+	ErrNil = errors.New("kyc: nil input")
 	// ErrSource is returned when a Document is not of the kind asked for
 	// (an Offline e-KYC mapping given a QR, for example).
-	ErrSource = errors.New("glue: wrong source")
+	ErrSource = errors.New("kyc: wrong source")
 )
 
 // SDJWTResident maps a UIDAI resident returned by [sdjwt.VerifyUIDAI] (or

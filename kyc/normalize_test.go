@@ -1,4 +1,4 @@
-package glue
+package kyc
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 
 func read(t *testing.T, elem ...string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(append([]string{"..", "..", "testdata"}, elem...)...))
+	b, err := os.ReadFile(filepath.Join(append([]string{"..", "testdata"}, elem...)...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func testRing(t *testing.T) *aadhaarxml.KeyRing {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ring, err = ring.WithDir(filepath.Join("..", "..", "testdata", "aadhaarxml", "certs"))
+	ring, err = ring.WithDir(filepath.Join("..", "testdata", "aadhaarxml", "certs"))
 	if err != nil {
 		t.Fatal(err)
 	}
