@@ -12,8 +12,13 @@
 //   - [OfflineEKYC]: an Offline e-KYC [aadhaarxml.Document] →
 //     [normalize.OfflineEKYC];
 //   - [SecureQR]: a Secure QR [aadhaarxml.Document] → [normalize.SecureQR];
-//   - [OneKosmos]: a decrypted 1Kosmos [onekosmos.PollResult] → a
-//     [normalize.Record].
+//   - [OneKosmosResult]: a decrypted v3 1Kosmos [onekosmos.PollResult] →
+//     [normalize.OneKosmosResult]; [OneKosmos] goes on to the record, and
+//     takes v1 results too.
+//
+// The hand-over is typed: dates, reference ids and times pass as values
+// ([normalize.Date], [normalize.Reference], time.Time), never written out
+// as text for normalize to parse again.
 //
 // The flows that drive the verifiers (an OVSE callback handler, status
 // polling, 1Kosmos request builders, retry classification) are to follow

@@ -53,18 +53,18 @@ func SDJWTResident(r *sdjwt.Resident) (normalize.SDJWTResident, error) {
 		DOB:       firstNonEmpty(s("dob"), r.DOB),
 		Gender:    firstNonEmpty(s("gender"), r.Gender),
 		Address: normalize.UIDAIAddress{
-			CareOf:   s("care_of"),
-			Country:  s("country"),
-			Dist:     s("district"),
-			House:    s("building"),
-			Landmark: s("landmark"),
-			Loc:      s("locality"),
-			PC:       s("pincode"),
-			PO:       s("po_name"),
-			State:    s("state"),
-			Street:   s("street"),
-			Subdist:  s("sub_district"),
-			VTC:      s("vtc"),
+			CareOf:      s("care_of"),
+			Country:     s("country"),
+			District:    s("district"),
+			House:       s("building"),
+			Landmark:    s("landmark"),
+			Locality:    s("locality"),
+			Pincode:     s("pincode"),
+			PostOffice:  s("po_name"),
+			State:       s("state"),
+			Street:      s("street"),
+			SubDistrict: s("sub_district"),
+			VTC:         s("vtc"),
 		},
 		FullAddress:       s("address"),
 		Photo:             decodeBase64(firstNonEmpty(s("photo"), r.Photo)),
@@ -93,11 +93,9 @@ func OfflineEKYC(d *aadhaarxml.Document) (normalize.OfflineEKYC, error) {
 		return normalize.OfflineEKYC{}, fmt.Errorf("%w: document is %s, want offline e-KYC", ErrSource, d.Source)
 	}
 	return normalize.OfflineEKYC{
-		ReferenceID:       referenceID(d.Reference),
-		Last4:             d.Reference.Last4,
-		GeneratedAt:       d.Reference.Time,
+		Reference:         reference(d.Reference),
 		Name:              d.Name,
-		DOB:               uidaiDate(d.DOB),
+		DOB:               date(d.DOB),
 		Gender:            d.Gender,
 		Address:           address(d.Address),
 		Photo:             d.Photo,
@@ -117,11 +115,9 @@ func SecureQR(d *aadhaarxml.Document) (normalize.SecureQR, error) {
 		return normalize.SecureQR{}, fmt.Errorf("%w: document is %s, want a QR code", ErrSource, d.Source)
 	}
 	q := normalize.SecureQR{
-		ReferenceID:       referenceID(d.Reference),
-		Last4:             d.Reference.Last4,
-		GeneratedAt:       d.Reference.Time,
+		Reference:         reference(d.Reference),
 		Name:              d.Name,
-		DOB:               uidaiDate(d.DOB),
+		DOB:               date(d.DOB),
 		Gender:            d.Gender,
 		Address:           address(d.Address),
 		Photo:             d.Photo,
@@ -136,76 +132,88 @@ func SecureQR(d *aadhaarxml.Document) (normalize.SecureQR, error) {
 	return q, nil
 }
 
-// KosmosJSON turns a parsed 1Kosmos poll result back into the JSON shape
-// [normalize.OneKosmos] reads (v3 final or pending, or v1). Members the
-// typed result does not keep are not in the output; when the decrypted
-// plaintext is at hand, normalizing it directly keeps everything.
-func KosmosJSON(res *onekosmos.PollResult) ([]byte, error) {
-	if res == nil {
-		return nil, fmt.Errorf("%w: onekosmos.PollResult", ErrNil)
-	}
-	var v any
+// OneKosmosResult maps a v3 1Kosmos poll result, final or pending, onto
+// [normalize.OneKosmosResult]. The final result's document is taken, or
+// its extractedInfo when it has none. A v1 result, whose document objects
+// onekosmos keeps as raw JSON, gives [ErrSource]: [OneKosmos] normalizes
+// it from that JSON.
+func OneKosmosResult(res *onekosmos.PollResult) (normalize.OneKosmosResult, error) {
 	switch {
+	case res == nil:
+		return normalize.OneKosmosResult{}, fmt.Errorf("%w: onekosmos.PollResult", ErrNil)
 	case res.Final != nil:
-		v = res.Final
+		return kosmosFinal(res.Final), nil
 	case res.Pending != nil:
-		v = res.Pending
+		return normalize.OneKosmosResult{Status: res.Pending.ResponseStatus, SessionID: res.Pending.ID}, nil
 	case res.V1 != nil:
-		v = res.V1
-	default:
-		return nil, fmt.Errorf("%w: empty onekosmos.PollResult", ErrNil)
+		return normalize.OneKosmosResult{}, fmt.Errorf("%w: a v1 result keeps its documents as raw JSON", ErrSource)
 	}
-	return json.Marshal(v)
+	return normalize.OneKosmosResult{}, fmt.Errorf("%w: empty onekosmos.PollResult", ErrNil)
 }
 
-// OneKosmos normalizes a parsed 1Kosmos poll result: [KosmosJSON] then
-// [normalize.OneKosmos].
+// OneKosmos normalizes a parsed 1Kosmos poll result: a v3 result through
+// [OneKosmosResult] and [normalize.FromOneKosmos]; a v1 result, whose
+// document objects are raw JSON, through [normalize.OneKosmos] over that
+// JSON.
 func OneKosmos(res *onekosmos.PollResult, opts *normalize.Options) (*normalize.Record, error) {
-	b, err := KosmosJSON(res)
+	if res != nil && res.V1 != nil && res.Final == nil && res.Pending == nil {
+		b, err := json.Marshal(res.V1)
+		if err != nil {
+			return nil, fmt.Errorf("%w: v1 result: %v", ErrSource, err)
+		}
+		return normalize.OneKosmos(b, opts)
+	}
+	r, err := OneKosmosResult(res)
 	if err != nil {
 		return nil, err
 	}
-	return normalize.OneKosmos(b, opts)
+	return normalize.FromOneKosmos(r, opts), nil
 }
 
-// referenceID rebuilds UIDAI's referenceId (last 4 digits and
-// yyyyMMddHHmmssSSS in IST) from its parsed form, or "" when a part is
-// missing (normalize then uses Last4 and GeneratedAt).
-func referenceID(r aadhaarxml.ReferenceID) string {
-	if len(r.Last4) != 4 || r.Time.IsZero() {
-		return ""
+func kosmosFinal(f *onekosmos.FinalResult) normalize.OneKosmosResult {
+	r := normalize.OneKosmosResult{Status: f.SessionResult, SessionID: f.SessionID, DocumentType: f.SessionData.DocumentType}
+	switch d, e := f.Document, f.ExtractedInfo; {
+	case d != nil:
+		r.Document = &normalize.OneKosmosDocument{From: "document", DocumentType: d.DocumentType, Country: d.Country,
+			State: d.State, DocumentID: d.DocumentID, ID: d.ID, FirstName: d.FirstName, LastName: d.LastName,
+			FamilyName: d.FamilyName, FullName: d.FullName, DOB: d.DOB, DOI: d.DOI, DOE: d.DOE, Gender: d.Gender,
+			Face: d.Face}
+	case e != onekosmos.ExtractedInfo{}:
+		r.Document = &normalize.OneKosmosDocument{From: "extractedInfo", DocumentType: e.DocumentType,
+			DocumentID: e.DocumentID, FirstName: e.FirstName, LastName: e.LastName, DOE: e.DOE}
 	}
-	t := r.Time.In(ist)
-	return r.Last4 + t.Format("20060102150405") + fmt.Sprintf("%03d", t.Nanosecond()/int(time.Millisecond))
-}
-
-var ist = time.FixedZone("IST", 5*3600+1800)
-
-// uidaiDate writes a Date the way UIDAI does: DD-MM-YYYY, or YYYY alone.
-func uidaiDate(d aadhaarxml.Date) string {
-	switch {
-	case d.IsZero():
-		return ""
-	case d.YearOnly():
-		return fmt.Sprintf("%04d", d.Year)
+	if e := f.ErrorInfo; e != nil {
+		r.Error = &normalize.OneKosmosError{Status: e.Status, ReasonCode: e.ReasonCode, Reason: e.Reason, Message: e.Message}
 	}
-	return fmt.Sprintf("%02d-%02d-%04d", d.Day, int(d.Month), d.Year)
+	return r
 }
 
+// reference maps the signed reference id; its time stays a time.
+func reference(r aadhaarxml.ReferenceID) normalize.Reference {
+	return normalize.Reference{Last4: r.Last4, Time: r.Time}
+}
+
+// date maps a date of birth field by field; a year-only date stays one.
+func date(d aadhaarxml.Date) normalize.Date {
+	return normalize.Date{Year: d.Year, Month: int(d.Month), Day: d.Day}
+}
+
+// address maps the address attributes; normalize names them as
+// aadhaarxml does.
 func address(a aadhaarxml.Address) normalize.UIDAIAddress {
 	return normalize.UIDAIAddress{
-		CareOf:   a.CareOf,
-		Country:  a.Country,
-		Dist:     a.District,
-		House:    a.House,
-		Landmark: a.Landmark,
-		Loc:      a.Locality,
-		PC:       a.Pincode,
-		PO:       a.PostOffice,
-		State:    a.State,
-		Street:   a.Street,
-		Subdist:  a.SubDistrict,
-		VTC:      a.VTC,
+		CareOf:      a.CareOf,
+		Country:     a.Country,
+		District:    a.District,
+		House:       a.House,
+		Landmark:    a.Landmark,
+		Locality:    a.Locality,
+		Pincode:     a.Pincode,
+		PostOffice:  a.PostOffice,
+		State:       a.State,
+		Street:      a.Street,
+		SubDistrict: a.SubDistrict,
+		VTC:         a.VTC,
 	}
 }
 

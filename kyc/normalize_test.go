@@ -28,6 +28,8 @@ func read(t *testing.T, elem ...string) []byte {
 
 func fixedNow(sec int64) func() time.Time { return func() time.Time { return time.Unix(sec, 0) } }
 
+var ist = time.FixedZone("IST", 5*3600+1800)
+
 func verifiedResident(t *testing.T) *sdjwt.Resident {
 	t.Helper()
 	keys, err := sdjwt.ParseJWKSet(read(t, "sdjwt", "issuer.jwks.json"))
@@ -50,7 +52,7 @@ func TestSDJWTResident(t *testing.T) {
 	}
 	if !s.SignatureVerified || s.Name != "Meera Test Joshi" || s.DOB != "01-02-1985" || s.Gender != "F" ||
 		s.Mobile != "9000000001" || !strings.HasSuffix(s.FullAddress, "- 411001") || len(s.Photo) == 0 ||
-		s.UID != "" || s.Address.PC != "" || // disclosable, not presented
+		s.UID != "" || s.Address.Pincode != "" || // disclosable, not presented
 		!s.IssuedAt.Equal(time.Unix(1750000000, 0)) {
 		t.Errorf("mapped resident = %#v", s)
 	}
@@ -104,9 +106,10 @@ func TestOfflineEKYC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.ReferenceID != "246820250115103000123" || d.DOB != "15-08-1992" || d.Name != "Kavya Example" ||
-		d.Address.PC != "560001" || d.Address.State != "Karnataka" || len(d.MobileHash) != 64 || !d.SignatureVerified {
-		t.Errorf("mapped = %v / ref %q dob %q", d, d.ReferenceID, d.DOB)
+	if d.Reference.Last4 != "2468" || !d.Reference.Time.Equal(time.Date(2025, 1, 15, 10, 30, 0, 123e6, ist)) ||
+		d.DOB != (normalize.Date{Year: 1992, Month: 8, Day: 15}) || d.Name != "Kavya Example" ||
+		d.Address.Pincode != "560001" || d.Address.State != "Karnataka" || len(d.MobileHash) != 64 || !d.SignatureVerified {
+		t.Errorf("mapped = %v / ref %v dob %+v", d, d.Reference, d.DOB.OIDC())
 	}
 	rec := normalize.FromOfflineEKYC(d, nil)
 	if rec.Result.Outcome != normalize.Verified || rec.Claims.Birthdate != "1992-08-15" || rec.IN == nil ||
@@ -146,8 +149,8 @@ func TestSecureQR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q.Version != "V2" || q.MobileLast4 != "0002" || q.Name != "Kavya Example" || q.DOB != "15-08-1992" ||
-		!q.SignatureVerified || len(q.Photo) == 0 || !strings.HasPrefix(q.ReferenceID, "2468") {
+	if q.Version != "V2" || q.MobileLast4 != "0002" || q.Name != "Kavya Example" || q.DOB.OIDC() != "1992-08-15" ||
+		!q.SignatureVerified || len(q.Photo) == 0 || q.Reference.Last4 != "2468" || q.Reference.Time.IsZero() {
 		t.Errorf("mapped = %v", q)
 	}
 	rec := normalize.FromSecureQR(q, nil)
@@ -203,9 +206,59 @@ func TestOneKosmos(t *testing.T) {
 		t.Errorf("pending: %v %v", rec, err)
 	}
 	for _, r := range []*onekosmos.PollResult{nil, {}} {
-		if _, err := KosmosJSON(r); !errors.Is(err, ErrNil) {
+		if _, err := OneKosmosResult(r); !errors.Is(err, ErrNil) {
 			t.Errorf("%v: %v", r, err)
 		}
+	}
+}
+
+// TestOneKosmosTypedMatchesPlaintext: for every 1Kosmos fixture, the record
+// mapped from the typed PollResult equals the one normalize makes from the
+// decrypted plaintext, except the hash of the raw body, which only the
+// plaintext has.
+func TestOneKosmosTypedMatchesPlaintext(t *testing.T) {
+	opts := &normalize.Options{Now: fixedNow(1750000000)}
+	for _, tt := range []struct{ file, curve string }{
+		{"poll-final.json", "secp256k1"}, {"poll-failed.json", "secp256k1"}, {"poll-pending.json", "secp256k1"},
+		{"poll-v1.json", "secp256k1"}, {"poll-final-p256.json", "p256"},
+	} {
+		crv, key, svc := onekosmos.Secp256k1, "caller.key", "service.pub"
+		if tt.curve == "p256" {
+			crv, key, svc = onekosmos.P256, "caller-p256.key", "service-p256.pub"
+		}
+		priv, err := onekosmos.ParsePrivateKey(crv, strings.TrimSpace(string(read(t, "ecdsa", key))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, err := onekosmos.ParsePublicKey(crv, strings.TrimSpace(string(read(t, "ecdsa", svc))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := onekosmos.DecryptResponse(read(t, "ecdsa", tt.file), priv, pub)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		res, err := onekosmos.ParsePollResult(plain)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		typed, err := OneKosmos(res, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		direct, err := normalize.OneKosmos(plain, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		typed.Source.RawSHA256, direct.Source.RawSHA256 = "", ""
+		a, _ := json.Marshal(typed)
+		b, _ := json.Marshal(direct)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s:\ntyped     %s\nplaintext %s", tt.file, a, b)
+		}
+	}
+	if _, err := OneKosmosResult(&onekosmos.PollResult{V1: &onekosmos.V1Result{}}); !errors.Is(err, ErrSource) {
+		t.Errorf("v1: %v", err)
 	}
 }
 

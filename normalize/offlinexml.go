@@ -3,24 +3,23 @@ package normalize
 import (
 	"encoding/xml"
 	"strings"
-	"time"
 )
 
 // OfflineEKYC is an Offline e-KYC Document (OfflinePaperlessKyc XML) as a
 // verifier such as kyckit's aadhaarxml package reads it. normalize does not
 // import that package (public packages are leaves); package kyc maps its
 // types onto this plain struct.
+//
+// Its fields are typed as the verifier returns them and are not parsed
+// again: the date of birth is a [Date] (year-only allowed), the referenceId
+// a [Reference].
 type OfflineEKYC struct {
-	// ReferenceID is the referenceId attribute: last 4 Aadhaar digits and
-	// YYYYMMDDHHMMSSsss. Last4 and GeneratedAt are used when it is empty.
-	ReferenceID string
-	Last4       string       // used when ReferenceID is empty
-	GeneratedAt time.Time    // used when ReferenceID is empty
-	Name        string       // Poi@name
-	DOB         string       // DD-MM-YYYY or YYYY
-	Gender      string       // M/F/T
-	Address     UIDAIAddress // Poa attributes
-	Photo       []byte       // JPEG as issued
+	Reference Reference    // referenceId: last 4 Aadhaar digits and generation time
+	Name      string       // Poi@name
+	DOB       Date         // Poi@dob; UIDAI gives a bare year for some residents
+	Gender    string       // Poi@gender: M/F/T
+	Address   UIDAIAddress // Poa attributes
+	Photo     []byte       // JPEG as issued
 	// MobileHash and EmailHash are the hex Poi@m and Poi@e values.
 	MobileHash, EmailHash string
 	// SignatureVerified must be true only when the caller checked the
@@ -36,16 +35,10 @@ func FromOfflineEKYC(d OfflineEKYC, opts *Options) *Record {
 func offlineCore(d OfflineEKYC) *core {
 	c := &core{adapter: "offline-xml", provider: "uidai", product: "offline-ekyc"}
 	c.name = f(d.Name, "Poi@name")
-	c.dob = f(d.DOB, "Poi@dob")
+	c.dobDate, c.dob.path = &d.DOB, "Poi@dob"
 	c.gender = f(d.Gender, "Poi@gender")
 	c.uidaiAddress(d.Address, "Poa@")
-	c.refID = f(d.ReferenceID, "@referenceId")
-	if d.ReferenceID == "" {
-		c.uid = f(maskLast4(d.Last4), "last4")
-		if !d.GeneratedAt.IsZero() {
-			c.generatedAt = f(d.GeneratedAt.Format(time.RFC3339Nano), "generated_at")
-		}
-	}
+	c.reference(d.Reference, "@referenceId", "last4", "generated_at")
 	c.photoBytes, c.photo.path = d.Photo, "Pht"
 	c.mobileHash, c.mobileHashScheme = f(d.MobileHash, "Poi@m"), SchemeOfflineXML
 	c.emailHash = f(d.EmailHash, "Poi@e")
@@ -72,9 +65,11 @@ func OfflineEKYCXML(body []byte, opts *Options) (*Record, error) {
 		return nil, err
 	}
 	u := x.UidData
-	d := OfflineEKYC{ReferenceID: x.ReferenceID, Name: u.Poi.Name, DOB: u.Poi.DOB, Gender: u.Poi.Gender,
-		Address: u.Poa.address(), MobileHash: u.Poi.M, EmailHash: u.Poi.E}
+	d := OfflineEKYC{Name: u.Poi.Name, Gender: u.Poi.Gender, Address: u.Poa.address(), MobileHash: u.Poi.M, EmailHash: u.Poi.E}
 	c := offlineCore(d)
+	// The XML's text: the date and referenceId are parsed by the field rules.
+	c.dobDate, c.dob = nil, f(u.Poi.DOB, "Poi@dob")
+	c.ref, c.refID = nil, f(x.ReferenceID, "@referenceId")
 	c.photo = f(strings.TrimSpace(u.Pht), "Pht")
 	return build(c, body, opts), nil
 }

@@ -3,21 +3,18 @@ package normalize
 import (
 	"fmt"
 	"strings"
-	"time"
 )
 
 // SecureQR is a decoded UIDAI Secure QR code (see OfflineEKYC for why it is
-// a plain struct).
+// a plain struct, typed as the verifier returns it).
 type SecureQR struct {
-	Version     string       // "", "V2", "V3", "V5" …
-	ReferenceID string       // last 4 Aadhaar digits + YYYYMMDDHHMMSSsss
-	Last4       string       // used when ReferenceID is empty
-	GeneratedAt time.Time    // used when ReferenceID is empty
-	Name        string       // name
-	DOB         string       // DD-MM-YYYY or YYYY
-	Gender      string       // M/F/T
-	Address     UIDAIAddress // address fields
-	Photo       []byte       // JPEG 2000 as issued (never decoded here)
+	Version   string       // "", "V2", "V3", "V5" …
+	Reference Reference    // field 2: last 4 Aadhaar digits and generation time
+	Name      string       // name
+	DOB       Date         // date of birth; year-only allowed
+	Gender    string       // M/F/T
+	Address   UIDAIAddress // address fields
+	Photo     []byte       // JPEG 2000 as issued (never decoded here)
 	// MobileHash and EmailHash are hex SHA-256ⁿ values (older QRs);
 	// MobileLast4 is what V2+ QRs carry instead.
 	MobileHash, EmailHash string
@@ -34,16 +31,10 @@ func FromSecureQR(q SecureQR, opts *Options) *Record {
 func secureQRCore(q SecureQR) *core {
 	c := &core{adapter: "qr", provider: "uidai", product: strings.TrimSuffix("secure-qr/"+strings.ToLower(q.Version), "/")}
 	c.name = f(q.Name, "name")
-	c.dob = f(q.DOB, "dob")
+	c.dobDate, c.dob.path = &q.DOB, "dob"
 	c.gender = f(q.Gender, "gender")
 	c.uidaiAddress(q.Address, "")
-	c.refID = f(q.ReferenceID, "reference_id")
-	if q.ReferenceID == "" {
-		c.uid = f(maskLast4(q.Last4), "last4")
-		if !q.GeneratedAt.IsZero() {
-			c.generatedAt = f(q.GeneratedAt.Format(time.RFC3339Nano), "timestamp")
-		}
-	}
+	c.reference(q.Reference, "reference_id", "last4", "timestamp")
 	c.photoBytes, c.photo.path = q.Photo, "photo"
 	c.mobileHash, c.mobileHashScheme = f(q.MobileHash, "mobile_hash"), SchemeSecureQR
 	c.emailHash = f(q.EmailHash, "email_hash")
@@ -103,11 +94,14 @@ func SecureQRJSON(body []byte, opts *Options) (*Record, error) {
 		return nil, fmt.Errorf("%w: field %q missing", ErrMalformed, "text_data")
 	}
 	t := q.TextData
-	s := SecureQR{Name: t.Name.s, DOB: t.DateOfBirth.s, Gender: t.Gender.s, Address: UIDAIAddress{
-		CareOf: t.Address.CareOf.s, Dist: t.Address.District.s, Landmark: t.Address.Landmark.s, House: t.Address.House.s,
-		Loc: t.Address.Location.s, PC: t.Address.PinCode.s, PO: t.Address.PostOffice.s, State: t.Address.State.s,
-		Street: t.Address.Street.s, Subdist: t.Address.SubDistrict.s, VTC: t.Address.VTC.s}}
+	s := SecureQR{Name: t.Name.s, Gender: t.Gender.s, Address: UIDAIAddress{
+		CareOf: t.Address.CareOf.s, District: t.Address.District.s, Landmark: t.Address.Landmark.s, House: t.Address.House.s,
+		Locality: t.Address.Location.s, Pincode: t.Address.PinCode.s, PostOffice: t.Address.PostOffice.s,
+		State: t.Address.State.s, Street: t.Address.Street.s, SubDistrict: t.Address.SubDistrict.s, VTC: t.Address.VTC.s}}
 	c := secureQRCore(s)
+	// The JSON's text: the date is parsed by the field rules.
+	c.dobDate, c.dob = nil, f(t.DateOfBirth.s, "dob")
+	c.ref = nil
 	if ref := t.ReferenceID; ref != nil {
 		c.uid = f(maskLast4(ref.Last4.s), "text_data.reference_id.last_four_aadhaar_digits")
 		c.generatedAt = ref.Timestamp.fv("text_data.reference_id.timestamp")

@@ -11,9 +11,9 @@ type SDJWTResident struct {
 	IssuedAt     time.Time    // iat
 	Name         string       // name
 	LocalName    string       // local_name (regional script)
-	DOB          string       // dob
+	DOB          string       // dob as issued (UIDAI: DD-MM-YYYY); the credential carries text, parsed by [ParseDate]
 	Gender       string       // gender
-	Address      UIDAIAddress // building → House, locality → Loc, po_name → PO, pincode → PC
+	Address      UIDAIAddress // building → House, locality → Locality, po_name → PostOffice, pincode → Pincode
 	FullAddress  string       // the "address" claim
 	Photo        []byte       // photo bytes
 	Mobile       string       // plaintext, when disclosed
