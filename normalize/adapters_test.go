@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -266,7 +267,7 @@ func TestDetect(t *testing.T) {
 }
 
 func TestStructAdapters(t *testing.T) {
-	addr := UIDAIAddress{CareOf: "W/O: Ram Prasad", Country: "India", Dist: "Sitapur", House: "42", PC: "261001",
+	addr := UIDAIAddress{CareOf: "W/O: Ram Prasad", Country: "India", District: "Sitapur", House: "42", Pincode: "261001",
 		State: "Uttar Pradesh", VTC: "Kachhwa"}
 	jpeg := []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10}
 	j2k := []byte{0xFF, 0x4F, 0xFF, 0x51, 0, 0x29}
@@ -277,10 +278,11 @@ func TestStructAdapters(t *testing.T) {
 		format string
 		media  string
 	}{
-		{"offline", FromOfflineEKYC(OfflineEKYC{ReferenceID: "012420240101120000000", Name: "Kamla Devi", DOB: "12-04-1958",
-			Gender: "F", Address: addr, Photo: jpeg, MobileHash: strings.Repeat("ab", 32), SignatureVerified: true}, testOpts), FormatOfflineXML, MediaJPEG},
-		{"qr", FromSecureQR(SecureQR{Version: "V2", Last4: "0124", GeneratedAt: gen, Name: "Kamla Devi", DOB: "1958", Gender: "F",
-			Address: addr, Photo: j2k, MobileLast4: "3210", SignatureVerified: true}, testOpts), FormatSecureQR, MediaJPEG2000},
+		{"offline", FromOfflineEKYC(OfflineEKYC{Reference: Reference{Last4: "0124", Time: gen}, Name: "Kamla Devi",
+			DOB: Date{Year: 1958, Month: 4, Day: 12}, Gender: "F", Address: addr, Photo: jpeg, MobileHash: strings.Repeat("ab", 32),
+			SignatureVerified: true}, testOpts), FormatOfflineXML, MediaJPEG},
+		{"qr", FromSecureQR(SecureQR{Version: "V2", Reference: Reference{Last4: "0124"}, Name: "Kamla Devi", DOB: Date{Year: 1958},
+			Gender: "F", Address: addr, Photo: j2k, MobileLast4: "3210", SignatureVerified: true}, testOpts), FormatSecureQR, MediaJPEG2000},
 		{"sdjwt", FromSDJWTResident(SDJWTResident{UID: "xxxxxxxx0124", Name: "Kamla Devi", DOB: "12-04-1958", Gender: "F",
 			Address: addr, Mobile: "9876543210", Photo: jpeg, SignatureVerified: true}, testOpts), FormatSDJWT, MediaJPEG},
 	} {
@@ -304,7 +306,7 @@ func TestStructAdapters(t *testing.T) {
 	if r.Result.Outcome != NeedsReview || !hasWarning(r, "signature_not_verified") {
 		t.Errorf("unverified signature must need review: %q %v", r.Result.Outcome, r.Warnings)
 	}
-	q := FromSecureQR(SecureQR{Last4: "0124", MobileHash: strings.Repeat("0f", 32)}, testOpts)
+	q := FromSecureQR(SecureQR{Reference: Reference{Last4: "0124"}, MobileHash: strings.Repeat("0f", 32)}, testOpts)
 	if q.IN.Hashes.Mobile.Scheme != SchemeSecureQR || q.IN.Hashes.Mobile.RoundsDigit != "4" {
 		t.Errorf("qr hash: %+v", q.IN.Hashes.Mobile)
 	}
@@ -408,14 +410,16 @@ func TestScrubEverywhere(t *testing.T) {
 
 func TestPIITypesMask(t *testing.T) {
 	d, _ := ParseDate("23-07-1991")
-	addr := UIDAIAddress{House: "14 Lake Road", PC: "686001"}
+	addr := UIDAIAddress{House: "14 Lake Road", Pincode: "686001"}
 	photo, _ := Photo("/9j/4AAQSkZJRgABAQAAAQABAAD/2Q==", 0)
 	vals := []any{d, Claims{Name: "Meera Nair"}, Address{Formatted: "14 Lake Road"}, Extension{MaskedMobile: "XXXXXX6780"},
 		ParseCareOf("D/O: Suresh Iyer"), VerifiedClaims{Claims: Claims{Name: "Meera Nair"}}, photo, addr,
 		OfflineEKYC{Name: "Meera Nair", Address: addr}, SecureQR{Name: "Meera Nair"}, SDJWTResident{Name: "Meera Nair", Mobile: "9123456780"},
 		&Record{Claims: Claims{Name: "Meera Nair"}}, Record{Claims: Claims{Name: "Meera Nair"}},
 		AddressIN{House: "14 Lake Road"}, Hash{Value: "feed6780", Scheme: SchemeSecureQR},
-		Hashes{Mobile: &Hash{Value: "feed6780"}}}
+		Hashes{Mobile: &Hash{Value: "feed6780"}},
+		OneKosmosResult{Status: "SUCCESS", Document: &OneKosmosDocument{FullName: "Meera Nair", DOB: "19910723"}},
+		OneKosmosDocument{FullName: "Meera Nair", Face: "/9j/4AAQ", Address: "14 Lake Road"}}
 	for _, v := range vals {
 		var buf bytes.Buffer
 		slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "v", v)
@@ -429,5 +433,39 @@ func TestPIITypesMask(t *testing.T) {
 	}
 	if d.OIDC() != "1991-07-23" {
 		t.Errorf("OIDC() = %q", d.OIDC())
+	}
+}
+
+// TestAdapterTable: every row either runs an adapter under a unique name or
+// refuses with a sentinel, and Adapters lists the runnable rows in table
+// (precedence) order.
+func TestAdapterTable(t *testing.T) {
+	seen := map[string]bool{}
+	var names []string
+	for i, a := range adapters {
+		switch {
+		case a.detect == nil:
+			t.Errorf("row %d (%q): no detect", i, a.name)
+		case a.refuse != nil && (a.name != "" || a.run != nil):
+			t.Errorf("row %d (%q): a refusing row has a name or run", i, a.name)
+		case a.refuse == nil && (a.name == "" || a.run == nil):
+			t.Errorf("row %d: a row without refuse needs a name and run", i)
+		case seen[a.name]:
+			t.Errorf("row %d: duplicate name %q", i, a.name)
+		}
+		if a.name != "" {
+			seen[a.name] = true
+			names = append(names, a.name)
+		}
+	}
+	if !slices.Equal(names, Adapters) {
+		t.Errorf("Adapters = %v, want the table's names %v", Adapters, names)
+	}
+	for _, n := range []string{AdapterOVSE, AdapterAccuAuth, AdapterJourney, Adapter1Kosmos, AdapterOfflineXML, AdapterQR,
+		AdapterSDJWT, AdapterDigiLocker, AdapterCashfree, AdapterSetu, AdapterSurepass, AdapterSandbox, AdapterDecentro,
+		AdapterIDfy, AdapterSignzy, AdapterIDA, AdapterRecord} {
+		if !seen[n] {
+			t.Errorf("adapter %q has no row", n)
+		}
 	}
 }

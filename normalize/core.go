@@ -85,6 +85,12 @@ type core struct {
 	sigVerified             *bool
 	aadhaarFormat           string
 
+	// Typed values of the struct adapters, used instead of the text in
+	// dob and refID (whose paths still name them in provenance).
+	dobDate                   *Date
+	ref                       *Reference
+	refLast4Path, refTimePath string // provenance of a partial ref
+
 	mobile, maskedMobile, email, maskedEmail fv
 	mobileVerified, emailVerified            *bool
 	mobileHash, emailHash                    fv
@@ -241,7 +247,17 @@ func (b *builder) dates(c *core) {
 	cl := &b.r.Claims
 	var dob Date
 	haveDOB := false
-	if s := strings.TrimSpace(c.dob.v); s != "" {
+	if d := c.dobDate; d != nil {
+		switch {
+		case d.IsZero():
+		case !d.valid():
+			b.warn("dob_invalid")
+		default:
+			dob, haveDOB = *d, true
+			cl.Birthdate = d.OIDC()
+			b.prov("claims.birthdate", c.dob.path)
+		}
+	} else if s := strings.TrimSpace(c.dob.v); s != "" {
 		d, err := ParseDate(s)
 		if err != nil {
 			b.warn("dob_invalid")
@@ -411,6 +427,9 @@ func (b *builder) identifiers(c *core) {
 			b.prov("in.aadhaar.last4", c.uid.path)
 		}
 	}
+	if c.ref != nil {
+		last4 = b.typedReference(c, last4)
+	}
 	if s := strings.TrimSpace(c.refID.v); s != "" {
 		l4, ts, err := ReferenceID(s)
 		if err != nil {
@@ -447,6 +466,47 @@ func (b *builder) identifiers(c *core) {
 	if c.aadhaarFormat != "" && b.r.IN != nil && b.r.IN.Aadhaar != nil {
 		b.r.IN.Aadhaar.Format = c.aadhaarFormat
 	}
+}
+
+// typedReference records the typed reference of a struct adapter, as
+// identifiers does a referenceId string, and returns the last 4 digits
+// known after it. A reference with both parts is kept whole; a part alone
+// is kept under its own provenance path.
+func (b *builder) typedReference(c *core, last4 string) string {
+	r := *c.ref
+	setLast4 := func(path string) {
+		if last4 == "" {
+			last4 = r.Last4
+			a := b.aad()
+			a.Last4, a.Masked = r.Last4, "XXXXXXXX"+r.Last4
+			b.prov("in.aadhaar.last4", path)
+		} else if last4 != r.Last4 {
+			b.warn("last4_mismatch")
+		}
+	}
+	if s, ok := r.uidai(); ok {
+		a := b.aad()
+		a.ReferenceID = s
+		b.prov("in.aadhaar.reference_id", c.refID.path)
+		setLast4(c.refID.path)
+		if strings.TrimSpace(c.generatedAt.v) == "" {
+			a.GeneratedAt = r.Time.Format(time.RFC3339Nano)
+			b.prov("in.aadhaar.generated_at", c.refID.path)
+		}
+		return last4
+	}
+	switch {
+	case r.Last4 == "":
+	case len(r.Last4) == 4 && allDigits(r.Last4):
+		setLast4(c.refLast4Path)
+	default:
+		b.warn("reference_id_invalid")
+	}
+	if !r.Time.IsZero() && strings.TrimSpace(c.generatedAt.v) == "" {
+		b.aad().GeneratedAt = r.Time.Format(time.RFC3339Nano)
+		b.prov("in.aadhaar.generated_at", c.refTimePath)
+	}
+	return last4
 }
 
 func (b *builder) contact(c *core) {

@@ -19,6 +19,24 @@ type Date struct {
 // YearOnly reports whether only the year is known.
 func (d Date) YearOnly() bool { return d.Month == 0 }
 
+// IsZero reports whether d is the zero Date: no date at all.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// valid reports whether [ParseDate] could have returned d: a year from
+// 1800 to 2999, and either no month and day or a real calendar date.
+func (d Date) valid() bool {
+	if d.Year < 1800 || d.Year > 2999 {
+		return false
+	}
+	if d.Month == 0 {
+		return d.Day == 0
+	}
+	if d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 31 {
+		return false
+	}
+	return time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC).Day() == d.Day
+}
+
 // OIDC renders the OIDC birthdate form: "YYYY-MM-DD", or "YYYY" alone.
 func (d Date) OIDC() string {
 	if d.YearOnly() {

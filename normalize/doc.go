@@ -27,12 +27,17 @@
 // adapter it used in Record.Source.Adapter; [Using] runs an adapter by
 // name.
 //
-// The packages that verify UIDAI signatures (aadhaarxml, sdjwt) are
+// The packages that verify or decrypt (aadhaarxml, sdjwt, onekosmos) are
 // separate leaves of this module and normalize does not import them. Their
-// results come in through the plain structs [OfflineEKYC], [SecureQR] and
-// [SDJWTResident] and the functions [FromOfflineEKYC], [FromSecureQR] and
-// [FromSDJWTResident]; the caller (cmd/kyckit, or your service) maps the
-// verifier's types onto them and sets SignatureVerified.
+// results come in through the plain structs [OfflineEKYC], [SecureQR],
+// [SDJWTResident] and [OneKosmosResult] and the functions
+// [FromOfflineEKYC], [FromSecureQR], [FromSDJWTResident] and
+// [FromOneKosmos]; package kyc (or your own code) maps the verifier's types
+// onto them and sets SignatureVerified. The structs are typed as the
+// verifiers return them, so nothing is written out as text to be parsed
+// again: a date of birth is a [Date] (year-only allowed), a UIDAI reference
+// id a [Reference] (last 4 digits and time), and [UIDAIAddress] names its
+// fields as aadhaarxml.Address does.
 //
 // # Field rules
 //

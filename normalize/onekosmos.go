@@ -1,8 +1,99 @@
 package normalize
 
 import (
+	"strconv"
 	"strings"
 )
+
+// OneKosmosResult is a decrypted 1Kosmos document-verification poll result
+// as a parser such as kyckit's onekosmos package reads it (see OfflineEKYC
+// for why it is a plain struct); [OneKosmos] reads the same result from its
+// JSON. Values are 1Kosmos's own: dates stay as 1Kosmos writes them
+// (YYYYMMDD, or a form [ParseDate] reads), statuses as given.
+type OneKosmosResult struct {
+	Status       string             // sessionResult (v3 final) or responseStatus (v3 pending, v1)
+	SessionID    string             // sessionId, or the id of a pending result
+	DocumentType string             // sessionData.documentType: dl_object, ppt_object, idcard_object…
+	Document     *OneKosmosDocument // the document read, if any
+	// Checks maps a verification name to Passed / Failed / Not performed
+	// (verifications; liveness and face_match of v1 results).
+	Checks map[string]string
+	Error  *OneKosmosError // errorInfo of a failed session
+}
+
+// OneKosmosDocument is the identity document of a 1Kosmos result.
+type OneKosmosDocument struct {
+	// From names the member the document was read from, for provenance:
+	// "document" (also when empty), "extractedInfo" (used only when it
+	// holds a first or last name), or v1's "dl_object", "ppt_object" or
+	// "idcard_object".
+	From                                            string
+	DocumentType, Country, State                    string
+	DocumentID, ID                                  string // kept masked to the last 4
+	FirstName, MiddleName, LastName, FamilyName     string
+	FullName                                        string
+	DOB, DOI, DOE                                   string            // birth, issue, expiry
+	Gender, Address, Street, City, PostalCode, Face string            // Face: the base64 portrait
+	Checks                                          map[string]string // as OneKosmosResult.Checks
+}
+
+// OneKosmosError is the errorInfo of a failed 1Kosmos session.
+type OneKosmosError struct {
+	Status     int    // HTTP-like status; a 5xx makes the outcome error
+	ReasonCode string // e.g. IDV0006
+	Reason     string
+	Message    string
+}
+
+// FromOneKosmos normalizes a parsed 1Kosmos poll result; see [OneKosmos]
+// for the outcomes.
+func FromOneKosmos(r OneKosmosResult, opts *Options) *Record {
+	return build(kosmosCore(r.body()), nil, opts)
+}
+
+// body puts r in the shape OneKosmos decodes, member by member.
+func (r OneKosmosResult) body() *kosmosBody {
+	k := &kosmosBody{SessionResult: jstr{s: r.Status}, SessionID: jstr{s: r.SessionID}, Checks: jstrMap(r.Checks)}
+	k.SessionData.DocumentType = jstr{s: r.DocumentType}
+	if d := r.Document; d != nil {
+		doc := &kosmosDoc{DocumentType: jstr{s: d.DocumentType}, Country: jstr{s: d.Country}, State: jstr{s: d.State},
+			DocumentID: jstr{s: d.DocumentID}, ID: jstr{s: d.ID}, FirstName: jstr{s: d.FirstName},
+			MiddleName: jstr{s: d.MiddleName}, LastName: jstr{s: d.LastName}, FamilyName: jstr{s: d.FamilyName},
+			FullName: jstr{s: d.FullName}, DOB: jstr{s: d.DOB}, DOE: jstr{s: d.DOE}, DOI: jstr{s: d.DOI},
+			Gender: jstr{s: d.Gender}, Address: jstr{s: d.Address}, Street: jstr{s: d.Street}, City: jstr{s: d.City},
+			PostalCode: jstr{s: d.PostalCode}, Face: jstr{s: d.Face}, Checks: jstrMap(d.Checks)}
+		switch d.From {
+		case "extractedInfo":
+			k.ExtractedInfo = doc
+		case "dl_object":
+			k.DLObject = doc
+		case "ppt_object":
+			k.PPTObject = doc
+		case "idcard_object":
+			k.IDObject = doc
+		default:
+			k.Document = doc
+		}
+	}
+	if e := r.Error; e != nil {
+		k.ErrorInfo = &kosmosErrorInfo{ReasonCode: jstr{s: e.ReasonCode}, Reason: jstr{s: e.Reason}, Message: jstr{s: e.Message}}
+		if e.Status != 0 {
+			k.ErrorInfo.Status = jstr{s: strconv.Itoa(e.Status)}
+		}
+	}
+	return k
+}
+
+func jstrMap(m map[string]string) map[string]jstr {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]jstr, len(m))
+	for k, v := range m {
+		out[k] = jstr{s: v}
+	}
+	return out
+}
 
 type kosmosDoc struct {
 	DocumentType jstr `json:"documentType"`
@@ -42,14 +133,8 @@ type kosmosBody struct {
 	SessionData    struct {
 		DocumentType jstr `json:"documentType"`
 	} `json:"sessionData"`
-	ErrorInfo *struct {
-		Status      jstr `json:"status"`
-		Message     jstr `json:"message"`
-		Reason      jstr `json:"reason"`
-		ReasonCode  jstr `json:"reasonCode"`
-		ReasonCode2 jstr `json:"reason_code"`
-	} `json:"errorInfo"`
-	Checks map[string]jstr `json:"verifications"`
+	ErrorInfo *kosmosErrorInfo `json:"errorInfo"`
+	Checks    map[string]jstr  `json:"verifications"`
 	// v1
 	DLObject  *kosmosDoc `json:"dl_object"`
 	PPTObject *kosmosDoc `json:"ppt_object"`
@@ -61,6 +146,14 @@ type kosmosBody struct {
 	Message   jstr `json:"message"`
 	Data      jstr `json:"data"`
 	PublicKey jstr `json:"publicKey"`
+}
+
+type kosmosErrorInfo struct {
+	Status      jstr `json:"status"`
+	Message     jstr `json:"message"`
+	Reason      jstr `json:"reason"`
+	ReasonCode  jstr `json:"reasonCode"`
+	ReasonCode2 jstr `json:"reason_code"`
 }
 
 // kosmosDocType maps a 1Kosmos documentType onto an Identity Assurance
@@ -82,7 +175,7 @@ func kosmosDocType(t string) string {
 // sessionData, extractedInfo, document{…}, errorInfo{…}) or v1
 // (responseStatus, sessionId, dl_object | ppt_object | idcard_object,
 // liveid_object). Decrypt the {data, publicKey} envelope first (kyckit's
-// ecdsa package); given the envelope, OneKosmos returns [ErrEncrypted].
+// onekosmos package); given the envelope, OneKosmos returns [ErrEncrypted].
 //
 // Session statuses: Pending, In Progress / INPROGRESS → pending;
 // Completed / SUCCESS → verified, unless a check is Failed (not_verified)
@@ -98,6 +191,11 @@ func OneKosmos(body []byte, opts *Options) (*Record, error) {
 	if k.Data.s != "" && k.PublicKey.s != "" {
 		return nil, ErrEncrypted
 	}
+	return build(kosmosCore(k), body, opts), nil
+}
+
+// kosmosCore fills a core from a 1Kosmos result.
+func kosmosCore(k *kosmosBody) *core {
 	c := &core{adapter: "1kosmos", provider: "1kosmos", product: "document_share_session"}
 	c.sessionID = firstNonEmpty(k.SessionID.s, k.ID.s)
 	doc, p := k.Document, "document."
@@ -203,46 +301,5 @@ func OneKosmos(body []byte, opts *Options) (*Record, error) {
 	if checks["face_match"].s != "" || checks["liveness"].s != "" {
 		c.checkMethods = append(c.checkMethods, "bvr")
 	}
-	return build(c, body, opts), nil
-}
-
-// ymdToISO turns a compact YYYYMMDD (as 1Kosmos writes dates) into
-// YYYY-MM-DD so that the day-first date rule does not misread it; other
-// values pass unchanged.
-func ymdToISO(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) == 8 && allDigits(s) && (s[:2] == "19" || s[:2] == "20") {
-		iso := s[:4] + "-" + s[4:6] + "-" + s[6:]
-		if _, err := ParseDate(iso); err == nil {
-			return iso
-		}
-	}
-	return s
-}
-
-func isoOrEmpty(s string) string {
-	d, err := ParseDate(ymdToISO(s))
-	if err != nil {
-		return ""
-	}
-	return d.OIDC()
-}
-
-// maskDocNumber keeps the last 4 characters of a document number.
-func maskDocNumber(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) <= 4 {
-		return strings.Repeat("X", len(s))
-	}
-	return strings.Repeat("X", len(s)-4) + s[len(s)-4:]
-}
-
-func joinSpace(s ...string) string {
-	var out []string
-	for _, x := range s {
-		if x = strings.TrimSpace(x); x != "" {
-			out = append(out, x)
-		}
-	}
-	return strings.Join(out, " ")
+	return c
 }

@@ -47,66 +47,6 @@ type ovseBody struct {
 	Data              *ovseBody `json:"data"`
 }
 
-// sdjwt is the resident claim set of a UIDAI SD-JWT VC in JSON.
-type sdjwt struct {
-	UID          jstr `json:"uid"`
-	Name         jstr `json:"name"`
-	LocalName    jstr `json:"local_name"`
-	DOB          jstr `json:"dob"`
-	Gender       jstr `json:"gender"`
-	Mobile       jstr `json:"mobile"`
-	MaskedMobile jstr `json:"masked_mobile"`
-	Email        jstr `json:"email"`
-	MaskedEmail  jstr `json:"masked_email"`
-	CareOf       jstr `json:"care_of"`
-	Building     jstr `json:"building"`
-	Street       jstr `json:"street"`
-	Landmark     jstr `json:"landmark"`
-	Locality     jstr `json:"locality"`
-	VTC          jstr `json:"vtc"`
-	SubDistrict  jstr `json:"sub_district"`
-	District     jstr `json:"district"`
-	State        jstr `json:"state"`
-	Pincode      jstr `json:"pincode"`
-	PoName       jstr `json:"po_name"`
-	Address      jstr `json:"address"`
-	Photo        jstr `json:"photo"`
-	Iss          jstr `json:"iss"`
-	Iat          jstr `json:"iat"`
-}
-
-// fill maps SD-JWT claims under path prefix p onto c without overwriting
-// what c already has.
-func (s *sdjwt) fill(c *core, p string) {
-	set := func(dst *fv, v jstr, name string) {
-		if dst.v == "" && v.s != "" {
-			*dst = v.fv(p + name)
-		}
-	}
-	set(&c.uid, s.UID, "uid")
-	set(&c.name, s.Name, "name")
-	set(&c.localName, s.LocalName, "local_name")
-	set(&c.dob, s.DOB, "dob")
-	set(&c.gender, s.Gender, "gender")
-	set(&c.mobile, s.Mobile, "mobile")
-	set(&c.maskedMobile, s.MaskedMobile, "masked_mobile")
-	set(&c.email, s.Email, "email")
-	set(&c.maskedEmail, s.MaskedEmail, "masked_email")
-	set(&c.careOf, s.CareOf, "care_of")
-	set(&c.house, s.Building, "building")
-	set(&c.street, s.Street, "street")
-	set(&c.landmark, s.Landmark, "landmark")
-	set(&c.locality, s.Locality, "locality")
-	set(&c.vtc, s.VTC, "vtc")
-	set(&c.subDistrict, s.SubDistrict, "sub_district")
-	set(&c.district, s.District, "district")
-	set(&c.state, s.State, "state")
-	set(&c.pin, s.Pincode, "pincode")
-	set(&c.postOffice, s.PoName, "po_name")
-	set(&c.addressText, s.Address, "address")
-	set(&c.photo, s.Photo, "photo")
-}
-
 // OVSE normalizes a KwikID-style OVSE status body (session_status pending |
 // completed | failed | expired, the aggregator's name/dob/gender/mobile/
 // full_address/user_photo, the credential claims in result, failure_code and
@@ -158,20 +98,5 @@ func OVSE(body []byte, opts *Options) (*Record, error) {
 	c.aadhaarFormat = FormatSDJWT
 	c.evidence = "uidai"
 	c.checkMethods = []string{"vcrypt", "bvr"}
-	return build(c, body, opts), nil
-}
-
-// SDJWTResidentJSON normalizes the JSON claim set of a UIDAI Aadhaar
-// SD-JWT VC (uid, name, local_name, dob, gender, mobile, care_of, building,
-// …, pincode, po_name, address, photo), for example a verifier's output.
-// normalize verifies nothing: the outcome is needs_review with the warning
-// signature_not_verified; use [FromSDJWTResident] after verifying.
-func SDJWTResidentJSON(body []byte, opts *Options) (*Record, error) {
-	s, err := decodeBody[sdjwt](body, opts)
-	if err != nil {
-		return nil, err
-	}
-	c := sdjwtCore(SDJWTResident{})
-	s.fill(c, "")
 	return build(c, body, opts), nil
 }

@@ -149,3 +149,25 @@ func (q SecureQR) GoString() string { return q.String() }
 
 // GoString masks the resident claims like [SDJWTResident.String].
 func (s SDJWTResident) GoString() string { return s.String() }
+
+// String masks the 1Kosmos result, keeping its status.
+func (r OneKosmosResult) String() string {
+	return "normalize.OneKosmosResult{" + r.Status + " " + redacted + "}"
+}
+
+// LogValue masks the 1Kosmos result, keeping its status.
+func (r OneKosmosResult) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("status", r.Status), slog.String("data", redacted))
+}
+
+// GoString masks the 1Kosmos result like [OneKosmosResult.String].
+func (r OneKosmosResult) GoString() string { return r.String() }
+
+// String masks the document.
+func (d OneKosmosDocument) String() string { return "normalize.OneKosmosDocument{" + redacted + "}" }
+
+// LogValue masks the document.
+func (d OneKosmosDocument) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// GoString masks the document like [OneKosmosDocument.String].
+func (d OneKosmosDocument) GoString() string { return d.String() }

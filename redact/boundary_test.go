@@ -254,7 +254,7 @@ func TestKeyNormalization(t *testing.T) {
 		`{"documentType":"dl_object","sessionId":"s1","firstNameLength":4,"cityCode":"BLR","username":"x","_":"y","-":"z"}`,
 	))
 	// The plaintext shape of a 1Kosmos document-verification result
-	// (as internal/demo builds it), with the defaults only.
+	// (as cmd/kyckit/internal/demo builds it), with the defaults only.
 	kosmos := `{"sessionResult":"SUCCESS","sessionId":"0c6f3d2a-demo-4e1b-9b7a-abcdefabcdef","sessionData":{"documentType":"dl_object"},` +
 		`"extractedInfo":{"documentType":"dl_object","documentId":"KA0120201234567","firstName":"Meera","lastName":"Iyer"},` +
 		`"document":{"category":"identity_document","documentType":"dl_object","type":"dl","country":"IND","state":"KA",` +

@@ -9,7 +9,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/kyckit/kyckit/internal/demo"
+	"github.com/kyckit/kyckit/cmd/kyckit/internal/demo"
 )
 
 var demoCommand = &command{

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kyckit/kyckit/ecdsa"
+	"github.com/kyckit/kyckit/onekosmos"
 )
 
 var ecdsaCommand = &command{
@@ -53,7 +53,7 @@ face) from a JSON result before printing it.`,
 					if err != nil {
 						return err
 					}
-					in, err := e.readInput(args, ecdsa.MaxResponseSize)
+					in, err := e.readInput(args, onekosmos.MaxResponseSize)
 					if err != nil {
 						return err
 					}
@@ -93,15 +93,15 @@ sends it (for tests and demos).`,
 					if err != nil {
 						return err
 					}
-					in, err := e.readInput(args, ecdsa.MaxResponseSize)
+					in, err := e.readInput(args, onekosmos.MaxResponseSize)
 					if err != nil {
 						return err
 					}
-					key, err := ecdsa.SharedKey(priv, peer)
+					key, err := onekosmos.SharedKey(priv, peer)
 					if err != nil {
 						return err
 					}
-					env, err := ecdsa.Seal(key, in)
+					env, err := onekosmos.Seal(key, in)
 					clear(key)
 					if err != nil {
 						return err
@@ -151,12 +151,12 @@ it stays out of the process list and shell history.`,
 					if license == "" {
 						return withHint(errors.New("license file is empty"))
 					}
-					h, err := ecdsa.RequestHeaders(license, *appID, priv, peer, time.Now())
+					h, err := onekosmos.RequestHeaders(license, *appID, priv, peer, time.Now())
 					if err != nil {
 						return err
 					}
 					var b bytes.Buffer
-					for _, name := range []string{ecdsa.HeaderPublicKey, ecdsa.HeaderLicenseKey, ecdsa.HeaderRequestID} {
+					for _, name := range []string{onekosmos.HeaderPublicKey, onekosmos.HeaderLicenseKey, onekosmos.HeaderRequestID} {
 						fmt.Fprintf(&b, "%s: %s\n", name, h.Get(name))
 					}
 					_, err = e.output(*out).Write(b.Bytes())
@@ -181,11 +181,11 @@ the key comes with a warning.`,
 					if len(args) > 0 {
 						return usagef("keygen takes no input file")
 					}
-					c, err := ecdsa.ParseCurve(*curveName)
+					c, err := onekosmos.ParseCurve(*curveName)
 					if err != nil {
 						return usagef("-curve: unknown curve %q", *curveName).(*cliError).withHints("use secp256k1 or p256")
 					}
-					k, err := ecdsa.GenerateKey(c)
+					k, err := onekosmos.GenerateKey(c)
 					if err != nil {
 						return err
 					}
@@ -229,7 +229,7 @@ func ecdsaKeyFlags(fs *flag.FlagSet, needPeer bool) *ecdsaKeys {
 
 // load reads -key and -peer. A keygen JSON file sets the curve unless
 // -curve was given, in which case they must agree.
-func (k *ecdsaKeys) load(fs *flag.FlagSet) (*ecdsa.PrivateKey, *ecdsa.PublicKey, error) {
+func (k *ecdsaKeys) load(fs *flag.FlagSet) (*onekosmos.PrivateKey, *onekosmos.PublicKey, error) {
 	if *k.key == "" {
 		return nil, nil, usagef("-key is required")
 	}
@@ -238,7 +238,7 @@ func (k *ecdsaKeys) load(fs *flag.FlagSet) (*ecdsa.PrivateKey, *ecdsa.PublicKey,
 	}
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "curve" })
-	c, err := ecdsa.ParseCurve(*k.curve)
+	c, err := onekosmos.ParseCurve(*k.curve)
 	if err != nil {
 		return nil, nil, usagef("-curve: unknown curve %q", *k.curve).(*cliError).withHints("use secp256k1 or p256")
 	}
@@ -253,7 +253,7 @@ func (k *ecdsaKeys) load(fs *flag.FlagSet) (*ecdsa.PrivateKey, *ecdsa.PublicKey,
 		if kf.PrivateKey == "" {
 			return nil, nil, withHint(errors.New("key file has no privateKey"), "-key needs a private key; public keys go to -peer")
 		}
-		fc, err := ecdsa.ParseCurve(kf.Curve)
+		fc, err := onekosmos.ParseCurve(kf.Curve)
 		if err != nil {
 			return nil, nil, withHint(fmt.Errorf("key file: %w", err))
 		}
@@ -262,7 +262,7 @@ func (k *ecdsaKeys) load(fs *flag.FlagSet) (*ecdsa.PrivateKey, *ecdsa.PublicKey,
 		}
 		c, privText = fc, kf.PrivateKey
 	}
-	priv, err := ecdsa.ParsePrivateKey(c, privText)
+	priv, err := onekosmos.ParsePrivateKey(c, privText)
 	if err != nil {
 		return nil, nil, withHint(fmt.Errorf("key file: %w", err), "a private key is base64 of the scalar, as keygen prints it; check -curve")
 	}
@@ -280,7 +280,7 @@ func (k *ecdsaKeys) load(fs *flag.FlagSet) (*ecdsa.PrivateKey, *ecdsa.PublicKey,
 	if kf, ok := parseKeyFile([]byte(peerText)); ok {
 		peerText = kf.PublicKey
 	}
-	peer, err := ecdsa.ParsePublicKey(c, peerText)
+	peer, err := onekosmos.ParsePublicKey(c, peerText)
 	if err != nil {
 		return nil, nil, withHint(fmt.Errorf("-peer: %w", err), "a public key is base64 of X‖Y (or SEC1, PEM, JWK) on the same curve as -key")
 	}
@@ -288,7 +288,7 @@ func (k *ecdsaKeys) load(fs *flag.FlagSet) (*ecdsa.PrivateKey, *ecdsa.PublicKey,
 }
 
 // parseKeyFile recognises keygen's JSON (a JWK has "kty" and is left to
-// ecdsa.ParsePublicKey).
+// onekosmos.ParsePublicKey).
 func parseKeyFile(b []byte) (keyFile, bool) {
 	t := bytes.TrimSpace(b)
 	if len(t) == 0 || t[0] != '{' {
@@ -305,7 +305,7 @@ func parseKeyFile(b []byte) (keyFile, bool) {
 }
 
 // ecdsaDecrypt decrypts a response body, or a bare envelope with peer.
-func ecdsaDecrypt(in []byte, priv *ecdsa.PrivateKey, peer *ecdsa.PublicKey) ([]byte, error) {
+func ecdsaDecrypt(in []byte, priv *onekosmos.PrivateKey, peer *onekosmos.PublicKey) ([]byte, error) {
 	t := bytes.TrimSpace(in)
 	if len(t) == 0 {
 		return nil, withHint(errors.New("empty input"), "give a 1Kosmos response body or an envelope")
@@ -313,18 +313,18 @@ func ecdsaDecrypt(in []byte, priv *ecdsa.PrivateKey, peer *ecdsa.PublicKey) ([]b
 	var pt []byte
 	var err error
 	if t[0] == '{' {
-		pt, err = ecdsa.DecryptResponse(t, priv, peer)
+		pt, err = onekosmos.DecryptResponse(t, priv, peer)
 	} else {
 		if peer == nil {
 			return nil, usagef("a bare envelope needs -peer").(*cliError).withHints("give the public key of the sender with -peer")
 		}
 		var key []byte
-		if key, err = ecdsa.SharedKey(priv, peer); err == nil {
-			pt, err = ecdsa.Open(key, string(t))
+		if key, err = onekosmos.SharedKey(priv, peer); err == nil {
+			pt, err = onekosmos.Open(key, string(t))
 			clear(key)
 		}
 	}
-	var se *ecdsa.ServiceError
+	var se *onekosmos.ServiceError
 	switch {
 	case err == nil:
 		return pt, nil
@@ -334,9 +334,9 @@ func ecdsaDecrypt(in []byte, priv *ecdsa.PrivateKey, peer *ecdsa.PublicKey) ([]b
 			hints = append(hints, fmt.Sprintf("service message: %q", se.Message))
 		}
 		return nil, withHint(err, hints...)
-	case errors.Is(err, ecdsa.ErrDecrypt):
+	case errors.Is(err, onekosmos.ErrDecrypt):
 		return nil, withHint(err, "wrong -key or -peer, a key on another curve (-curve), or a corrupted envelope")
-	case errors.Is(err, ecdsa.ErrNoPeerKey):
+	case errors.Is(err, onekosmos.ErrNoPeerKey):
 		return nil, withHint(err, "the body has no publicKey: give the service public key with -peer")
 	}
 	return nil, err
