@@ -48,10 +48,17 @@ func ExampleVerifier_VerifyXML_tampered() {
 	_, err := v.VerifyXML(xml)
 	fmt.Println(errors.Is(err, aadhaarxml.ErrTampered))
 
-	// The embedded UIDAI ring does not know the test key: unknown signer.
+	// The digest is checked before any key: the embedded UIDAI ring, which
+	// does not know the test key, says "tampered" too.
+	_, err = (&aadhaarxml.Verifier{}).VerifyXML(xml)
+	fmt.Println(errors.Is(err, aadhaarxml.ErrTampered))
+
+	// The untampered document is only unknown to it.
+	xml, _ = os.ReadFile("../testdata/aadhaarxml/offlineaadhaar20250115103000123.xml")
 	_, err = (&aadhaarxml.Verifier{}).VerifyXML(xml)
 	fmt.Println(errors.Is(err, aadhaarxml.ErrUnknownSigner))
 	// Output:
+	// true
 	// true
 	// true
 }

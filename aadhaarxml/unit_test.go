@@ -266,11 +266,11 @@ func TestSecureQRLayouts(t *testing.T) {
 			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
 		}
 	}
-	// Signed time after the certificate: expired at signing.
+	// Signed time after the certificate, whose validity is the window.
 	late := p
 	late.RefID = "2468" + "20370101000000000"
 	if _, err := (&Verifier{Certs: k.ring(t), Now: func() time.Time { return time.Date(2037, 6, 1, 0, 0, 0, 0, time.UTC) }}).
-		VerifyQR(makeQR(t, k, late.qrText(2, "2", "0002"), photo, nil, false)); !errors.Is(err, ErrCertExpired) {
+		VerifyQR(makeQR(t, k, late.qrText(2, "2", "0002"), photo, nil, false)); !errors.Is(err, ErrOutsideWindow) {
 		t.Errorf("expired: %v", err)
 	}
 	// Future and too-old documents.
@@ -328,11 +328,15 @@ func TestKeyRing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Len() != 4 {
-		t.Fatalf("embedded ring has %d certificates", r.Len())
+	if r.Len() != 5 || len(r.Certificates()) != 4 {
+		t.Fatalf("embedded ring has %d keys, %d certificates", r.Len(), len(r.Certificates()))
 	}
 	for i, fp := range r.Fingerprints() {
-		if fp != uidaiPins[i].sha256 {
+		want := uidaiPins[i].cert
+		if strings.HasSuffix(uidaiPins[i].file, ".spki.der") {
+			want = uidaiPins[i].spki
+		}
+		if fp != want {
 			t.Errorf("fingerprint %d = %s", i, fp)
 		}
 	}
@@ -349,7 +353,7 @@ func TestKeyRing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r2.Len() != 6 || r.Len() != 4 {
+	if r2.Len() != 7 || r.Len() != 5 {
 		t.Errorf("lens %d %d", r2.Len(), r.Len())
 	}
 	if _, err := r.WithFS(fstest.MapFS{"bad.pem": {Data: []byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")}}); !errors.Is(err, ErrKeyRing) {
@@ -369,7 +373,7 @@ func TestKeyRing(t *testing.T) {
 		t.Fatal(err)
 	}
 	r3, err := r.WithDir(dir)
-	if err != nil || r3.Len() != 5 {
+	if err != nil || r3.Len() != 6 {
 		t.Fatalf("WithDir: %v", err)
 	}
 	// The embedded ring plus a run-time certificate verifies the fixture
@@ -392,23 +396,24 @@ func TestKeyRing(t *testing.T) {
 	}
 }
 
-func TestCertExpiryAtSignedTime(t *testing.T) {
+func TestKeyJudgedAtSignedTime(t *testing.T) {
 	k := fixtureKey(t)
 	p := fixturePerson()
-	// Signed in 2023, before the test certificate's validity (2024–2036).
+	// Signed in 2023, before the test certificate's validity (2024–2036),
+	// which is its window.
 	p.RefID = "2468" + "20231231235959999"
 	xml := signXML(t, k, p.body("1234"), signOpts{})
 	v := &Verifier{Certs: k.ring(t), Now: fixedNow}
-	if _, err := v.VerifyXML(xml); !errors.Is(err, ErrCertExpired) {
-		t.Fatalf("err = %v, want ErrCertExpired", err)
+	if _, err := v.VerifyXML(xml); !errors.Is(err, ErrOutsideWindow) {
+		t.Fatalf("err = %v, want ErrOutsideWindow", err)
 	}
 	v.AllowExpiredCert = true
 	d, err := v.VerifyXML(xml)
-	if err != nil || d.Signer.ValidAtSigning {
+	if err != nil || d.Signer.ValidAtSigning || d.Signer.InWindow {
 		t.Fatalf("AllowExpiredCert: %v %+v", err, d)
 	}
-	// The wall clock does not matter for expiry: a clock far past the
-	// certificate's end still verifies a document signed in its validity.
+	// The wall clock does not matter: a clock far past the certificate's
+	// end still verifies a document signed in its validity.
 	late := &Verifier{Certs: k.ring(t), Now: func() time.Time { return time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC) }}
 	if _, err := late.VerifyXML(signXML(t, k, fixturePerson().body("1234"), signOpts{})); err != nil {
 		t.Fatalf("late clock: %v", err)
@@ -456,9 +461,9 @@ func TestParseDate(t *testing.T) {
 		{"0000", Date{}, true},
 		{"ab-cd-efgh", Date{}, true},
 	} {
-		got, err := parseDate(tt.in)
+		got, err := ParseDate(tt.in)
 		if (err != nil) != tt.err || got != tt.want {
-			t.Errorf("parseDate(%q) = %v, %v", tt.in, got, err)
+			t.Errorf("ParseDate(%q) = %v, %v", tt.in, got, err)
 		}
 	}
 	for _, s := range []string{"12342024010112000012", "1234202401011200001234", "123420241301120000123", "1234abcd0101120000123", "123419990101120000123"} {
