@@ -15,6 +15,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -132,7 +133,10 @@ type ringEntry struct {
 	pinned   bool
 }
 
-func (e *ringEntry) hasValidity() bool { return !e.from.IsZero() && !e.to.IsZero() }
+// validAt reports whether t lies in the entry's X.509 validity.
+func (e *ringEntry) validAt(t time.Time) bool {
+	return !e.from.IsZero() && !e.to.IsZero() && !t.Before(e.from) && !t.After(e.to)
+}
 
 // KeyRing is an immutable set of pinned signing keys: certificates, keyed by
 // the SHA-256 fingerprint of their DER encoding (not by subject: UIDAI has
@@ -148,6 +152,10 @@ func (e *ringEntry) hasValidity() bool { return !e.from.IsZero() && !e.to.IsZero
 // revocation or key-usage check is made.
 type KeyRing struct {
 	entries []ringEntry
+	// last is 1 + the index of the entry whose key verified the latest
+	// signature (0: none). It only orders the keys tried next (documents
+	// of one period share a signer); it never changes a result.
+	last atomic.Int32
 }
 
 // UIDAIKeyRing returns the embedded ring of UIDAI signing keys whose

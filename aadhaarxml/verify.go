@@ -8,11 +8,12 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/beevik/etree"
-	dsig "github.com/russellhaering/goxmldsig"
 )
 
 // Algorithm identifiers of the UIDAI profile.
@@ -165,27 +166,42 @@ func (v *Verifier) now() time.Time {
 // acceptable reports whether entry e may sign at t under the validity rule.
 func (v *Verifier) acceptable(e *ringEntry, t time.Time) bool {
 	if v.Validity == ValidityStrict {
-		return e.hasValidity() && !t.Before(e.from) && !t.After(e.to)
+		return e.validAt(t)
 	}
 	return e.window.Contains(t)
 }
 
-// findSigner returns the ring entry whose key verifies, trying first the
-// KeyInfo hint (an index, or -1), then the keys the validity rule accepts at
-// the claimed signed time t, in ring order, then the rest (so that a
+// findSigner returns the ring entry whose key verifies. The order in which
+// keys are tried only saves work: the KeyInfo hint (an index, or -1), the
+// key that verified the ring's previous signature, then the keys the
+// validity rule accepts at the claimed signed time t — those whose
+// certificate is also valid at t first, as keys signing past their
+// certificate are the exception — in ring order, then the rest (so that a
 // signature by a key outside its window is reported as such, not as an
 // unknown signer). In the common case the first key tried verifies: one RSA
-// operation. t is not trusted here: it only orders the keys; the caller
-// judges the signed time once the signature is verified.
+// operation. t is not trusted here; the caller judges the signed time once
+// the signature is verified.
 func (v *Verifier) findSigner(r *KeyRing, t time.Time, hint int, verify func(*rsa.PublicKey) bool) (*ringEntry, error) {
 	var buf [8]int
 	order := buf[:0]
+	last := int(r.last.Load()) - 1
 	if hint >= 0 {
 		order = append(order, hint)
 	}
-	for pass := 0; pass < 2; pass++ {
+	if last >= 0 && last < len(r.entries) && last != hint && v.acceptable(&r.entries[last], t) {
+		order = append(order, last)
+	}
+	for pass := 0; pass < 3; pass++ {
 		for i := range r.entries {
-			if i != hint && v.acceptable(&r.entries[i], t) == (pass == 0) {
+			e := &r.entries[i]
+			var p int
+			switch {
+			case !v.acceptable(e, t):
+				p = 2
+			case !e.validAt(t):
+				p = 1
+			}
+			if p == pass && !slices.Contains(order, i) {
 				order = append(order, i)
 			}
 		}
@@ -195,6 +211,7 @@ func (v *Verifier) findSigner(r *KeyRing, t time.Time, hint int, verify func(*rs
 		if !verify(e.pub) {
 			continue
 		}
+		r.last.Store(int32(i + 1))
 		if !v.acceptable(e, t) {
 			// The same key may be in the ring twice (two certificates for
 			// it); prefer an entry that accepts the time.
@@ -212,8 +229,7 @@ func (v *Verifier) findSigner(r *KeyRing, t time.Time, hint int, verify func(*rs
 // checkTime applies the validity rule and the clock to a signature by entry
 // e at the signed time t.
 func (v *Verifier) checkTime(e *ringEntry, t time.Time) (*Signer, error) {
-	inWindow := e.window.Contains(t)
-	valid := e.hasValidity() && !t.Before(e.from) && !t.After(e.to)
+	inWindow, valid := e.window.Contains(t), e.validAt(t)
 	if !v.AllowExpiredCert {
 		switch {
 		case v.Validity == ValidityStrict && !valid:
@@ -321,8 +337,10 @@ type signedXML struct {
 	keyInfo    []byte // DER of the KeyInfo certificate, a hint only; nil when absent
 }
 
-// c14n is inclusive Canonical XML 1.0 without comments (stateless).
-var c14n = dsig.MakeC14N10RecCanonicalizer()
+// c14nPool keeps the buffers the canonical document is written into (it
+// holds personal data only until the next document overwrites it, as freed
+// memory would).
+var c14nPool = sync.Pool{New: func() any { return new([]byte) }}
 
 // readSignedXML parses xml, checks the signature's shape and the reference
 // digest, and reads the fields from the tree that was digested.
@@ -338,18 +356,13 @@ func (v *Verifier) readSignedXML(xml []byte) (*signedXML, error) {
 	x := &signedXML{value: sp.value, hash: sp.hash, keyInfo: sp.keyInfo}
 	// SignedInfo is canonicalized in place, where it inherits the
 	// namespace declarations (and xml: attributes) of its ancestors.
-	if x.signedInfo, err = c14n.Canonicalize(sp.signedInfo); err != nil {
-		return nil, fmt.Errorf("%w: SignedInfo does not canonicalize", ErrMalformed)
-	}
+	x.signedInfo = canonicalize(nil, sp.signedInfo, nil)
 	// The enveloped-signature transform: the root without its Signature.
-	i := sp.sig.Index()
-	root.RemoveChildAt(i)
-	signed, err := c14n.Canonicalize(root)
-	root.InsertChildAt(i, sp.sig)
-	if err != nil {
-		return nil, fmt.Errorf("%w: document does not canonicalize", ErrMalformed)
-	}
+	buf := c14nPool.Get().(*[]byte)
+	signed := canonicalize((*buf)[:0], root, sp.sig)
 	sum := sha256.Sum256(signed)
+	*buf = signed
+	c14nPool.Put(buf)
 	if subtle.ConstantTimeCompare(sum[:], sp.digest) != 1 {
 		return nil, ErrTampered
 	}

@@ -82,6 +82,14 @@ func xmlCases(t testing.TB) []xmlCase {
 		q.Poi = map[string]string{"name": `Ä "quoted" <b> & tab	nl` + "\n" + `cr` + "\r", "gender": "T", "dob": "1990"}
 		add("valid/escapes-and-year-dob", signXML(t, k, q.body("1234"), signOpts{}), nil, "")
 	}
+	// Canonicalization corners xmlsec1 (libxml2) must agree on: an xml:
+	// attribute and a namespace declaration on the root, which SignedInfo
+	// inherits at its apex, and literal white space in an attribute value,
+	// which reads as spaces (XML 1.0 section 3.3.3).
+	add("valid/root-xml-lang-and-ns", signXML(t, k, strings.Replace(p.body("1234"), "<OfflinePaperlessKyc ",
+		`<OfflinePaperlessKyc xml:lang="en" xmlns:k="urn:kyckit:test" `, 1), signOpts{}), nil, "")
+	add("valid/attr-literal-whitespace", signXML(t, k, strings.Replace(p.body("1234"), `name="Kavya Example"`,
+		"name=\"Kavya\tExample\r\n Jr\"", 1), signOpts{}), nil, "")
 	for r := range 10 {
 		q := p
 		q.RefID = "123" + string(rune('0'+r)) + p.RefID[4:]

@@ -516,21 +516,45 @@ func (p *xmlParser) text(raw []byte) (string, error) {
 	return p.decode(raw, false)
 }
 
+// Byte classes for decode's scan.
+const (
+	chPlain   = iota
+	chSpecial // '&' or '\r': rewritten
+	chSpace   // '\t' or '\n': rewritten in attribute values
+	chBad     // control characters
+	chEF      // first byte of U+FFFE and U+FFFF
+)
+
+var charClass = func() (t [256]uint8) {
+	for c := range 0x20 {
+		t[c] = chBad
+	}
+	t['\t'], t['\n'], t['\r'], t['&'], t[0xEF] = chSpace, chSpace, chSpecial, chSpecial, chEF
+	return t
+}()
+
 // decode checks the characters of raw, normalizes line ends (and, in an
 // attribute value, white space) and resolves references.
 func (p *xmlParser) decode(raw []byte, attr bool) (string, error) {
 	special := -1
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case c == '&' || c == '\r' || attr && (c == '\t' || c == '\n'):
-			if special < 0 {
-				special = i
+	for i, c := range raw {
+		switch charClass[c] {
+		case chPlain:
+			continue
+		case chSpace:
+			if !attr {
+				continue
 			}
-		case c < 0x20 && c != '\t' && c != '\n':
+		case chBad:
 			return "", fmt.Errorf("%w: control character", ErrMalformed)
-		case c == 0xEF && i+2 < len(raw) && raw[i+1] == 0xBF && raw[i+2] >= 0xBE:
-			return "", fmt.Errorf("%w: non-character U+FFFE or U+FFFF", ErrMalformed)
+		case chEF:
+			if i+2 < len(raw) && raw[i+1] == 0xBF && raw[i+2] >= 0xBE {
+				return "", fmt.Errorf("%w: non-character U+FFFE or U+FFFF", ErrMalformed)
+			}
+			continue
+		}
+		if special < 0 {
+			special = i
 		}
 	}
 	if special < 0 {
