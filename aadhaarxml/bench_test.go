@@ -72,6 +72,33 @@ func BenchmarkVerifyXMLRing5(b *testing.B) {
 	}
 }
 
+// BenchmarkVerifyXMLRing5Cold is BenchmarkVerifyXMLRing5 with the ring's
+// memory of its last signer cleared before every verification, so the
+// signer is found by its window alone. Two of the UIDAI keys' windows also
+// hold the document's signed time (2025-01-15): 26022021's extended window
+// and 17022026's validity; the latter and the signer are tried first as
+// their certificates are valid then.
+func BenchmarkVerifyXMLRing5Cold(b *testing.B) {
+	v, xml := benchXML(b)
+	uidai, err := UIDAIKeyRing()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ring, err := NewKeyRing(append(uidai.Certificates(), v.Certs.Certificates()...)...)
+	if err != nil || ring.Len() != 5 {
+		b.Fatal(err)
+	}
+	v.Certs = ring
+	b.SetBytes(int64(len(xml)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ring.last.Store(0)
+		if _, err := v.VerifyXML(xml); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkParseOnly is a second baseline: the bounded parse of the same
 // document, which VerifyXML needs.
 func BenchmarkParseOnly(b *testing.B) {

@@ -456,6 +456,13 @@ func TestGenerateFixtures(t *testing.T) {
 	if _, err := v.VerifyQR(string(read("secureqr-v2.tampered.txt"))); !errors.Is(err, ErrUnknownSigner) {
 		t.Errorf("fixture tampered qr: %v", err)
 	}
+	mq, err := v.VerifyQR(string(read("secureqr-v2-mobilehash.txt")))
+	if err != nil {
+		t.Fatalf("fixture qr with mobile hash: %v", err)
+	}
+	if r, err := mq.VerifyMobile(p.Mobile, ""); err != nil || r != RuleChained || !bytes.Equal(mq.Photo, testJ2K()) {
+		t.Errorf("fixture qr with mobile hash: %v %v, %d photo bytes", r, err, len(mq.Photo))
+	}
 }
 
 func generateFixtures(t *testing.T) {
@@ -520,6 +527,17 @@ func generateFixtures(t *testing.T) {
 	bad := mustPayload(t, tampered)
 	bad = append(bad[:len(bad)-qrSigLen], good[len(good)-qrSigLen:]...)
 	write("secureqr-v2.tampered.txt", []byte(qrEncode(bad, false)+"\n"))
+	// V2 with a mobile hash after the photo's end marker, as in a real
+	// 2022 code (no share code in the QR's hash: 8 rounds over the mobile).
+	mob := chainHash(p.Mobile, ReferenceID{Last4: p.RefID[:4]}.rounds())
+	write("secureqr-v2-mobilehash.txt", []byte(makeQR(t, k, qp.qrText(2, "2", "0002"), qp.Photo, [][]byte{mob[:]}, false)+"\n"))
+
+	// A certificate for the same signer key that expired in 2023, before
+	// the fixtures' signed time: for the signing-window tests.
+	if err := os.MkdirAll(filepath.Join(fixtureDir, "certs-expired"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("certs-expired/kyckit-test-signer-expired.pem", newExpiredSignerCert(t, k))
 }
 
 func mustPayload(t testing.TB, qr string) []byte {

@@ -586,3 +586,78 @@ func TestQRDecompressorReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestSecureQRV2Hashes covers the hashes a V2 (and later) Secure QR keeps
+// after its JPEG 2000 photo: the photo ends at its EOC marker (FF D9), the
+// 32-byte blocks after it are QRHashes, assigned by the indicator.
+func TestSecureQRV2Hashes(t *testing.T) {
+	k := fixtureKey(t)
+	v := &Verifier{Certs: k.ring(t), Now: fixedNow}
+	p := fixturePerson() // last digit 8: 8 rounds, no share code in a QR
+	photo := testJ2K()
+	email, mobile := "kavya.example@example.com", "9800000002"
+	em, mo := chainHash(email, 8), chainHash(mobile, 8)
+	fakeEOC := bytes.Repeat([]byte{0x5a}, 32)
+	fakeEOC[30], fakeEOC[31] = 0xff, 0xd9 // a hash that happens to end like EOC
+	for _, tt := range []struct {
+		name           string
+		version        int
+		ind            string
+		hashes         [][]byte
+		photo          []byte
+		wantE, wantM   []byte
+		wantQRHashes   int
+		mobileRule     HashRule
+		mobileErr      error
+		otherSameLast4 HashRule // 9811110002: same last 4 digits, other number
+		emailErr       error
+	}{
+		{"v2 mobile", 2, "2", [][]byte{mo[:]}, photo, nil, mo[:], 1, RuleChained, nil, RuleNone, ErrNotShared},
+		{"v3 mobile", 3, "2", [][]byte{mo[:]}, photo, nil, mo[:], 1, RuleChained, nil, RuleNone, ErrNotShared},
+		{"v2 email", 2, "1", [][]byte{em[:]}, photo, em[:], nil, 1, RuleLast4, nil, RuleLast4, nil},
+		{"v2 both", 2, "3", [][]byte{em[:], mo[:]}, photo, em[:], mo[:], 2, RuleChained, nil, RuleNone, nil},
+		// Indicator 3 but one hash: which one is not said; both helpers
+		// try it, and the mobile falls back to its last 4 digits.
+		{"v2 one hash, indicator 3", 2, "3", [][]byte{mo[:]}, photo, nil, nil, 1, RuleChained, nil, RuleLast4, ErrHashMismatch},
+		{"v2 one email hash, indicator 0", 5, "0", [][]byte{em[:]}, photo, nil, nil, 1, RuleLast4, nil, RuleLast4, nil},
+		{"v2 no hash", 2, "2", nil, photo, nil, nil, 0, RuleLast4, nil, RuleLast4, ErrNotShared},
+		{"v2 hash ending in FF D9", 2, "2", [][]byte{fakeEOC}, photo, nil, fakeEOC, 1, RuleNone, ErrHashMismatch, RuleNone, ErrNotShared},
+		// Not a JPEG 2000 codestream: nothing is cut off the photo.
+		{"v2 jpeg photo", 2, "2", [][]byte{mo[:]}, testJPEG(), nil, nil, 0, RuleLast4, nil, RuleLast4, ErrNotShared},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := v.VerifyQR(makeQR(t, k, p.qrText(tt.version, tt.ind, "0002"), tt.photo, tt.hashes, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantPhoto := tt.photo
+			if tt.wantQRHashes == 0 && tt.hashes != nil {
+				wantPhoto = append(bytes.Clone(tt.photo), tt.hashes[0]...)
+			}
+			if !bytes.Equal(d.Photo, wantPhoto) {
+				t.Errorf("photo: %d bytes, want %d", len(d.Photo), len(wantPhoto))
+			}
+			if d.PhotoFormat == PhotoJPEG2000 && !bytes.HasSuffix(d.Photo, []byte{0xff, 0xd9}) {
+				t.Error("photo does not end at the EOC marker")
+			}
+			if !bytes.Equal(d.EmailHash, tt.wantE) || !bytes.Equal(d.MobileHash, tt.wantM) || len(d.QRHashes) != tt.wantQRHashes {
+				t.Errorf("hashes e=%x m=%x, %d QR hashes", d.EmailHash, d.MobileHash, len(d.QRHashes))
+			}
+			rule, err := d.VerifyMobile(mobile, "ignored")
+			if rule != tt.mobileRule || !errors.Is(err, tt.mobileErr) || (err == nil) != (tt.mobileErr == nil) {
+				t.Errorf("VerifyMobile = %v, %v; want %v, %v", rule, err, tt.mobileRule, tt.mobileErr)
+			}
+			rule, _ = d.VerifyMobile("9811110002", "")
+			if rule != tt.otherSameLast4 {
+				t.Errorf("VerifyMobile(other number, same last 4) = %v, want %v", rule, tt.otherSameLast4)
+			}
+			rule, err = d.VerifyEmail(email, "")
+			if tt.emailErr == nil && (err != nil || rule != RuleChained) || tt.emailErr != nil && !errors.Is(err, tt.emailErr) {
+				t.Errorf("VerifyEmail = %v, %v; want %v", rule, err, tt.emailErr)
+			}
+			if _, err := d.VerifyEmail("someone@example.com", ""); err == nil {
+				t.Error("VerifyEmail accepted another address")
+			}
+		})
+	}
+}
