@@ -19,13 +19,14 @@ const (
 	// RuleChained: SHA-256 applied N times, each round hashing the previous
 	// lowercase-hex digest as a string, N being the last digit of the
 	// Aadhaar number (0 and 1 mean one round). In Offline XML the first
-	// input is value+shareCode; in a Secure QR V1 it is the value alone.
+	// input is value+shareCode; in a Secure QR (any version) it is the value
+	// alone, and the hash is stored as 32 raw bytes.
 	RuleChained
 	// RulePlain: one SHA-256 of the e-mail address with no share code, as
 	// the current UIDAI FAQ describes the XML e-mail hash.
 	RulePlain
-	// RuleLast4: the last 4 digits of the mobile number (Secure QR V2 and
-	// later carry no hashes).
+	// RuleLast4: the last 4 digits of the mobile number, which Secure QR V2
+	// and later carry; used when the QR has no mobile hash.
 	RuleLast4
 )
 

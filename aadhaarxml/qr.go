@@ -24,17 +24,20 @@ const qrSigLen = 256 // RSA-2048 PKCS#1 v1.5 SHA-256
 // The digits are read as a big-endian integer, decompressed (gzip, as on
 // real cards, or zlib; detected from the header, capped at
 // [Verifier.MaxQRSize]), and the last 256 bytes verified as an RSA PKCS#1
-// v1.5 SHA-256 signature over everything before them, with each pinned
-// certificate of 256-byte modulus in turn. Only then are the 0xFF-separated
+// v1.5 SHA-256 signature over everything before them with the ring's keys of
+// 256-byte modulus (those whose window holds the reference id's time
+// first; nothing else is read before). Only then are the 0xFF-separated
 // fields read: V1 (2019: indicator, reference id, 14 text fields, photo,
-// then 0–2 32-byte hashes), V2 and later (a "Vn" marker, the same fields,
-// the last 4 mobile digits, photo). The JPEG 2000 photo is cut by offsets,
-// never by splitting on 0xFF.
+// then the 0–2 32-byte hashes the indicator announces), V2 and later (a "Vn"
+// marker, the same fields, the last 4 mobile digits, the photo up to its
+// JPEG 2000 end marker, then 0–2 32-byte hashes). The photo is cut by
+// offsets, never by splitting on 0xFF. The signing key is then judged at the
+// signed time as for [Verifier.VerifyXML].
 //
 // Errors: [ErrUnknownSigner] (no pinned key verifies: unknown signer or
 // altered content — the QR has no separate digest to tell them apart),
-// [ErrLegacyQR] for the old unsigned XML QR, [ErrCertExpired],
-// [ErrUnsupportedVersion], [ErrMalformed], [ErrTooLarge],
+// [ErrLegacyQR] for the old unsigned XML QR, [ErrOutsideWindow] or
+// [ErrCertExpired], [ErrUnsupportedVersion], [ErrMalformed], [ErrTooLarge],
 // [ErrFutureTimestamp], [ErrTooOld].
 func (v *Verifier) VerifyQR(digits string) (*Document, error) {
 	ring, err := v.ring()
