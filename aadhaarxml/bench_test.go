@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"testing"
+	"time"
 )
 
 // bigJPEG is a noisy 112x112 JPEG of about 7 KB, so the document is ~10 KB
@@ -154,5 +155,55 @@ func BenchmarkOpenZIP(b *testing.B) {
 		if _, err := OpenZIP(z, "1234", nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRatioToRSA interleaves one bare RSA-2048 verification and one
+// VerifyXML in every iteration and reports their time ratio ("x-rsa"), so
+// that the comparison holds on a loaded machine, where separate runs drift.
+// Configurations: the signer alone; a 5-key ring whose signer is last (4
+// UIDAI certificates, then the signer), steady and with the ring's memory
+// of its last signer cleared every time (cold).
+func BenchmarkRatioToRSA(b *testing.B) {
+	k := fixtureKey(b)
+	h := sha256.Sum256([]byte("baseline"))
+	sig, err := rsa.SignPKCS1v15(nil, k.key, crypto.SHA256, h[:])
+	if err != nil {
+		b.Fatal(err)
+	}
+	pub := &k.key.PublicKey
+	for _, tc := range []struct {
+		name        string
+		ring5, cold bool
+	}{{"signer", false, false}, {"ring5", true, false}, {"ring5cold", true, true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			v, xml := benchXML(b)
+			if tc.ring5 {
+				uidai, err := UIDAIKeyRing()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if v.Certs, err = NewKeyRing(append(uidai.Certificates(), v.Certs.Certificates()...)...); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var tRSA, tXML time.Duration
+			b.ReportAllocs()
+			for b.Loop() {
+				if tc.cold {
+					v.Certs.last.Store(0)
+				}
+				t0 := time.Now()
+				if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, h[:], sig); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if _, err := v.VerifyXML(xml); err != nil {
+					b.Fatal(err)
+				}
+				tRSA, tXML = tRSA+t1.Sub(t0), tXML+time.Since(t1)
+			}
+			b.ReportMetric(float64(tXML)/float64(tRSA), "x-rsa")
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -659,5 +660,35 @@ func TestSecureQRV2Hashes(t *testing.T) {
 				t.Error("VerifyEmail accepted another address")
 			}
 		})
+	}
+}
+
+// TestDecodeBase64 compares decodeBase64 with the obvious definition (strip
+// XML white space, then decode) on wrapped and broken inputs.
+func TestDecodeBase64(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	ws := []string{" ", "\t", "\r", "\n", "\r\n", "  "}
+	for range 3000 {
+		raw := make([]byte, r.IntN(40))
+		for i := range raw {
+			raw[i] = byte(r.Uint32())
+		}
+		enc := base64.StdEncoding.EncodeToString(raw)
+		var b strings.Builder
+		for i := range len(enc) {
+			if r.IntN(6) == 0 {
+				b.WriteString(ws[r.IntN(len(ws))])
+			}
+			b.WriteByte(enc[i])
+		}
+		s := b.String()
+		if r.IntN(8) == 0 && len(s) > 0 {
+			s = s[:r.IntN(len(s))] + "*" // broken
+		}
+		got, err := decodeBase64(s)
+		want, werr := base64.StdEncoding.DecodeString(stripSpace(s))
+		if (err == nil) != (werr == nil) || err == nil && !bytes.Equal(got, want) {
+			t.Fatalf("decodeBase64(%q) = %x, %v; want %x, %v", s, got, err, want, werr)
+		}
 	}
 }

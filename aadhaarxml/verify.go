@@ -510,7 +510,7 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 	if len(kis) == 1 {
 		if xd := kis[0].SelectElement("X509Data"); xd != nil {
 			if xc := xd.SelectElement("X509Certificate"); xc != nil {
-				sp.keyInfo, _ = base64.StdEncoding.DecodeString(stripSpace(xc.Text()))
+				sp.keyInfo, _ = decodeBase64(xc.Text())
 			}
 		}
 	}
@@ -522,7 +522,7 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := base64.StdEncoding.DecodeString(stripSpace(sv.Text()))
+	raw, err := decodeBase64(sv.Text())
 	if err != nil || len(raw) == 0 || len(sv.ChildElements()) != 0 {
 		return nil, fmt.Errorf("%w: SignatureValue is not base64", ErrMalformed)
 	}
@@ -592,12 +592,22 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := base64.StdEncoding.DecodeString(stripSpace(dv.Text()))
+	d, err := decodeBase64(dv.Text())
 	if err != nil || len(d) != sha256.Size || len(dv.ChildElements()) != 0 {
 		return nil, fmt.Errorf("%w: DigestValue", ErrMalformed)
 	}
 	sp.digest = d
 	return sp, nil
+}
+
+// decodeBase64 decodes standard base64 in XML text, which may be wrapped
+// with white space. The decoder skips '\r' and '\n' itself, so stripSpace
+// (a copy) runs only when that fails, for spaces and tabs.
+func decodeBase64(s string) ([]byte, error) {
+	if b, err := base64.StdEncoding.DecodeString(s); err == nil {
+		return b, nil
+	}
+	return base64.StdEncoding.DecodeString(stripSpace(s))
 }
 
 // stripSpace returns s without ' ', '\t', '\r' and '\n' (XML white space),
@@ -685,8 +695,8 @@ func readOfflineXML(root *etree.Element) (*Document, error) {
 		Street: attr(poa, "street"), SubDistrict: attr(poa, "subdist"), VTC: attr(poa, "vtc"),
 	}
 	if pht != nil {
-		if s := stripSpace(pht.Text()); s != "" {
-			if d.Photo, err = base64.StdEncoding.DecodeString(s); err != nil {
+		if s := pht.Text(); strings.TrimLeft(s, " \t\r\n") != "" {
+			if d.Photo, err = decodeBase64(s); err != nil {
 				return nil, fmt.Errorf("%w: field %q", ErrMalformed, "Pht")
 			}
 		}
