@@ -33,8 +33,8 @@ const MinRSABits = 2048
 type pin struct {
 	name, file string
 	cert, spki string
-	// validity is the certificate's X.509 validity: read from the shipped
-	// certificate, or documented for a key-only pin.
+	// from and to are the certificate's X.509 validity (checked against
+	// the shipped certificate; what a bare copy of the key is judged by).
 	from, to time.Time
 	// until is the end of the signing window when UIDAI was observed
 	// signing after the certificate expired; zero means the window ends
@@ -54,23 +54,27 @@ func utc(s string) time.Time {
 // uidaiPins lists the UIDAI signing keys, oldest first.
 var uidaiPins = []pin{
 	{name: "uidai_prod_cdup", file: "uidaicerts/uidai_prod_cdup.der",
-		cert:     "fcf31a3f89211615ebd5d449ac33d8d381f654d2e2d15037d5cc8d4aeb72f836",
-		spki:     "7eec85303e0d63ef8811736e4ff15c3e53c357a4e244bf2b6e6fe5bc28e8789f",
+		cert: "fcf31a3f89211615ebd5d449ac33d8d381f654d2e2d15037d5cc8d4aeb72f836",
+		spki: "7eec85303e0d63ef8811736e4ff15c3e53c357a4e244bf2b6e6fe5bc28e8789f",
+		from: utc("2017-06-08T10:46:26Z"), to: utc("2020-06-07T10:46:26Z"),
 		evidence: "certificate validity; UIDAI's 2019 sample Secure QR verifies with it"},
 	{name: "uidai_auth_sign_prod_2023", file: "uidaicerts/uidai_auth_sign_prod_2023.der",
-		cert:     "7f7217582a4d7d711c4ca4168eb222573bdf084a7aded8f8d0c85c47a545923b",
-		spki:     "f5497b38374a5865914b035a437c41604e3b9835aa48065a9eab46d8b70d7eb2",
+		cert: "7f7217582a4d7d711c4ca4168eb222573bdf084a7aded8f8d0c85c47a545923b",
+		spki: "f5497b38374a5865914b035a437c41604e3b9835aa48065a9eab46d8b70d7eb2",
+		from: utc("2020-05-27T05:03:05Z"), to: utc("2023-05-27T05:03:05Z"),
 		evidence: "certificate validity; live Offline XML of 2021-22 verified with it (reported)"},
 	{name: "uidai_offline_publickey_26022021", file: "uidaicerts/uidai_offline_publickey_26022021.der",
 		cert: "e0f0f869d32efc7e80fae2223717a56dcf8b616f820b542a49e5bd5abf1c0f7d",
 		spki: "e16ab47e49c6144a4b54b53fa2d02fd3e8dc10e7cb323199b149835374bf4125",
+		from: utc("2021-02-26T11:54:24Z"), to: utc("2024-02-27T00:27:11Z"),
 		// The certificate expired on 2024-02-27; UIDAI kept signing
 		// Offline XML with the key.
 		until:    time.Date(2025, 2, 24, 23, 59, 59, 999e6, ist),
 		evidence: "observed in use until 2025-02-24: a genuine Offline e-KYC XML whose signed referenceId is dated 2025-02-24 verifies with this key and carries this certificate in KeyInfo"},
 	{name: "uidai_offline_publickey_17022026", file: "uidaicerts/uidai_offline_publickey_17022026.der",
-		cert:     "00573c692cf04fbee113ae5fd52f2a654d361bf8ee4d06c46008906b36df8169",
-		spki:     "91ddf442fcce4ff0fedce529e101e9ce0d7ebbb6f046246c265fce2c6a6f48ba",
+		cert: "00573c692cf04fbee113ae5fd52f2a654d361bf8ee4d06c46008906b36df8169",
+		spki: "91ddf442fcce4ff0fedce529e101e9ce0d7ebbb6f046246c265fce2c6a6f48ba",
+		from: utc("2024-02-21T12:23:19Z"), to: utc("2026-02-16T22:27:40Z"),
 		evidence: "certificate validity; Secure QRs made from 2026-02-20 no longer verify with it (anon-aadhaar#247)"},
 	// Current key, DS Unique Identification Authority of India 06. Only its
 	// SubjectPublicKeyInfo is available with documented provenance; the
@@ -186,7 +190,7 @@ func UIDAIKeyRing() (*KeyRing, error) {
 		if e.cert == nil {
 			want = p.spki
 		}
-		if hex.EncodeToString(e.fingerprint[:]) != want || !e.pinned {
+		if hex.EncodeToString(e.fingerprint[:]) != want || !e.pinned || !e.from.Equal(p.from) || !e.to.Equal(p.to) {
 			return nil, fmt.Errorf("%w: embedded %s does not match its pin", ErrKeyRing, p.name)
 		}
 		r.add(e)

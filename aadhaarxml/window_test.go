@@ -176,6 +176,16 @@ func TestUIDAIWindows(t *testing.T) {
 	if _, err := def.checkTime(e, signed.AddDate(0, 0, 1)); !errors.Is(err, ErrOutsideWindow) {
 		t.Errorf("2025-02-25: %v", err)
 	}
+	// The bare key of a pinned certificate gets the pin's name, validity and
+	// window.
+	bare, err := (&KeyRing{}).WithPublicKey("mine", e.pub, Window{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bw, ok := bare.Window("uidai_offline_publickey_26022021"); !ok || !bw.From.Equal(e.from) || !bw.Until.Equal(e.window.Until) ||
+		!bare.entries[0].to.Equal(e.to) || bare.entries[0].cert != nil {
+		t.Errorf("bare 2021 key: %v %v", bw, ok)
+	}
 	// The 2026 key is held without a certificate: its documented validity
 	// serves the strict rule.
 	k26 := &ring.entries[slicesIndex(ring.Names(), "uidai_offline_publickey_2026")]
