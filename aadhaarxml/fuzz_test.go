@@ -89,6 +89,7 @@ func FuzzDecodeQR(f *testing.F) {
 	good := string(fixture(f, "secureqr-v2.txt"))
 	f.Add(good)
 	f.Add(string(fixture(f, "secureqr-v2.tampered.txt")))
+	f.Add(string(fixture(f, "secureqr-v2-mobilehash.txt")))
 	p := fixturePerson()
 	f.Add(makeQR(f, k, p.qrText(1, "3", ""), testJ2K(), [][]byte{make([]byte, 32), make([]byte, 32)}, true))
 	f.Add(`<PrintLetterBarcodeData uid="" name="x"/>`)
