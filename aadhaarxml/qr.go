@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/beevik/etree"
 )
 
 const qrSigLen = 256 // RSA-2048 PKCS#1 v1.5 SHA-256
@@ -360,6 +362,17 @@ func j2kLength(b []byte, indicator int) int {
 	return len(b)
 }
 
+// uidAttr returns the legacy QR's uid attribute (in no namespace), nil when
+// absent.
+func uidAttr(root *etree.Element) *etree.Attr {
+	for i := range root.Attr {
+		if a := &root.Attr[i]; a.Space == "" && a.Key == "uid" {
+			return a
+		}
+	}
+	return nil
+}
+
 // decodeLegacyQR reads the old unsigned XML QR. The uid is reduced to its
 // last 4 digits before anything else happens to it.
 func decodeLegacyQR(s string) (*Document, error) {
@@ -373,7 +386,7 @@ func decodeLegacyQR(s string) (*Document, error) {
 		return nil, fmt.Errorf("%w: root is not PrintLetterBarcodeData", ErrMalformed)
 	}
 	d := &Document{Source: SourceLegacyQR, EmailMobileIndicator: -1}
-	if a := root.SelectAttr("uid"); a != nil {
+	if a := uidAttr(root); a != nil {
 		uid := a.Value
 		a.Value = "" // drop the full number from the tree at once
 		digits := strings.Map(func(r rune) rune {
@@ -390,7 +403,7 @@ func decodeLegacyQR(s string) (*Document, error) {
 		}
 		d.Reference.Last4 = digits[8:]
 	}
-	attr := func(k string) string { return placeholder(strings.TrimSpace(root.SelectAttrValue(k, ""))) }
+	attr := func(k string) string { return placeholder(strings.TrimSpace(attrValue(root, k))) }
 	d.Name = attr("name")
 	d.Gender = attr("gender")
 	dob := attr("dob")

@@ -413,6 +413,23 @@ func (v *Verifier) parse(xml []byte) (*etree.Element, error) {
 	return parseXML(xml)
 }
 
+// attr returns the value of el's attribute key in no namespace. (etree's
+// SelectAttr would also match a prefixed attribute of that name.)
+func attr(el *etree.Element, key string) (string, bool) {
+	for _, a := range el.Attr {
+		if a.Space == "" && a.Key == key {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// attrValue is attr's value, "" when absent.
+func attrValue(el *etree.Element, key string) string {
+	v, _ := attr(el, key)
+	return v
+}
+
 // dsigChildren returns the children of el with local name tag (the
 // namespace of signature elements is checked separately).
 func dsigChildren(el *etree.Element, tag string) []*etree.Element {
@@ -538,14 +555,14 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cm.SelectAttrValue("Algorithm", "") != algC14N10 || len(cm.ChildElements()) != 0 {
+	if attrValue(cm, "Algorithm") != algC14N10 || len(cm.ChildElements()) != 0 {
 		return nil, fmt.Errorf("%w: canonicalization method", ErrAlgorithm)
 	}
 	sm, err := onlyChild(si, "SignatureMethod")
 	if err != nil {
 		return nil, err
 	}
-	switch sm.SelectAttrValue("Algorithm", "") {
+	switch attrValue(sm, "Algorithm") {
 	case algRSASHA256:
 		sp.hash = crypto.SHA256
 	case algRSASHA1:
@@ -563,7 +580,7 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	if uri := ref.SelectAttr("URI"); uri == nil || uri.Value != "" {
+	if uri, ok := attr(ref, "URI"); !ok || uri != "" {
 		return nil, fmt.Errorf("%w: Reference URI must be empty", ErrMalformed)
 	}
 	for _, c := range ref.ChildElements() {
@@ -578,14 +595,14 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 		return nil, err
 	}
 	tr := trs.ChildElements()
-	if len(tr) != 1 || tr[0].Tag != "Transform" || tr[0].SelectAttrValue("Algorithm", "") != algEnveloped || len(tr[0].ChildElements()) != 0 {
+	if len(tr) != 1 || tr[0].Tag != "Transform" || attrValue(tr[0], "Algorithm") != algEnveloped || len(tr[0].ChildElements()) != 0 {
 		return nil, fmt.Errorf("%w: transforms must be exactly enveloped-signature", ErrAlgorithm)
 	}
 	dm, err := onlyChild(ref, "DigestMethod")
 	if err != nil {
 		return nil, err
 	}
-	if dm.SelectAttrValue("Algorithm", "") != algSHA256 {
+	if attrValue(dm, "Algorithm") != algSHA256 {
 		return nil, fmt.Errorf("%w: digest method", ErrAlgorithm)
 	}
 	dv, err := onlyChild(ref, "DigestValue")
@@ -639,7 +656,7 @@ func readOfflineXML(root *etree.Element) (*Document, error) {
 	if root == nil || root.Tag != rootTag || root.Space != "" {
 		return nil, fmt.Errorf("%w: root is not %s", ErrMalformed, rootTag)
 	}
-	ref, err := parseReferenceID(root.SelectAttrValue("referenceId", ""))
+	ref, err := parseReferenceID(attrValue(root, "referenceId"))
 	if err != nil {
 		return nil, err
 	}
@@ -675,7 +692,7 @@ func readOfflineXML(root *etree.Element) (*Document, error) {
 		if el == nil {
 			return ""
 		}
-		return placeholder(el.SelectAttrValue(key, ""))
+		return placeholder(attrValue(el, key))
 	}
 	d.Name = attr(poi, "name")
 	if d.DOB, err = ParseDate(attr(poi, "dob")); err != nil {
