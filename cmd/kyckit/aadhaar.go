@@ -192,7 +192,7 @@ type aadhaarOpts struct {
 func aadhaarFlags(fs *flag.FlagSet) *aadhaarOpts {
 	o := &aadhaarOpts{}
 	fs.StringVar(&o.certs, "certs", "", "also trust the certificates and public keys (PEM or DER) in `DIR`, e.g. UIDAI's newest key")
-	fs.Var(&o.keyUntil, "key-until", "extend the signing window of ring key `NAME=DATE` to DATE (YYYY-MM-DD, end of day IST, or RFC 3339); repeatable")
+	fs.Var(&o.keyUntil, "key-until", "`NAME=DATE`: extend the signing window of ring key NAME to DATE (YYYY-MM-DD, end of that day in IST, or RFC 3339); repeatable")
 	fs.BoolVar(&o.strictValidity, "strict-validity", false, "judge the signing key by its certificate's X.509 validity at the signed time, not by its signing window")
 	fs.StringVar(&o.at, "at", "", "verify as of `TIME` (RFC 3339) instead of now: the clock that refuses documents signed in the future")
 	fs.StringVar(&o.photo, "photo", "", "write the photo to the file `OUT` (JPEG for XML, JPEG 2000 for QR)")
