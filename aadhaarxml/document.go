@@ -151,8 +151,12 @@ func formatMasked(f fmt.State, verb rune, s, goString string) {
 	_, _ = io.WriteString(f, s)
 }
 
-// parseDate reads DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD or YYYY.
-func parseDate(s string) (Date, error) {
+// ParseDate reads a date of birth as UIDAI writes it: DD-MM-YYYY (Offline
+// XML, Secure QR), DD/MM/YYYY (legacy QR), YYYY-MM-DD, or a year alone
+// (YYYY), after trimming spaces. The empty string is the zero Date (not
+// shared). Anything else, or an impossible date such as 31-02-1992, is an
+// error wrapping [ErrMalformed] that names the field, never the value.
+func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Date{}, nil
@@ -299,22 +303,35 @@ func parseReferenceID(s string) (ReferenceID, error) {
 	return ReferenceID{Last4: s[:4], Time: t}, nil
 }
 
-// Signer identifies the pinned certificate whose key verified a document.
+// Signer identifies the pinned key that verified a document.
 type Signer struct {
-	// Fingerprint is the lowercase hex SHA-256 of the certificate's DER.
+	// Fingerprint is the lowercase hex SHA-256 of the certificate's DER,
+	// or of the SubjectPublicKeyInfo for a key held without a certificate.
 	Fingerprint string
-	// Name is the UIDAI file name the ring knows the certificate by
-	// ("uidai_prod_cdup", ...) or, for a certificate added at run time,
-	// its file name or the label given to [KeyRing.With].
+	// SPKIFingerprint is the lowercase hex SHA-256 of the key's
+	// SubjectPublicKeyInfo.
+	SPKIFingerprint string
+	// Name is the UIDAI file name the ring knows the key by
+	// ("uidai_prod_cdup", ...) or, for a key added at run time, its file
+	// name or the label given to [KeyRing.With].
 	Name string
-	// Subject is the certificate's subject common name.
+	// Subject is the certificate's subject common name ("" when KeyOnly).
 	Subject string
-	// NotBefore and NotAfter are the certificate's validity period.
+	// KeyOnly is true when the ring holds the key without a certificate.
+	KeyOnly bool
+	// NotBefore and NotAfter are the certificate's validity period: for a
+	// UIDAI key held without a certificate, the documented validity of
+	// UIDAI's certificate; zero when unknown.
 	NotBefore time.Time
 	NotAfter  time.Time
+	// Window is the key's signing window in the ring.
+	Window Window
+	// InWindow reports whether the signed reference-id time lies in Window.
+	InWindow bool
 	// ValidAtSigning reports whether the signed reference-id time lies in
-	// the certificate's validity period. It is false only when
-	// [Verifier.AllowExpiredCert] let an out-of-period signature through.
+	// the certificate's validity period. Under the default
+	// [ValidityWindow] rule it may be false for a genuine document (UIDAI
+	// has signed with keys whose certificate had expired).
 	ValidAtSigning bool
 }
 
@@ -356,10 +373,18 @@ type Document struct {
 	PhotoFormat PhotoFormat
 
 	// EmailHash and MobileHash are the 32-byte hashes the document
-	// carries (nil when not shared). See [Document.VerifyMobile] and
-	// [Document.VerifyEmail].
+	// carries (nil when not shared). For a Secure QR they are taken from
+	// QRHashes when the indicator says which is which. See
+	// [Document.VerifyMobile] and [Document.VerifyEmail].
 	EmailHash  []byte
 	MobileHash []byte
+	// QRHashes are the 32-byte hashes that follow the photo in a Secure
+	// QR, in order: in V1 as many as the indicator announces (e-mail
+	// first); in V2 and later whatever follows the JPEG 2000 end marker
+	// (a real 2022 V2 code has one). When the indicator does not say which
+	// a hash is (a V2 code with indicator 0 or 3 and one hash), it is here
+	// only, and the Verify helpers try it for both.
+	QRHashes [][]byte
 	// MobileLast4 is the last 4 digits of the mobile number (Secure QR V2
 	// and later), "" otherwise.
 	MobileLast4 string

@@ -159,9 +159,9 @@ func TestDateISO(t *testing.T) {
 	}
 	// ISO round-trips through the parser.
 	for _, s := range []string{"1987-11-23", "1987"} {
-		d, err := parseDate(s)
+		d, err := ParseDate(s)
 		if err != nil || d.ISO() != s {
-			t.Errorf("parseDate(%q).ISO() = %q, %v", s, d.ISO(), err)
+			t.Errorf("ParseDate(%q).ISO() = %q, %v", s, d.ISO(), err)
 		}
 	}
 }

@@ -40,7 +40,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
 )
 
@@ -236,56 +235,65 @@ func signXML(t testing.TB, k *testKey, body string, o signOpts) []byte {
 	if o.refURI != nil {
 		uri = *o.refURI
 	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromString(body); err != nil {
+	// The digest and the signed SignedInfo are computed by goxmldsig's
+	// canonicalizer (not the package's own writer) over the parsed tree.
+	root, err := parseXML([]byte(body))
+	if err != nil {
 		t.Fatalf("generator body: %v", err)
 	}
-	canon, err := dsig.MakeC14N10RecCanonicalizer().Canonicalize(doc.Root())
+	canon, err := dsig.MakeC14N10RecCanonicalizer().Canonicalize(root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	digest := sha256.Sum256(canon)
 	var tr strings.Builder
 	for _, a := range o.transforms {
-		tr.WriteString(`<Transform Algorithm="` + a + `"></Transform>`)
+		tr.WriteString(`<Transform Algorithm="` + a + `"/>`)
 	}
-	si := `<SignedInfo xmlns="` + nsDSig + `"><CanonicalizationMethod Algorithm="` + algC14N10 +
-		`"></CanonicalizationMethod><SignatureMethod Algorithm="` + o.sigAlg +
-		`"></SignatureMethod><Reference URI="` + uri + `"><Transforms>` + tr.String() +
-		`</Transforms><DigestMethod Algorithm="` + algSHA256 + `"></DigestMethod><DigestValue>` +
+	si := `<SignedInfo><CanonicalizationMethod Algorithm="` + algC14N10 +
+		`"/><SignatureMethod Algorithm="` + o.sigAlg +
+		`"/><Reference URI="` + uri + `"><Transforms>` + tr.String() +
+		`</Transforms><DigestMethod Algorithm="` + algSHA256 + `"/><DigestValue>` +
 		base64.StdEncoding.EncodeToString(digest[:]) + `</DigestValue></Reference></SignedInfo>`
-	var sig []byte
-	if o.sigAlg == algRSASHA1 {
-		h := sha1.Sum([]byte(si))
-		sig, err = rsa.SignPKCS1v15(nil, k.key, crypto.SHA1, h[:])
-	} else {
-		h := sha256.Sum256([]byte(si))
-		sig, err = rsa.SignPKCS1v15(nil, k.key, crypto.SHA256, h[:])
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	sv := base64.StdEncoding.EncodeToString(sig)
-	if o.wrap != "" {
-		var lines []string
-		for len(sv) > 76 {
-			lines, sv = append(lines, sv[:76]), sv[76:]
-		}
-		sv = strings.Join(append(lines, sv), o.wrap)
-	}
-	// The serialised SignedInfo uses empty-element tags like real files and
-	// inherits the namespace from Signature; both canonicalize to si.
-	siOut := strings.NewReplacer(` xmlns="`+nsDSig+`"`, "",
-		`"></CanonicalizationMethod>`, `"/>`, `"></SignatureMethod>`, `"/>`,
-		`"></Transform>`, `"/>`, `"></DigestMethod>`, `"/>`).Replace(si)
 	ki := ""
 	if o.keyInfo != nil {
 		ki = "<KeyInfo><X509Data><X509Certificate>" + base64.StdEncoding.EncodeToString(o.keyInfo.Raw) +
 			"</X509Certificate></X509Data></KeyInfo>"
 	}
-	sigEl := `<Signature xmlns="` + nsDSig + `">` + siOut + `<SignatureValue>` + sv + `</SignatureValue>` + ki + `</Signature>`
 	i := strings.LastIndex(body, "</")
-	return []byte(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>` + "\n" + body[:i] + sigEl + body[i:])
+	unsigned := `<?xml version="1.0" encoding="UTF-8" standalone="no"?>` + "\n" + body[:i] +
+		`<Signature xmlns="` + nsDSig + `">` + si + `<SignatureValue></SignatureValue>` + ki + `</Signature>` + body[i:]
+	// SignedInfo is signed as it canonicalizes in place, inheriting the
+	// namespace declarations and xml: attributes in scope.
+	full, err := parseXML([]byte(unsigned))
+	if err != nil {
+		t.Fatalf("generator document: %v", err)
+	}
+	sig := full.SelectElement("Signature")
+	canonSI, err := dsig.MakeC14N10RecCanonicalizer().Canonicalize(sig.SelectElement("SignedInfo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sv []byte
+	if o.sigAlg == algRSASHA1 {
+		h := sha1.Sum(canonSI)
+		sv, err = rsa.SignPKCS1v15(nil, k.key, crypto.SHA1, h[:])
+	} else {
+		h := sha256.Sum256(canonSI)
+		sv, err = rsa.SignPKCS1v15(nil, k.key, crypto.SHA256, h[:])
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := base64.StdEncoding.EncodeToString(sv)
+	if o.wrap != "" {
+		var lines []string
+		for len(value) > 76 {
+			lines, value = append(lines, value[:76]), value[76:]
+		}
+		value = strings.Join(append(lines, value), o.wrap)
+	}
+	return []byte(strings.Replace(unsigned, "<SignatureValue></SignatureValue>", "<SignatureValue>"+value+"</SignatureValue>", 1))
 }
 
 // makeZIP wraps xml into a UIDAI-style ZipCrypto ZIP: one Deflate entry,
@@ -448,6 +456,13 @@ func TestGenerateFixtures(t *testing.T) {
 	if _, err := v.VerifyQR(string(read("secureqr-v2.tampered.txt"))); !errors.Is(err, ErrUnknownSigner) {
 		t.Errorf("fixture tampered qr: %v", err)
 	}
+	mq, err := v.VerifyQR(string(read("secureqr-v2-mobilehash.txt")))
+	if err != nil {
+		t.Fatalf("fixture qr with mobile hash: %v", err)
+	}
+	if r, err := mq.VerifyMobile(p.Mobile, ""); err != nil || r != RuleChained || !bytes.Equal(mq.Photo, testJ2K()) {
+		t.Errorf("fixture qr with mobile hash: %v %v, %d photo bytes", r, err, len(mq.Photo))
+	}
 }
 
 func generateFixtures(t *testing.T) {
@@ -512,6 +527,17 @@ func generateFixtures(t *testing.T) {
 	bad := mustPayload(t, tampered)
 	bad = append(bad[:len(bad)-qrSigLen], good[len(good)-qrSigLen:]...)
 	write("secureqr-v2.tampered.txt", []byte(qrEncode(bad, false)+"\n"))
+	// V2 with a mobile hash after the photo's end marker, as in a real
+	// 2022 code (no share code in the QR's hash: 8 rounds over the mobile).
+	mob := chainHash(p.Mobile, ReferenceID{Last4: p.RefID[:4]}.rounds())
+	write("secureqr-v2-mobilehash.txt", []byte(makeQR(t, k, qp.qrText(2, "2", "0002"), qp.Photo, [][]byte{mob[:]}, false)+"\n"))
+
+	// A certificate for the same signer key that expired in 2023, before
+	// the fixtures' signed time: for the signing-window tests.
+	if err := os.MkdirAll(filepath.Join(fixtureDir, "certs-expired"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("certs-expired/kyckit-test-signer-expired.pem", newExpiredSignerCert(t, k))
 }
 
 func mustPayload(t testing.TB, qr string) []byte {

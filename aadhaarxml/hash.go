@@ -19,13 +19,14 @@ const (
 	// RuleChained: SHA-256 applied N times, each round hashing the previous
 	// lowercase-hex digest as a string, N being the last digit of the
 	// Aadhaar number (0 and 1 mean one round). In Offline XML the first
-	// input is value+shareCode; in a Secure QR V1 it is the value alone.
+	// input is value+shareCode; in a Secure QR (any version) it is the value
+	// alone, and the hash is stored as 32 raw bytes.
 	RuleChained
 	// RulePlain: one SHA-256 of the e-mail address with no share code, as
 	// the current UIDAI FAQ describes the XML e-mail hash.
 	RulePlain
-	// RuleLast4: the last 4 digits of the mobile number (Secure QR V2 and
-	// later carry no hashes).
+	// RuleLast4: the last 4 digits of the mobile number, which Secure QR V2
+	// and later carry; used when the QR has no mobile hash.
 	RuleLast4
 )
 
@@ -94,10 +95,12 @@ func normalizeMobile(m string) (string, error) {
 // VerifyMobile checks a mobile number against the document.
 //
 //   - Offline XML: the N-round chain over mobile+shareCode ([RuleChained]).
-//   - Secure QR V1: the N-round chain over the mobile alone; shareCode is
-//     ignored ([RuleChained]).
-//   - Secure QR V2 and later: the last 4 digits ([RuleLast4]) — a weak
-//     check, 1 in 10,000 numbers match by chance.
+//   - Secure QR (any version): the N-round chain over the mobile alone,
+//     against the mobile hash, or against a hash of QRHashes the indicator
+//     does not assign; shareCode is ignored ([RuleChained]). A hash that does
+//     not match is final.
+//   - Secure QR V2 and later without a mobile hash: the last 4 digits
+//     ([RuleLast4]) — a weak check, 1 in 10,000 numbers match by chance.
 //
 // The mobile may carry spaces, hyphens and a +91, 91 or 0 prefix. It
 // returns the rule that matched, or an error wrapping [ErrInvalidMobile],
@@ -107,27 +110,28 @@ func (d *Document) VerifyMobile(mobile, shareCode string) (HashRule, error) {
 	if err != nil {
 		return RuleNone, fmt.Errorf("%w: field %q", err, "mobile")
 	}
-	if d.Source == SourceSecureQR && d.QRVersion >= 2 {
-		if len(d.MobileLast4) != 4 {
-			return RuleNone, fmt.Errorf("%w: field %q", ErrNotShared, "mobile")
-		}
-		if subtle.ConstantTimeCompare([]byte(m[6:]), []byte(d.MobileLast4)) == 1 {
-			return RuleLast4, nil
-		}
-		return RuleNone, fmt.Errorf("%w: field %q", ErrHashMismatch, "mobile")
-	}
-	if len(d.MobileHash) != sha256.Size {
-		return RuleNone, fmt.Errorf("%w: field %q", ErrNotShared, "mobile")
-	}
 	in := m
 	if d.Source == SourceOfflineXML {
 		in += shareCode
 	}
 	sum := chainHash(in, d.Reference.rounds())
-	if subtle.ConstantTimeCompare(sum[:], d.MobileHash) == 1 {
+	switch {
+	case len(d.MobileHash) == sha256.Size:
+		if subtle.ConstantTimeCompare(sum[:], d.MobileHash) == 1 {
+			return RuleChained, nil
+		}
+		return RuleNone, fmt.Errorf("%w: field %q", ErrHashMismatch, "mobile")
+	case d.matchUnassigned(sum):
 		return RuleChained, nil
+	case d.Source == SourceSecureQR && d.QRVersion >= 2 && len(d.MobileLast4) == 4:
+		if subtle.ConstantTimeCompare([]byte(m[6:]), []byte(d.MobileLast4)) == 1 {
+			return RuleLast4, nil
+		}
+		return RuleNone, fmt.Errorf("%w: field %q", ErrHashMismatch, "mobile")
+	case d.unassigned() > 0:
+		return RuleNone, fmt.Errorf("%w: field %q", ErrHashMismatch, "mobile")
 	}
-	return RuleNone, fmt.Errorf("%w: field %q", ErrHashMismatch, "mobile")
+	return RuleNone, fmt.Errorf("%w: field %q", ErrNotShared, "mobile")
 }
 
 // VerifyEmail checks an e-mail address (compared exactly as given, after
@@ -135,18 +139,25 @@ func (d *Document) VerifyMobile(mobile, shareCode string) (HashRule, error) {
 // rule matched. UIDAI documents two rules for Offline XML and this method
 // tries both: first [RuleChained] over email+shareCode (the older UIDAI
 // page and every known implementation), then [RulePlain] SHA-256(email)
-// (the current UIDAI FAQ). For a Secure QR V1 it tries the chain over the
-// e-mail alone. V2 and later QRs carry no e-mail hash ([ErrNotShared]).
+// (the current UIDAI FAQ). For a Secure QR (any version) it tries the chain
+// over the e-mail alone, against the e-mail hash or a hash of QRHashes the
+// indicator does not assign.
 func (d *Document) VerifyEmail(email, shareCode string) (HashRule, error) {
 	email = strings.TrimSpace(email)
-	if len(d.EmailHash) != sha256.Size {
-		return RuleNone, fmt.Errorf("%w: field %q", ErrNotShared, "email")
-	}
 	in := email
 	if d.Source == SourceOfflineXML {
 		in += shareCode
 	}
 	sum := chainHash(in, d.Reference.rounds())
+	if len(d.EmailHash) != sha256.Size {
+		switch {
+		case d.matchUnassigned(sum):
+			return RuleChained, nil
+		case d.unassigned() > 0:
+			return RuleNone, fmt.Errorf("%w: field %q", ErrHashMismatch, "email")
+		}
+		return RuleNone, fmt.Errorf("%w: field %q", ErrNotShared, "email")
+	}
 	if subtle.ConstantTimeCompare(sum[:], d.EmailHash) == 1 {
 		return RuleChained, nil
 	}
@@ -157,4 +168,25 @@ func (d *Document) VerifyEmail(email, shareCode string) (HashRule, error) {
 		}
 	}
 	return RuleNone, fmt.Errorf("%w: field %q", ErrHashMismatch, "email")
+}
+
+// unassigned counts the QR hashes that are neither the e-mail nor the
+// mobile hash (the indicator did not say which they are).
+func (d *Document) unassigned() int {
+	if d.EmailHash != nil || d.MobileHash != nil {
+		return 0 // the indicator assigned what there is
+	}
+	return len(d.QRHashes)
+}
+
+// matchUnassigned reports whether sum equals an unassigned QR hash.
+func (d *Document) matchUnassigned(sum [32]byte) bool {
+	if d.unassigned() == 0 {
+		return false
+	}
+	ok := 0
+	for _, h := range d.QRHashes {
+		ok |= subtle.ConstantTimeCompare(sum[:], h)
+	}
+	return ok == 1
 }

@@ -12,7 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
+
+	"github.com/beevik/etree"
 )
 
 const qrSigLen = 256 // RSA-2048 PKCS#1 v1.5 SHA-256
@@ -23,25 +26,25 @@ const qrSigLen = 256 // RSA-2048 PKCS#1 v1.5 SHA-256
 // The digits are read as a big-endian integer, decompressed (gzip, as on
 // real cards, or zlib; detected from the header, capped at
 // [Verifier.MaxQRSize]), and the last 256 bytes verified as an RSA PKCS#1
-// v1.5 SHA-256 signature over everything before them, with each pinned
-// certificate of 256-byte modulus in turn. Only then are the 0xFF-separated
+// v1.5 SHA-256 signature over everything before them with the ring's keys of
+// 256-byte modulus (those whose window holds the reference id's time
+// first; nothing else is read before). Only then are the 0xFF-separated
 // fields read: V1 (2019: indicator, reference id, 14 text fields, photo,
-// then 0–2 32-byte hashes), V2 and later (a "Vn" marker, the same fields,
-// the last 4 mobile digits, photo). The JPEG 2000 photo is cut by offsets,
-// never by splitting on 0xFF.
+// then the 0–2 32-byte hashes the indicator announces), V2 and later (a "Vn"
+// marker, the same fields, the last 4 mobile digits, the photo up to its
+// JPEG 2000 end marker, then 0–2 32-byte hashes). The photo is cut by
+// offsets, never by splitting on 0xFF. The signing key is then judged at the
+// signed time as for [Verifier.VerifyXML].
 //
 // Errors: [ErrUnknownSigner] (no pinned key verifies: unknown signer or
 // altered content — the QR has no separate digest to tell them apart),
-// [ErrLegacyQR] for the old unsigned XML QR, [ErrCertExpired],
-// [ErrUnsupportedVersion], [ErrMalformed], [ErrTooLarge],
+// [ErrLegacyQR] for the old unsigned XML QR, [ErrOutsideWindow] or
+// [ErrCertExpired], [ErrUnsupportedVersion], [ErrMalformed], [ErrTooLarge],
 // [ErrFutureTimestamp], [ErrTooOld].
 func (v *Verifier) VerifyQR(digits string) (*Document, error) {
 	ring, err := v.ring()
 	if err != nil {
 		return nil, err
-	}
-	if ring.Len() == 0 {
-		return nil, fmt.Errorf("%w: empty key ring", ErrKeyRing)
 	}
 	data, err := v.qrPayload(digits)
 	if err != nil {
@@ -49,26 +52,47 @@ func (v *Verifier) VerifyQR(digits string) (*Document, error) {
 	}
 	signed, sig := data[:len(data)-qrSigLen], data[len(data)-qrSigLen:]
 	h := sha256.Sum256(signed)
-	for i := range ring.entries {
-		e := &ring.entries[i]
-		if e.pub.Size() != qrSigLen {
-			continue
-		}
-		if rsa.VerifyPKCS1v15(e.pub, crypto.SHA256, h[:], sig) != nil {
-			continue
-		}
-		d, err := parseSecureQR(signed, v.AllowUnknownQRVersion)
-		if err != nil {
-			return nil, err
-		}
-		signer, err := v.checkTime(e, d.Reference.Time)
-		if err != nil {
-			return nil, err
-		}
-		d.Verified, d.Signer = true, signer
-		return d, nil
+	e, err := v.findSigner(ring, qrClaimedTime(signed), -1, func(pub *rsa.PublicKey) bool {
+		return pub.Size() == qrSigLen && rsa.VerifyPKCS1v15(pub, crypto.SHA256, h[:], sig) == nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, ErrUnknownSigner
+	d, err := parseSecureQR(signed, v.AllowUnknownQRVersion)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := v.checkTime(e, d.Reference.Time)
+	if err != nil {
+		return nil, err
+	}
+	d.Verified, d.Signer = true, signer
+	return d, nil
+}
+
+// qrClaimedTime reads the reference-id time of an unverified QR payload,
+// only to choose which key to try first (zero when it cannot). It looks at
+// the first three fields and nothing else; the payload is parsed in full
+// only once its signature verifies.
+func qrClaimedTime(signed []byte) time.Time {
+	var f [3][]byte
+	rest := signed
+	for i := range f {
+		j := bytes.IndexByte(rest, 0xff)
+		if j < 0 {
+			return time.Time{}
+		}
+		f[i], rest = rest[:j], rest[j+1:]
+	}
+	ref := f[1]
+	if len(f[0]) > 0 && f[0][0] == 'V' {
+		ref = f[2]
+	}
+	r, err := parseReferenceID(string(ref))
+	if err != nil {
+		return time.Time{}
+	}
+	return r.Time
 }
 
 // DecodeQRUnverified decodes a Secure QR WITHOUT checking its signature, or
@@ -255,7 +279,7 @@ func parseSecureQR(signed []byte, allowUnknown bool) (*Document, error) {
 	}
 	d.Reference = ref
 	d.Name = latin1(f[2])
-	if d.DOB, err = parseDate(latin1(f[3])); err != nil {
+	if d.DOB, err = ParseDate(latin1(f[3])); err != nil {
 		return nil, err
 	}
 	d.Gender = latin1(f[4])
@@ -267,6 +291,8 @@ func parseSecureQR(signed []byte, allowUnknown bool) (*Document, error) {
 	}
 	photoEnd := len(signed)
 	if version == 1 {
+		// UIDAI's 2019 layout: the hashes the indicator announces follow
+		// the photo, e-mail first.
 		switch d.EmailMobileIndicator {
 		case 3:
 			photoEnd -= 64
@@ -276,15 +302,6 @@ func parseSecureQR(signed []byte, allowUnknown bool) (*Document, error) {
 		if photoEnd < photoStart {
 			return nil, fmt.Errorf("%w: qr too short for its hashes", ErrMalformed)
 		}
-		switch d.EmailMobileIndicator {
-		case 3:
-			d.EmailHash = bytes.Clone(signed[photoEnd : photoEnd+32])
-			d.MobileHash = bytes.Clone(signed[photoEnd+32:])
-		case 1:
-			d.EmailHash = bytes.Clone(signed[photoEnd:])
-		case 2:
-			d.MobileHash = bytes.Clone(signed[photoEnd:])
-		}
 	} else {
 		m := string(f[16])
 		if m != "" {
@@ -293,12 +310,67 @@ func parseSecureQR(signed []byte, allowUnknown bool) (*Document, error) {
 			}
 		}
 		d.MobileLast4 = m
+		// V2 and later: the JPEG 2000 photo ends at its EOC marker, and
+		// whatever 32-byte hashes follow it are the QR's hashes (a real
+		// 2022 V2 code carries 32 bytes there).
+		photoEnd = photoStart + j2kLength(signed[photoStart:], d.EmailMobileIndicator)
+	}
+	trailer := signed[photoEnd:]
+	for len(trailer) >= 32 {
+		d.QRHashes = append(d.QRHashes, bytes.Clone(trailer[:32]))
+		trailer = trailer[32:]
+	}
+	switch {
+	case len(d.QRHashes) == 2 && d.EmailMobileIndicator == 3:
+		d.EmailHash, d.MobileHash = d.QRHashes[0], d.QRHashes[1]
+	case len(d.QRHashes) == 1 && d.EmailMobileIndicator == 1:
+		d.EmailHash = d.QRHashes[0]
+	case len(d.QRHashes) == 1 && d.EmailMobileIndicator == 2:
+		d.MobileHash = d.QRHashes[0]
 	}
 	if photoEnd > photoStart {
 		d.Photo = bytes.Clone(signed[photoStart:photoEnd])
 	}
 	d.PhotoFormat = DetectPhotoFormat(d.Photo)
 	return d, nil
+}
+
+// j2kLength returns the length of the JPEG 2000 codestream at the start of
+// b: up to and including its EOC marker (FF D9) when 0, 32 or 64 bytes
+// (whole hashes) follow it, the number the indicator announces (as in V1)
+// tried first; all of b otherwise, and for anything that is not a
+// codestream. Inside a codestream's packet data a 0xFF byte is never
+// followed by a byte above 0x8F, so the marker cannot occur there by
+// chance.
+func j2kLength(b []byte, indicator int) int {
+	if !bytes.HasPrefix(b, []byte{0xff, 0x4f, 0xff, 0x51}) {
+		return len(b)
+	}
+	want := 0
+	switch indicator {
+	case 3:
+		want = 64
+	case 1, 2:
+		want = 32
+	}
+	for _, k := range [...]int{want, 32, 64, 0} {
+		end := len(b) - k
+		if end >= 6 && b[end-2] == 0xff && b[end-1] == 0xd9 {
+			return end
+		}
+	}
+	return len(b)
+}
+
+// uidAttr returns the legacy QR's uid attribute (in no namespace), nil when
+// absent.
+func uidAttr(root *etree.Element) *etree.Attr {
+	for i := range root.Attr {
+		if a := &root.Attr[i]; a.Space == "" && a.Key == "uid" {
+			return a
+		}
+	}
+	return nil
 }
 
 // decodeLegacyQR reads the old unsigned XML QR. The uid is reduced to its
@@ -309,12 +381,12 @@ func decodeLegacyQR(s string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	root := doc.Root()
+	root := doc
 	if root.Tag != "PrintLetterBarcodeData" || root.Space != "" {
 		return nil, fmt.Errorf("%w: root is not PrintLetterBarcodeData", ErrMalformed)
 	}
 	d := &Document{Source: SourceLegacyQR, EmailMobileIndicator: -1}
-	if a := root.SelectAttr("uid"); a != nil {
+	if a := uidAttr(root); a != nil {
 		uid := a.Value
 		a.Value = "" // drop the full number from the tree at once
 		digits := strings.Map(func(r rune) rune {
@@ -331,14 +403,14 @@ func decodeLegacyQR(s string) (*Document, error) {
 		}
 		d.Reference.Last4 = digits[8:]
 	}
-	attr := func(k string) string { return placeholder(strings.TrimSpace(root.SelectAttrValue(k, ""))) }
+	attr := func(k string) string { return placeholder(strings.TrimSpace(attrValue(root, k))) }
 	d.Name = attr("name")
 	d.Gender = attr("gender")
 	dob := attr("dob")
 	if dob == "" {
 		dob = attr("yob")
 	}
-	if d.DOB, err = parseDate(dob); err != nil {
+	if d.DOB, err = ParseDate(dob); err != nil {
 		return nil, err
 	}
 	d.Address = Address{

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -266,11 +267,11 @@ func TestSecureQRLayouts(t *testing.T) {
 			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
 		}
 	}
-	// Signed time after the certificate: expired at signing.
+	// Signed time after the certificate, whose validity is the window.
 	late := p
 	late.RefID = "2468" + "20370101000000000"
 	if _, err := (&Verifier{Certs: k.ring(t), Now: func() time.Time { return time.Date(2037, 6, 1, 0, 0, 0, 0, time.UTC) }}).
-		VerifyQR(makeQR(t, k, late.qrText(2, "2", "0002"), photo, nil, false)); !errors.Is(err, ErrCertExpired) {
+		VerifyQR(makeQR(t, k, late.qrText(2, "2", "0002"), photo, nil, false)); !errors.Is(err, ErrOutsideWindow) {
 		t.Errorf("expired: %v", err)
 	}
 	// Future and too-old documents.
@@ -328,11 +329,15 @@ func TestKeyRing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Len() != 4 {
-		t.Fatalf("embedded ring has %d certificates", r.Len())
+	if r.Len() != 5 || len(r.Certificates()) != 4 {
+		t.Fatalf("embedded ring has %d keys, %d certificates", r.Len(), len(r.Certificates()))
 	}
 	for i, fp := range r.Fingerprints() {
-		if fp != uidaiPins[i].sha256 {
+		want := uidaiPins[i].cert
+		if strings.HasSuffix(uidaiPins[i].file, ".spki.der") {
+			want = uidaiPins[i].spki
+		}
+		if fp != want {
 			t.Errorf("fingerprint %d = %s", i, fp)
 		}
 	}
@@ -349,7 +354,7 @@ func TestKeyRing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r2.Len() != 6 || r.Len() != 4 {
+	if r2.Len() != 7 || r.Len() != 5 {
 		t.Errorf("lens %d %d", r2.Len(), r.Len())
 	}
 	if _, err := r.WithFS(fstest.MapFS{"bad.pem": {Data: []byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")}}); !errors.Is(err, ErrKeyRing) {
@@ -369,7 +374,7 @@ func TestKeyRing(t *testing.T) {
 		t.Fatal(err)
 	}
 	r3, err := r.WithDir(dir)
-	if err != nil || r3.Len() != 5 {
+	if err != nil || r3.Len() != 6 {
 		t.Fatalf("WithDir: %v", err)
 	}
 	// The embedded ring plus a run-time certificate verifies the fixture
@@ -392,23 +397,24 @@ func TestKeyRing(t *testing.T) {
 	}
 }
 
-func TestCertExpiryAtSignedTime(t *testing.T) {
+func TestKeyJudgedAtSignedTime(t *testing.T) {
 	k := fixtureKey(t)
 	p := fixturePerson()
-	// Signed in 2023, before the test certificate's validity (2024–2036).
+	// Signed in 2023, before the test certificate's validity (2024–2036),
+	// which is its window.
 	p.RefID = "2468" + "20231231235959999"
 	xml := signXML(t, k, p.body("1234"), signOpts{})
 	v := &Verifier{Certs: k.ring(t), Now: fixedNow}
-	if _, err := v.VerifyXML(xml); !errors.Is(err, ErrCertExpired) {
-		t.Fatalf("err = %v, want ErrCertExpired", err)
+	if _, err := v.VerifyXML(xml); !errors.Is(err, ErrOutsideWindow) {
+		t.Fatalf("err = %v, want ErrOutsideWindow", err)
 	}
 	v.AllowExpiredCert = true
 	d, err := v.VerifyXML(xml)
-	if err != nil || d.Signer.ValidAtSigning {
+	if err != nil || d.Signer.ValidAtSigning || d.Signer.InWindow {
 		t.Fatalf("AllowExpiredCert: %v %+v", err, d)
 	}
-	// The wall clock does not matter for expiry: a clock far past the
-	// certificate's end still verifies a document signed in its validity.
+	// The wall clock does not matter: a clock far past the certificate's
+	// end still verifies a document signed in its validity.
 	late := &Verifier{Certs: k.ring(t), Now: func() time.Time { return time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC) }}
 	if _, err := late.VerifyXML(signXML(t, k, fixturePerson().body("1234"), signOpts{})); err != nil {
 		t.Fatalf("late clock: %v", err)
@@ -456,9 +462,9 @@ func TestParseDate(t *testing.T) {
 		{"0000", Date{}, true},
 		{"ab-cd-efgh", Date{}, true},
 	} {
-		got, err := parseDate(tt.in)
+		got, err := ParseDate(tt.in)
 		if (err != nil) != tt.err || got != tt.want {
-			t.Errorf("parseDate(%q) = %v, %v", tt.in, got, err)
+			t.Errorf("ParseDate(%q) = %v, %v", tt.in, got, err)
 		}
 	}
 	for _, s := range []string{"12342024010112000012", "1234202401011200001234", "123420241301120000123", "1234abcd0101120000123", "123419990101120000123"} {
@@ -578,6 +584,111 @@ func TestQRDecompressorReuse(t *testing.T) {
 			if err == nil && (d.QRVersion != s.version || !bytes.Equal(d.Photo, photo) || !d.Verified) {
 				t.Fatalf("round %d step %d: version %d, %d photo bytes, verified %v", round, i, d.QRVersion, len(d.Photo), d.Verified)
 			}
+		}
+	}
+}
+
+// TestSecureQRV2Hashes covers the hashes a V2 (and later) Secure QR keeps
+// after its JPEG 2000 photo: the photo ends at its EOC marker (FF D9), the
+// 32-byte blocks after it are QRHashes, assigned by the indicator.
+func TestSecureQRV2Hashes(t *testing.T) {
+	k := fixtureKey(t)
+	v := &Verifier{Certs: k.ring(t), Now: fixedNow}
+	p := fixturePerson() // last digit 8: 8 rounds, no share code in a QR
+	photo := testJ2K()
+	email, mobile := "kavya.example@example.com", "9800000002"
+	em, mo := chainHash(email, 8), chainHash(mobile, 8)
+	fakeEOC := bytes.Repeat([]byte{0x5a}, 32)
+	fakeEOC[30], fakeEOC[31] = 0xff, 0xd9 // a hash that happens to end like EOC
+	for _, tt := range []struct {
+		name           string
+		version        int
+		ind            string
+		hashes         [][]byte
+		photo          []byte
+		wantE, wantM   []byte
+		wantQRHashes   int
+		mobileRule     HashRule
+		mobileErr      error
+		otherSameLast4 HashRule // 9811110002: same last 4 digits, other number
+		emailErr       error
+	}{
+		{"v2 mobile", 2, "2", [][]byte{mo[:]}, photo, nil, mo[:], 1, RuleChained, nil, RuleNone, ErrNotShared},
+		{"v3 mobile", 3, "2", [][]byte{mo[:]}, photo, nil, mo[:], 1, RuleChained, nil, RuleNone, ErrNotShared},
+		{"v2 email", 2, "1", [][]byte{em[:]}, photo, em[:], nil, 1, RuleLast4, nil, RuleLast4, nil},
+		{"v2 both", 2, "3", [][]byte{em[:], mo[:]}, photo, em[:], mo[:], 2, RuleChained, nil, RuleNone, nil},
+		// Indicator 3 but one hash: which one is not said; both helpers
+		// try it, and the mobile falls back to its last 4 digits.
+		{"v2 one hash, indicator 3", 2, "3", [][]byte{mo[:]}, photo, nil, nil, 1, RuleChained, nil, RuleLast4, ErrHashMismatch},
+		{"v2 one email hash, indicator 0", 5, "0", [][]byte{em[:]}, photo, nil, nil, 1, RuleLast4, nil, RuleLast4, nil},
+		{"v2 no hash", 2, "2", nil, photo, nil, nil, 0, RuleLast4, nil, RuleLast4, ErrNotShared},
+		{"v2 hash ending in FF D9", 2, "2", [][]byte{fakeEOC}, photo, nil, fakeEOC, 1, RuleNone, ErrHashMismatch, RuleNone, ErrNotShared},
+		// Not a JPEG 2000 codestream: nothing is cut off the photo.
+		{"v2 jpeg photo", 2, "2", [][]byte{mo[:]}, testJPEG(), nil, nil, 0, RuleLast4, nil, RuleLast4, ErrNotShared},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := v.VerifyQR(makeQR(t, k, p.qrText(tt.version, tt.ind, "0002"), tt.photo, tt.hashes, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantPhoto := tt.photo
+			if tt.wantQRHashes == 0 && tt.hashes != nil {
+				wantPhoto = append(bytes.Clone(tt.photo), tt.hashes[0]...)
+			}
+			if !bytes.Equal(d.Photo, wantPhoto) {
+				t.Errorf("photo: %d bytes, want %d", len(d.Photo), len(wantPhoto))
+			}
+			if d.PhotoFormat == PhotoJPEG2000 && !bytes.HasSuffix(d.Photo, []byte{0xff, 0xd9}) {
+				t.Error("photo does not end at the EOC marker")
+			}
+			if !bytes.Equal(d.EmailHash, tt.wantE) || !bytes.Equal(d.MobileHash, tt.wantM) || len(d.QRHashes) != tt.wantQRHashes {
+				t.Errorf("hashes e=%x m=%x, %d QR hashes", d.EmailHash, d.MobileHash, len(d.QRHashes))
+			}
+			rule, err := d.VerifyMobile(mobile, "ignored")
+			if rule != tt.mobileRule || !errors.Is(err, tt.mobileErr) || (err == nil) != (tt.mobileErr == nil) {
+				t.Errorf("VerifyMobile = %v, %v; want %v, %v", rule, err, tt.mobileRule, tt.mobileErr)
+			}
+			rule, _ = d.VerifyMobile("9811110002", "")
+			if rule != tt.otherSameLast4 {
+				t.Errorf("VerifyMobile(other number, same last 4) = %v, want %v", rule, tt.otherSameLast4)
+			}
+			rule, err = d.VerifyEmail(email, "")
+			if tt.emailErr == nil && (err != nil || rule != RuleChained) || tt.emailErr != nil && !errors.Is(err, tt.emailErr) {
+				t.Errorf("VerifyEmail = %v, %v; want %v", rule, err, tt.emailErr)
+			}
+			if _, err := d.VerifyEmail("someone@example.com", ""); err == nil {
+				t.Error("VerifyEmail accepted another address")
+			}
+		})
+	}
+}
+
+// TestDecodeBase64 compares decodeBase64 with the obvious definition (strip
+// XML white space, then decode) on wrapped and broken inputs.
+func TestDecodeBase64(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	ws := []string{" ", "\t", "\r", "\n", "\r\n", "  "}
+	for range 3000 {
+		raw := make([]byte, r.IntN(40))
+		for i := range raw {
+			raw[i] = byte(r.Uint32())
+		}
+		enc := base64.StdEncoding.EncodeToString(raw)
+		var b strings.Builder
+		for i := range len(enc) {
+			if r.IntN(6) == 0 {
+				b.WriteString(ws[r.IntN(len(ws))])
+			}
+			b.WriteByte(enc[i])
+		}
+		s := b.String()
+		if r.IntN(8) == 0 && len(s) > 0 {
+			s = s[:r.IntN(len(s))] + "*" // broken
+		}
+		got, err := decodeBase64(s)
+		want, werr := base64.StdEncoding.DecodeString(stripSpace(s))
+		if (err == nil) != (werr == nil) || err == nil && !bytes.Equal(got, want) {
+			t.Fatalf("decodeBase64(%q) = %x, %v; want %x, %v", s, got, err, want, werr)
 		}
 	}
 }

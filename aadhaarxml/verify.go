@@ -1,19 +1,19 @@
 package aadhaarxml
 
 import (
+	"crypto"
 	"crypto/rsa"
+	_ "crypto/sha1" // RSA-SHA1, UIDAI's SignatureMethod
 	"crypto/sha256"
-	"crypto/x509"
+	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"fmt"
-	"io"
+	"slices"
 	"strings"
+	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/beevik/etree"
-	dsig "github.com/russellhaering/goxmldsig"
 )
 
 // Algorithm identifiers of the UIDAI profile.
@@ -73,18 +73,48 @@ func (p Profile) String() string {
 // anything else.
 func (p Profile) allowSHA1() bool { return p == ProfileUIDAI }
 
+// ValidityRule selects how a [Verifier] judges the ring key that verified a
+// signature at the document's signed reference-id time.
+type ValidityRule uint8
+
+const (
+	// ValidityWindow, the zero value, accepts a signed time inside the
+	// key's signing [Window]: the certificate's validity, extended where
+	// UIDAI is documented signing with the key after its certificate
+	// expired, or whatever window the caller set. The ring is the trust
+	// anchor. Refusals are [ErrOutsideWindow].
+	ValidityWindow ValidityRule = iota
+	// ValidityStrict accepts a signed time only inside the X.509 validity
+	// of the key's certificate (a key held without a certificate has
+	// none, except UIDAI's documented one). Refusals are
+	// [ErrCertExpired]. Some genuine UIDAI files fail this rule.
+	ValidityStrict
+)
+
+// String returns "signing window" or "strict x.509 validity".
+func (r ValidityRule) String() string {
+	if r == ValidityStrict {
+		return "strict x.509 validity"
+	}
+	return "signing window"
+}
+
 // Verifier verifies Offline e-KYC XML and Secure QR codes against a ring of
-// pinned certificates. The zero Verifier uses the embedded UIDAI ring, the
-// UIDAI profile and the system clock. A Verifier is safe for concurrent use.
+// pinned keys. The zero Verifier uses the embedded UIDAI ring, the UIDAI
+// profile, the signing-window rule and the system clock. A Verifier is safe
+// for concurrent use.
 type Verifier struct {
-	// Certs is the ring of pinned certificates; each is tried in turn and
-	// KeyInfo in the document is never trusted. nil means [UIDAIKeyRing],
-	// loaded on every call: set Certs once when verifying many documents.
+	// Certs is the ring of pinned keys; KeyInfo in the document is never
+	// trusted. nil means [UIDAIKeyRing], loaded on every call: set Certs
+	// once when verifying many documents.
 	Certs *KeyRing
 	// Profile selects the allowed algorithms. Default [ProfileUIDAI].
 	Profile Profile
-	// Now is the clock, used only for MaxClockSkew and MaxAge (certificate
-	// expiry is judged at the signed reference-id time). nil: time.Now.
+	// Validity selects the rule for the signing key at the signed time.
+	// Default [ValidityWindow].
+	Validity ValidityRule
+	// Now is the clock, used only for MaxClockSkew and MaxAge (keys are
+	// judged at the signed reference-id time). nil: time.Now.
 	Now func() time.Time
 	// MaxClockSkew is how far in the future a signed time may lie before
 	// [ErrFutureTimestamp]. 0 means 24 hours.
@@ -93,11 +123,10 @@ type Verifier struct {
 	// this with [ErrTooOld]. 0 means no limit (UIDAI suggests checking
 	// freshness; the policy is the caller's).
 	MaxAge time.Duration
-	// AllowExpiredCert accepts a signature by a pinned certificate that
-	// was not valid at the signed time, and reports it with
-	// Signer.ValidAtSigning = false. Needed for some genuine files: one
-	// 2025 XML was signed under a certificate that expired in 2024.
-	// Default false: [ErrCertExpired].
+	// AllowExpiredCert accepts a signature by a ring key whatever the
+	// signed time: outside the key's window, or outside its certificate's
+	// validity under [ValidityStrict]. The Signer's InWindow and
+	// ValidAtSigning then say what held. Default false.
 	AllowExpiredCert bool
 	// AllowUnknownQRVersion parses Secure QR layouts other than V1, V2, V3
 	// and V5 (V4 is undocumented) with the V2 layout. Default false:
@@ -114,10 +143,17 @@ type Verifier struct {
 }
 
 func (v *Verifier) ring() (*KeyRing, error) {
-	if v.Certs != nil {
-		return v.Certs, nil
+	r := v.Certs
+	if r == nil {
+		var err error
+		if r, err = UIDAIKeyRing(); err != nil {
+			return nil, err
+		}
 	}
-	return UIDAIKeyRing()
+	if r.Len() == 0 {
+		return nil, fmt.Errorf("%w: empty key ring", ErrKeyRing)
+	}
+	return r, nil
 }
 
 func (v *Verifier) now() time.Time {
@@ -127,12 +163,80 @@ func (v *Verifier) now() time.Time {
 	return time.Now()
 }
 
-// checkTime applies the date policy to a signature by entry e at the signed
-// time t.
+// acceptable reports whether entry e may sign at t under the validity rule.
+func (v *Verifier) acceptable(e *ringEntry, t time.Time) bool {
+	if v.Validity == ValidityStrict {
+		return e.validAt(t)
+	}
+	return e.window.Contains(t)
+}
+
+// findSigner returns the ring entry whose key verifies. The order in which
+// keys are tried only saves work: the KeyInfo hint (an index, or -1), the
+// key that verified the ring's previous signature, then the keys the
+// validity rule accepts at the claimed signed time t — those whose
+// certificate is also valid at t first, as keys signing past their
+// certificate are the exception — in ring order, then the rest (so that a
+// signature by a key outside its window is reported as such, not as an
+// unknown signer). In the common case the first key tried verifies: one RSA
+// operation. t is not trusted here; the caller judges the signed time once
+// the signature is verified.
+func (v *Verifier) findSigner(r *KeyRing, t time.Time, hint int, verify func(*rsa.PublicKey) bool) (*ringEntry, error) {
+	var buf [8]int
+	order := buf[:0]
+	last := int(r.last.Load()) - 1
+	if hint >= 0 {
+		order = append(order, hint)
+	}
+	if last >= 0 && last < len(r.entries) && last != hint && v.acceptable(&r.entries[last], t) {
+		order = append(order, last)
+	}
+	for pass := 0; pass < 3; pass++ {
+		for i := range r.entries {
+			e := &r.entries[i]
+			var p int
+			switch {
+			case !v.acceptable(e, t):
+				p = 2
+			case !e.validAt(t):
+				p = 1
+			}
+			if p == pass && !slices.Contains(order, i) {
+				order = append(order, i)
+			}
+		}
+	}
+	for _, i := range order {
+		e := &r.entries[i]
+		if !verify(e.pub) {
+			continue
+		}
+		r.last.Store(int32(i + 1))
+		if !v.acceptable(e, t) {
+			// The same key may be in the ring twice (two certificates for
+			// it); prefer an entry that accepts the time.
+			for j := range r.entries {
+				if f := &r.entries[j]; f.spki == e.spki && v.acceptable(f, t) {
+					return f, nil
+				}
+			}
+		}
+		return e, nil
+	}
+	return nil, ErrUnknownSigner
+}
+
+// checkTime applies the validity rule and the clock to a signature by entry
+// e at the signed time t.
 func (v *Verifier) checkTime(e *ringEntry, t time.Time) (*Signer, error) {
-	valid := !t.Before(e.cert.NotBefore) && !t.After(e.cert.NotAfter)
-	if !valid && !v.AllowExpiredCert {
-		return nil, fmt.Errorf("%w: certificate %s", ErrCertExpired, e.name)
+	inWindow, valid := e.window.Contains(t), e.validAt(t)
+	if !v.AllowExpiredCert {
+		switch {
+		case v.Validity == ValidityStrict && !valid:
+			return nil, &TimeError{Err: ErrCertExpired, Rule: ValidityStrict, Key: e.name, Signed: t, From: e.from, Until: e.to}
+		case v.Validity != ValidityStrict && !inWindow:
+			return nil, &TimeError{Err: ErrOutsideWindow, Rule: ValidityWindow, Key: e.name, Signed: t, From: e.window.From, Until: e.window.Until}
+		}
 	}
 	now := v.now()
 	skew := v.MaxClockSkew
@@ -140,12 +244,12 @@ func (v *Verifier) checkTime(e *ringEntry, t time.Time) (*Signer, error) {
 		skew = defaultMaxSkew
 	}
 	if t.After(now.Add(skew)) {
-		return nil, ErrFutureTimestamp
+		return nil, &TimeError{Err: ErrFutureTimestamp, Signed: t, Now: now, Limit: skew}
 	}
 	if v.MaxAge > 0 && now.Sub(t) > v.MaxAge {
-		return nil, ErrTooOld
+		return nil, &TimeError{Err: ErrTooOld, Signed: t, Now: now, Limit: v.MaxAge}
 	}
-	return e.signer(valid), nil
+	return e.signer(inWindow, valid), nil
 }
 
 // VerifyZIP opens an Offline e-KYC ZIP with [OpenZIP] (default caps, except
@@ -160,113 +264,145 @@ func (v *Verifier) VerifyZIP(zipData []byte, shareCode string) (*Document, error
 }
 
 // VerifyXML verifies an Offline e-KYC XML document and returns its content,
-// read only from the signed, canonical bytes that the signature covers.
+// read from the signed tree: the one whose canonical form is digested.
 //
 // The document must be UTF-8 with root OfflinePaperlessKyc, no DTD, entity
-// declaration, comment or processing instruction (other than the XML
-// declaration), within [MaxXMLDepth], [MaxXMLElements] and [MaxXMLAttrs], and
-// exactly one Signature element, a direct child of the root, shaped as the
-// profile says (one Reference with URI="", exactly the enveloped-signature
-// transform). KeyInfo is removed before verification: its certificate
-// (which anyone can replace) is used only as a hint for which pinned
-// certificate to try first. Each certificate of the ring is then tried in
-// turn.
+// declaration, comment, processing instruction (other than the XML
+// declaration) or CDATA section, within [MaxXMLDepth], [MaxXMLElements] and
+// [MaxXMLAttrs], and exactly one Signature element, a direct child of the
+// root, shaped as the profile says (one Reference with URI="", exactly the
+// enveloped-signature transform). The reference digest is checked first,
+// before any key. Then the signing key is chosen from the ring: the
+// certificate in KeyInfo (which anyone can replace) is only a hint of which
+// pinned key to try first, then come the keys whose window holds the signed
+// time. Finally the signed time is judged by the validity rule.
 //
-// Errors: [ErrUnknownSigner] when no pinned key verifies SignedInfo,
-// [ErrTampered] when one does but the content does not match the signed
-// digest, [ErrCertExpired] when the signer's certificate was not valid at
-// the signed reference-id time, [ErrAlgorithm], [ErrMalformed],
+// Errors: [ErrTampered] when the content does not match its digest,
+// [ErrUnknownSigner] when no pinned key verifies SignedInfo,
+// [ErrOutsideWindow] or [ErrCertExpired] (a [*TimeError]) when the key that
+// verified may not sign at the signed time, [ErrAlgorithm], [ErrMalformed],
 // [ErrTooLarge], [ErrFutureTimestamp], [ErrTooOld].
 func (v *Verifier) VerifyXML(xml []byte) (*Document, error) {
 	ring, err := v.ring()
 	if err != nil {
 		return nil, err
 	}
-	if ring.Len() == 0 {
-		return nil, fmt.Errorf("%w: empty key ring", ErrKeyRing)
-	}
-	doc, err := v.parse(xml)
+	x, err := v.readSignedXML(xml)
 	if err != nil {
 		return nil, err
 	}
-	root := doc.Root()
-	sigEl, err := checkSignatureShape(root, v.Profile)
+	digest, err := safeHash(x.hash, x.signedInfo)
 	if err != nil {
 		return nil, err
 	}
-	order := tryOrder(ring, sigEl)
-	if ki := sigEl.SelectElement("KeyInfo"); ki != nil {
-		sigEl.RemoveChild(ki)
+	hint := -1
+	if x.keyInfo != nil {
+		hint = ring.find(sha256.Sum256(x.keyInfo))
 	}
-
-	tampered := false
-	for _, i := range order {
-		e := &ring.entries[i]
-		ctx := &dsig.ValidationContext{
-			CertificateStore: &dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{e.cert}},
-			IdAttribute:      dsig.DefaultIdAttr,
-			Clock:            dsig.NewFakeClockAt(e.cert.NotBefore),
-		}
-		verified, err := safeValidate(ctx, root)
-		if errors.Is(err, errValidatePanic) {
-			return nil, fmt.Errorf("%w: signature check failed (sha-1 unavailable, e.g. in fips 140-only mode?)", ErrAlgorithm)
-		}
-		if err != nil {
-			if errors.Is(err, rsa.ErrVerification) {
-				continue // not this key
-			}
-			// SignedInfo verified with this key (the RSA check comes
-			// first in goxmldsig); what failed is the reference digest.
-			tampered = true
-			continue
-		}
-		d, err := readOfflineXML(verified)
-		if err != nil {
-			return nil, err
-		}
-		signer, err := v.checkTime(e, d.Reference.Time)
-		if err != nil {
-			return nil, err
-		}
-		d.Verified, d.Signer = true, signer
-		return d, nil
+	t := x.doc.Reference.Time
+	e, err := v.findSigner(ring, t, hint, func(pub *rsa.PublicKey) bool {
+		return rsa.VerifyPKCS1v15(pub, x.hash, digest, x.value) == nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if tampered {
-		return nil, ErrTampered
+	signer, err := v.checkTime(e, t)
+	if err != nil {
+		return nil, err
 	}
-	return nil, ErrUnknownSigner
+	x.doc.Verified, x.doc.Signer = true, signer
+	return x.doc, nil
 }
 
-var errValidatePanic = errors.New("validate panicked")
+// InspectXML checks everything [Verifier.VerifyXML] checks except who
+// signed: the parse limits, the signature's shape and algorithms, and the
+// reference digest ([ErrTampered]). The result has Verified = false and
+// Signer = nil. Use it to look at a document whose signer is not in the
+// ring: a document altered after signing is still refused, but anyone can
+// make a document that passes, so never base a decision on it.
+func (v *Verifier) InspectXML(xml []byte) (*Document, error) {
+	x, err := v.readSignedXML(xml)
+	if err != nil {
+		return nil, err
+	}
+	return x.doc, nil
+}
 
-// safeValidate runs goxmldsig, turning a panic into an error. Go's
-// crypto/sha1 panics in FIPS 140-only mode (GODEBUG=fips140=only), and no
-// input may crash the caller.
-func safeValidate(ctx *dsig.ValidationContext, root *etree.Element) (el *etree.Element, err error) {
+// signedXML is a parsed document whose digest matched.
+type signedXML struct {
+	doc        *Document
+	signedInfo []byte // canonical SignedInfo: what the signature covers
+	value      []byte // SignatureValue
+	hash       crypto.Hash
+	keyInfo    []byte // DER of the KeyInfo certificate, a hint only; nil when absent
+}
+
+// c14nPool keeps the buffers the canonical document is written into (it
+// holds personal data only until the next document overwrites it, as freed
+// memory would).
+var c14nPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// readSignedXML parses xml, checks the signature's shape and the reference
+// digest, and reads the fields from the tree that was digested.
+func (v *Verifier) readSignedXML(xml []byte) (*signedXML, error) {
+	root, err := v.parse(xml)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := checkSignatureShape(root, v.Profile)
+	if err != nil {
+		return nil, err
+	}
+	x := &signedXML{value: sp.value, hash: sp.hash, keyInfo: sp.keyInfo}
+	// SignedInfo is canonicalized in place, where it inherits the
+	// namespace declarations (and xml: attributes) of its ancestors.
+	x.signedInfo = canonicalize(nil, sp.signedInfo, nil)
+	// The enveloped-signature transform: the root without its Signature.
+	buf := c14nPool.Get().(*[]byte)
+	signed := canonicalize((*buf)[:0], root, sp.sig)
+	sum := sha256.Sum256(signed)
+	*buf = signed
+	c14nPool.Put(buf)
+	if subtle.ConstantTimeCompare(sum[:], sp.digest) != 1 {
+		return nil, ErrTampered
+	}
+	if x.doc, err = readOfflineXML(root); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// safeHash hashes b, turning a panic into ErrAlgorithm: Go's crypto/sha1
+// panics in FIPS 140-only mode (GODEBUG=fips140=only), and no input may
+// crash the caller.
+func safeHash(h crypto.Hash, b []byte) (sum []byte, err error) {
 	defer func() {
 		if recover() != nil {
-			el, err = nil, errValidatePanic
+			sum, err = nil, fmt.Errorf("%w: signature hash unavailable (sha-1 in fips 140-only mode?)", ErrAlgorithm)
 		}
 	}()
-	return ctx.Validate(root)
+	w := h.New()
+	w.Write(b)
+	return w.Sum(nil), nil
 }
 
 // DecodeXMLUnverified parses an Offline e-KYC XML document WITHOUT checking
-// its signature, for inspecting a file whose signer is not in the ring. The
-// result has Verified = false and Signer = nil; never base a decision on
-// it. The same parsing limits as [Verifier.VerifyXML] apply.
+// its signature or its digest, for reading a file that is not signed at
+// all. The result has Verified = false and Signer = nil; never base a
+// decision on it. [Verifier.InspectXML] also checks the digest. The same
+// parsing limits as [Verifier.VerifyXML] apply.
 func DecodeXMLUnverified(xml []byte) (*Document, error) {
 	var v Verifier
-	doc, err := v.parse(xml)
+	root, err := v.parse(xml)
 	if err != nil {
 		return nil, err
 	}
-	return readOfflineXML(doc.Root())
+	return readOfflineXML(root)
 }
 
-// parse reads xml with etree under the caps and rejects DTDs, comments and
-// processing instructions.
-func (v *Verifier) parse(xml []byte) (*etree.Document, error) {
+// parse reads xml under the size cap with the package's strict parser
+// (xmlparse.go) and returns the root element.
+func (v *Verifier) parse(xml []byte) (*etree.Element, error) {
 	maxSize := v.MaxXMLSize
 	if maxSize <= 0 {
 		maxSize = DefaultMaxXMLSize
@@ -274,100 +410,24 @@ func (v *Verifier) parse(xml []byte) (*etree.Document, error) {
 	if len(xml) > maxSize {
 		return nil, fmt.Errorf("%w: xml larger than %d bytes", ErrTooLarge, maxSize)
 	}
-	if !utf8.Valid(xml) {
-		return nil, fmt.Errorf("%w: not utf-8", ErrMalformed)
-	}
-	doc := etree.NewDocument()
-	doc.ReadSettings = etree.ReadSettings{
-		MaxDepth: MaxXMLDepth,
-		CharsetReader: func(string, io.Reader) (io.Reader, error) {
-			return nil, errors.New("non-utf-8 charset")
-		},
-	}
-	if err := doc.ReadFromBytes(xml); err != nil {
-		if errors.Is(err, etree.ErrMaxDepth) {
-			return nil, fmt.Errorf("%w: xml deeper than %d", ErrTooLarge, MaxXMLDepth)
-		}
-		return nil, fmt.Errorf("%w: xml syntax", ErrMalformed)
-	}
-	count := 0
-	for i, tok := range doc.Child {
-		switch t := tok.(type) {
-		case *etree.ProcInst:
-			if t.Target != "xml" || i != 0 {
-				return nil, fmt.Errorf("%w: processing instruction", ErrMalformed)
-			}
-			if enc := strings.ToLower(procInstAttr(t.Inst, "encoding")); enc != "" && enc != "utf-8" {
-				return nil, fmt.Errorf("%w: encoding must be utf-8", ErrMalformed)
-			}
-		case *etree.Element:
-		case *etree.CharData:
-			if !t.IsWhitespace() {
-				return nil, fmt.Errorf("%w: text outside the root", ErrMalformed)
-			}
-		case *etree.Directive:
-			return nil, fmt.Errorf("%w: dtd or directive", ErrMalformed)
-		case *etree.Comment:
-			return nil, fmt.Errorf("%w: comment", ErrMalformed)
-		default:
-			return nil, fmt.Errorf("%w: unexpected token", ErrMalformed)
-		}
-	}
-	root := doc.Root()
-	if root == nil {
-		return nil, fmt.Errorf("%w: no root element", ErrMalformed)
-	}
-	if err := walk(root, &count); err != nil {
-		return nil, err
-	}
-	return doc, nil
+	return parseXML(xml)
 }
 
-func walk(el *etree.Element, count *int) error {
-	if *count++; *count > MaxXMLElements {
-		return fmt.Errorf("%w: more than %d elements", ErrTooLarge, MaxXMLElements)
-	}
-	if len(el.Attr) > MaxXMLAttrs {
-		return fmt.Errorf("%w: more than %d attributes on one element", ErrTooLarge, MaxXMLAttrs)
-	}
-	for _, tok := range el.Child {
-		switch t := tok.(type) {
-		case *etree.Element:
-			if err := walk(t, count); err != nil {
-				return err
-			}
-		case *etree.CharData:
-		case *etree.Comment:
-			return fmt.Errorf("%w: comment", ErrMalformed)
-		case *etree.Directive:
-			return fmt.Errorf("%w: dtd or directive", ErrMalformed)
-		case *etree.ProcInst:
-			return fmt.Errorf("%w: processing instruction", ErrMalformed)
-		default:
-			return fmt.Errorf("%w: unexpected token", ErrMalformed)
+// attr returns the value of el's attribute key in no namespace. (etree's
+// SelectAttr would also match a prefixed attribute of that name.)
+func attr(el *etree.Element, key string) (string, bool) {
+	for _, a := range el.Attr {
+		if a.Space == "" && a.Key == key {
+			return a.Value, true
 		}
 	}
-	return nil
+	return "", false
 }
 
-func procInstAttr(inst, key string) string {
-	i := strings.Index(inst, key+"=")
-	if i < 0 {
-		return ""
-	}
-	rest := inst[i+len(key)+1:]
-	if len(rest) < 2 {
-		return ""
-	}
-	q := rest[0]
-	if q != '"' && q != '\'' {
-		return ""
-	}
-	j := strings.IndexByte(rest[1:], q)
-	if j < 0 {
-		return ""
-	}
-	return rest[1 : 1+j]
+// attrValue is attr's value, "" when absent.
+func attrValue(el *etree.Element, key string) string {
+	v, _ := attr(el, key)
+	return v
 }
 
 // dsigChildren returns the children of el with local name tag (the
@@ -403,9 +463,17 @@ func onlyChild(el *etree.Element, tag string) (*etree.Element, error) {
 	return cs[0], nil
 }
 
+// sigParts are the pieces of a Signature that passed checkSignatureShape.
+type sigParts struct {
+	sig, signedInfo *etree.Element
+	value, digest   []byte
+	hash            crypto.Hash // of the SignatureMethod
+	keyInfo         []byte      // DER of KeyInfo/X509Data/X509Certificate, nil when absent or not base64
+}
+
 // checkSignatureShape enforces the profile's Signature structure and
-// algorithm allow-list and returns the Signature element.
-func checkSignatureShape(root *etree.Element, p Profile) (*etree.Element, error) {
+// algorithm allow-list and returns its parts.
+func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 	if root.Tag != rootTag || root.Space != "" || root.NamespaceURI() != "" {
 		return nil, fmt.Errorf("%w: root is not %s", ErrMalformed, rootTag)
 	}
@@ -451,8 +519,17 @@ func checkSignatureShape(root *etree.Element, p Profile) (*etree.Element, error)
 			return nil, fmt.Errorf("%w: unexpected child element in Signature", ErrMalformed)
 		}
 	}
-	if len(dsigChildren(sig, "KeyInfo")) > 1 {
+	kis := dsigChildren(sig, "KeyInfo")
+	if len(kis) > 1 {
 		return nil, fmt.Errorf("%w: want at most one KeyInfo", ErrMalformed)
+	}
+	sp := &sigParts{sig: sig}
+	if len(kis) == 1 {
+		if xd := kis[0].SelectElement("X509Data"); xd != nil {
+			if xc := xd.SelectElement("X509Certificate"); xc != nil {
+				sp.keyInfo, _ = decodeBase64(xc.Text())
+			}
+		}
 	}
 	si, err := onlyChild(sig, "SignedInfo")
 	if err != nil {
@@ -462,10 +539,11 @@ func checkSignatureShape(root *etree.Element, p Profile) (*etree.Element, error)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := base64.StdEncoding.DecodeString(stripSpace(sv.Text()))
+	raw, err := decodeBase64(sv.Text())
 	if err != nil || len(raw) == 0 || len(sv.ChildElements()) != 0 {
 		return nil, fmt.Errorf("%w: SignatureValue is not base64", ErrMalformed)
 	}
+	sp.value, sp.signedInfo = raw, si
 	for _, c := range si.ChildElements() {
 		switch c.Tag {
 		case "CanonicalizationMethod", "SignatureMethod", "Reference":
@@ -477,19 +555,21 @@ func checkSignatureShape(root *etree.Element, p Profile) (*etree.Element, error)
 	if err != nil {
 		return nil, err
 	}
-	if cm.SelectAttrValue("Algorithm", "") != algC14N10 || len(cm.ChildElements()) != 0 {
+	if attrValue(cm, "Algorithm") != algC14N10 || len(cm.ChildElements()) != 0 {
 		return nil, fmt.Errorf("%w: canonicalization method", ErrAlgorithm)
 	}
 	sm, err := onlyChild(si, "SignatureMethod")
 	if err != nil {
 		return nil, err
 	}
-	switch sm.SelectAttrValue("Algorithm", "") {
+	switch attrValue(sm, "Algorithm") {
 	case algRSASHA256:
+		sp.hash = crypto.SHA256
 	case algRSASHA1:
 		if !p.allowSHA1() {
 			return nil, fmt.Errorf("%w: rsa-sha1 under the %s profile", ErrAlgorithm, p)
 		}
+		sp.hash = crypto.SHA1
 	default:
 		return nil, fmt.Errorf("%w: signature method", ErrAlgorithm)
 	}
@@ -500,7 +580,7 @@ func checkSignatureShape(root *etree.Element, p Profile) (*etree.Element, error)
 	if err != nil {
 		return nil, err
 	}
-	if uri := ref.SelectAttr("URI"); uri == nil || uri.Value != "" {
+	if uri, ok := attr(ref, "URI"); !ok || uri != "" {
 		return nil, fmt.Errorf("%w: Reference URI must be empty", ErrMalformed)
 	}
 	for _, c := range ref.ChildElements() {
@@ -515,24 +595,36 @@ func checkSignatureShape(root *etree.Element, p Profile) (*etree.Element, error)
 		return nil, err
 	}
 	tr := trs.ChildElements()
-	if len(tr) != 1 || tr[0].Tag != "Transform" || tr[0].SelectAttrValue("Algorithm", "") != algEnveloped || len(tr[0].ChildElements()) != 0 {
+	if len(tr) != 1 || tr[0].Tag != "Transform" || attrValue(tr[0], "Algorithm") != algEnveloped || len(tr[0].ChildElements()) != 0 {
 		return nil, fmt.Errorf("%w: transforms must be exactly enveloped-signature", ErrAlgorithm)
 	}
 	dm, err := onlyChild(ref, "DigestMethod")
 	if err != nil {
 		return nil, err
 	}
-	if dm.SelectAttrValue("Algorithm", "") != algSHA256 {
+	if attrValue(dm, "Algorithm") != algSHA256 {
 		return nil, fmt.Errorf("%w: digest method", ErrAlgorithm)
 	}
 	dv, err := onlyChild(ref, "DigestValue")
 	if err != nil {
 		return nil, err
 	}
-	if d, err := base64.StdEncoding.DecodeString(stripSpace(dv.Text())); err != nil || len(d) != sha256.Size {
+	d, err := decodeBase64(dv.Text())
+	if err != nil || len(d) != sha256.Size || len(dv.ChildElements()) != 0 {
 		return nil, fmt.Errorf("%w: DigestValue", ErrMalformed)
 	}
-	return sig, nil
+	sp.digest = d
+	return sp, nil
+}
+
+// decodeBase64 decodes standard base64 in XML text, which may be wrapped
+// with white space. The decoder skips '\r' and '\n' itself, so stripSpace
+// (a copy) runs only when that fails, for spaces and tabs.
+func decodeBase64(s string) ([]byte, error) {
+	if b, err := base64.StdEncoding.DecodeString(s); err == nil {
+		return b, nil
+	}
+	return base64.StdEncoding.DecodeString(stripSpace(s))
 }
 
 // stripSpace returns s without ' ', '\t', '\r' and '\n' (XML white space),
@@ -559,38 +651,12 @@ func stripSpace(s string) string {
 	return b.String()
 }
 
-// tryOrder returns the ring indexes in the order to try: the certificate
-// named in KeyInfo first when it is pinned (a hint only, which saves RSA
-// operations; it is never trusted), then the others in ring order.
-func tryOrder(ring *KeyRing, sig *etree.Element) []int {
-	order := make([]int, 0, ring.Len())
-	hint := -1
-	if ki := sig.SelectElement("KeyInfo"); ki != nil {
-		if xd := ki.SelectElement("X509Data"); xd != nil {
-			if xc := xd.SelectElement("X509Certificate"); xc != nil {
-				if der, err := base64.StdEncoding.DecodeString(stripSpace(xc.Text())); err == nil {
-					hint = ring.find(sha256.Sum256(der))
-				}
-			}
-		}
-	}
-	if hint >= 0 {
-		order = append(order, hint)
-	}
-	for i := range ring.entries {
-		if i != hint {
-			order = append(order, i)
-		}
-	}
-	return order
-}
-
 // readOfflineXML reads the document fields from the (verified) root.
 func readOfflineXML(root *etree.Element) (*Document, error) {
 	if root == nil || root.Tag != rootTag || root.Space != "" {
 		return nil, fmt.Errorf("%w: root is not %s", ErrMalformed, rootTag)
 	}
-	ref, err := parseReferenceID(root.SelectAttrValue("referenceId", ""))
+	ref, err := parseReferenceID(attrValue(root, "referenceId"))
 	if err != nil {
 		return nil, err
 	}
@@ -626,10 +692,10 @@ func readOfflineXML(root *etree.Element) (*Document, error) {
 		if el == nil {
 			return ""
 		}
-		return placeholder(el.SelectAttrValue(key, ""))
+		return placeholder(attrValue(el, key))
 	}
 	d.Name = attr(poi, "name")
-	if d.DOB, err = parseDate(attr(poi, "dob")); err != nil {
+	if d.DOB, err = ParseDate(attr(poi, "dob")); err != nil {
 		return nil, err
 	}
 	d.Gender = attr(poi, "gender")
@@ -646,8 +712,8 @@ func readOfflineXML(root *etree.Element) (*Document, error) {
 		Street: attr(poa, "street"), SubDistrict: attr(poa, "subdist"), VTC: attr(poa, "vtc"),
 	}
 	if pht != nil {
-		if s := stripSpace(pht.Text()); s != "" {
-			if d.Photo, err = base64.StdEncoding.DecodeString(s); err != nil {
+		if s := pht.Text(); strings.TrimLeft(s, " \t\r\n") != "" {
+			if d.Photo, err = decodeBase64(s); err != nil {
 				return nil, fmt.Errorf("%w: field %q", ErrMalformed, "Pht")
 			}
 		}

@@ -82,6 +82,17 @@ func xmlCases(t testing.TB) []xmlCase {
 		q.Poi = map[string]string{"name": `Ä "quoted" <b> & tab	nl` + "\n" + `cr` + "\r", "gender": "T", "dob": "1990"}
 		add("valid/escapes-and-year-dob", signXML(t, k, q.body("1234"), signOpts{}), nil, "")
 	}
+	// Canonicalization corners xmlsec1 (libxml2) must agree on: an xml:
+	// attribute and a namespace declaration on the root, which SignedInfo
+	// inherits at its apex, and literal white space in an attribute value,
+	// which reads as spaces (XML 1.0 section 3.3.3).
+	add("valid/root-xml-lang-and-ns", signXML(t, k, strings.Replace(p.body("1234"), "<OfflinePaperlessKyc ",
+		`<OfflinePaperlessKyc xml:lang="en" xmlns:k="urn:kyckit:test" `, 1), signOpts{}), nil, "")
+	add("valid/attr-literal-whitespace", signXML(t, k, strings.Replace(p.body("1234"), `name="Kavya Example"`,
+		"name=\"Kavya\tExample\r\n Jr\"", 1), signOpts{}), nil, "")
+	// An xml: attribute named like a field is not the field.
+	add("valid/xml-attr-named-like-field", signXML(t, k, strings.Replace(p.body("1234"), "<OfflinePaperlessKyc ",
+		`<OfflinePaperlessKyc xml:referenceId="999920250115103000123" `, 1), signOpts{}), nil, "")
 	for r := range 10 {
 		q := p
 		q.RefID = "123" + string(rune('0'+r)) + p.RefID[4:]
@@ -219,6 +230,9 @@ func TestVerifyXMLFields(t *testing.T) {
 		if rule, err := d.VerifyEmail("kavya.example@example.com", "1234"); err != nil || rule != RuleChained {
 			t.Errorf("rounds %d: VerifyEmail = %v %v", r, rule, err)
 		}
+	}
+	if d := must("valid/xml-attr-named-like-field"); d.Reference.Last4 != "2468" {
+		t.Errorf("last4 = %q, read from xml:referenceId", d.Reference.Last4)
 	}
 	if d := must("valid/keyinfo-attacker-cert"); d.Signer.Name != k.cert.Subject.CommonName {
 		t.Error("KeyInfo influenced the signer")
