@@ -6,6 +6,7 @@ require (
 	github.com/kyckit/kyckit v0.0.0-00010101000000-000000000000
 	github.com/kyckit/kyckit/retention/boltstore v0.0.0-00010101000000-000000000000
 	github.com/kyckit/kyckit/retention/redisstore v0.0.0-00010101000000-000000000000
+	github.com/redis/go-redis/v9 v9.22.0
 )
 
 // Test dependencies.
@@ -16,7 +17,6 @@ require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1 // indirect
 	github.com/goccy/go-json v0.10.6 // indirect
-	github.com/jonboulle/clockwork v0.5.0 // indirect
 	github.com/lestrrat-go/blackmagic v1.0.4 // indirect
 	github.com/lestrrat-go/dsig v1.4.0 // indirect
 	github.com/lestrrat-go/dsig-secp256k1 v1.0.0 // indirect
@@ -24,8 +24,6 @@ require (
 	github.com/lestrrat-go/httprc/v3 v3.0.6 // indirect
 	github.com/lestrrat-go/jwx/v3 v3.3.0 // indirect
 	github.com/lestrrat-go/option/v2 v2.0.0 // indirect
-	github.com/redis/go-redis/v9 v9.22.0 // indirect
-	github.com/russellhaering/goxmldsig v1.6.1 // indirect
 	github.com/segmentio/asm v1.2.1 // indirect
 	github.com/tink-crypto/tink-go/v2 v2.9.0 // indirect
 	github.com/valyala/fastjson v1.6.10 // indirect
