@@ -139,17 +139,6 @@ type Token struct {
 	hdr       jwsHeader
 }
 
-// String summarizes the token without claim values.
-func (t *Token) String() string {
-	if t == nil {
-		return "sdjwt.Token(nil)"
-	}
-	return fmt.Sprintf("sdjwt.Token{%s disclosures=%d kb=%t}", t.Serialization, len(t.Disclosures), t.KeyBindingJWT != "")
-}
-
-// LogValue implements [slog.LogValuer]: the summary, never claim values.
-func (t *Token) LogValue() slog.Value { return slog.StringValue(t.String()) }
-
 // String shows the disclosure's position and digest, never its value or
 // salt.
 func (d Disclosure) String() string {

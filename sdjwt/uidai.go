@@ -7,7 +7,6 @@ import (
 	"crypto/elliptic"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
 )
@@ -182,35 +181,6 @@ func initials(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// LogValue implements [slog.LogValuer]: initials, birth year, last four
-// mobile digits, sizes only for address and photo.
-func (r *Resident) LogValue() slog.Value {
-	if r == nil {
-		return slog.StringValue("<nil>")
-	}
-	year := ""
-	if len(r.DOBISO) >= 4 {
-		year = r.DOBISO[:4]
-	}
-	return slog.GroupValue(
-		slog.String("name", initials(r.Name)),
-		slog.String("birth_year", year),
-		slog.String("gender", r.Gender),
-		slog.String("mobile", maskTail(r.Mobile, 4)),
-		slog.Int("address_len", len(r.FullAddress)),
-		slog.Int("photo_len", len(r.Photo)),
-		slog.Int("claims", len(r.Result)),
-	)
-}
-
-// String returns the same masked summary as LogValue.
-func (r *Resident) String() string {
-	if r == nil {
-		return "sdjwt.Resident(nil)"
-	}
-	return "sdjwt.Resident" + r.LogValue().String()
-}
-
 // MaxCallbackBytes caps the body [ParseCallback] accepts.
 const MaxCallbackBytes = DefaultMaxTokenBytes + 64<<10
 
@@ -224,21 +194,6 @@ type Callback struct {
 	ErrInfo  string    // "errInfo": free text from the app
 	DateTime time.Time // "dateTime"; zero when absent
 }
-
-// String summarizes the envelope without the credential or errInfo.
-func (c *Callback) String() string {
-	if c == nil {
-		return "sdjwt.Callback(nil)"
-	}
-	code := c.ErrCode
-	if !isErrCode(code) {
-		code = "(free text)"
-	}
-	return fmt.Sprintf("sdjwt.Callback{txn=%q response_len=%d errCode=%q}", c.Txn, len(c.Response), code)
-}
-
-// LogValue implements [slog.LogValuer] like String.
-func (c *Callback) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // ParseCallback parses a JSON callback body: "txn" (required), "response"
 // (the SD-JWT), "errCode", "errInfo" (string or number), "dateTime"

@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"math"
 	"slices"
 	"time"
@@ -119,34 +118,6 @@ type KeyBinding struct {
 	Audience string         // "aud"
 	Nonce    string         // "nonce"
 	IssuedAt time.Time      // "iat"
-}
-
-// String returns a summary without claim values.
-func (c *Credential) String() string {
-	if c == nil {
-		return "sdjwt.Credential(nil)"
-	}
-	iss, _ := c.Claims["iss"].(string)
-	return fmt.Sprintf("sdjwt.Credential{verified=%t iss=%q claims=%d disclosures=%d kb=%t}",
-		c.Verified, iss, len(c.Claims), len(c.Disclosures), c.KeyBinding != nil)
-}
-
-// LogValue implements [slog.LogValuer]: issuer, type and counts, never
-// claim values.
-func (c *Credential) LogValue() slog.Value {
-	if c == nil {
-		return slog.StringValue("<nil>")
-	}
-	iss, _ := c.Claims["iss"].(string)
-	vct, _ := c.Claims["vct"].(string)
-	return slog.GroupValue(
-		slog.Bool("verified", c.Verified),
-		slog.String("iss", iss),
-		slog.String("vct", vct),
-		slog.Int("claims", len(c.Claims)),
-		slog.Int("disclosures", len(c.Disclosures)),
-		slog.Bool("key_binding", c.KeyBinding != nil),
-	)
 }
 
 // Verify verifies an SD-JWT or SD-JWT+KB (compact or JWS JSON) and returns
