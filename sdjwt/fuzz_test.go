@@ -14,7 +14,7 @@ var allSentinels = []error{
 	sdjwt.ErrReservedClaimName, sdjwt.ErrClaimCollision, sdjwt.ErrDuplicateDigest, sdjwt.ErrDuplicateDisclosure,
 	sdjwt.ErrUnreferencedDisclosure, sdjwt.ErrHashAlgorithm, sdjwt.ErrAlgorithm, sdjwt.ErrSignature,
 	sdjwt.ErrKeyNotFound, sdjwt.ErrMetadata, sdjwt.ErrExpired, sdjwt.ErrNotYetValid, sdjwt.ErrMissingClaim,
-	sdjwt.ErrIssuer, sdjwt.ErrType, sdjwt.ErrSelectivelyDisclosed, sdjwt.ErrKeyBindingMissing,
+	sdjwt.ErrIssuer, sdjwt.ErrAudience, sdjwt.ErrType, sdjwt.ErrSelectivelyDisclosed, sdjwt.ErrKeyBindingMissing,
 	sdjwt.ErrKeyBinding, sdjwt.ErrOptions, sdjwt.ErrCallback,
 }
 
