@@ -157,7 +157,9 @@ func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { r
 // so that a test can get past the dial check and reach a later one.
 type publicConn struct{ net.Conn }
 
-func (publicConn) RemoteAddr() net.Addr { return &net.TCPAddr{IP: net.ParseIP("93.184.215.14"), Port: 443} }
+func (publicConn) RemoteAddr() net.Addr {
+	return &net.TCPAddr{IP: net.ParseIP("93.184.215.14"), Port: 443}
+}
 
 // TestHTTPFetcherRedirectToInternalName: every redirect hop is checked
 // for internal names and schemes, not only the first URL.
