@@ -382,6 +382,13 @@ var defaultAlgorithms = []string{"ES256", "ES384", "ES512", "PS256", "PS384", "P
 // ES384, ES512, PS256, PS384, PS512 and EdDSA (Ed25519).
 func DefaultAlgorithms() []string { return append([]string(nil), defaultAlgorithms...) }
 
+// SupportedAlgorithms returns every JWS algorithm this package can verify
+// and a caller may put in VerifyOptions.Algorithms: the defaults plus
+// RS256, RS384 and RS512. HMAC algorithms and "none" are never among them.
+func SupportedAlgorithms() []string {
+	return []string{"ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512", "EdDSA"}
+}
+
 // knownAlg reports whether name is a JWS algorithm this package can verify
 // (HMAC and "none" never are).
 func knownAlg(name string) bool {
