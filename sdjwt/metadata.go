@@ -229,17 +229,19 @@ func (f *HTTPFetcher) httpClient() (*http.Client, error) {
 		}
 		return nil
 	}
-	if !allowPrivate {
-		var tr *http.Transport
-		switch t := base.Transport.(type) {
-		case nil:
-			tr = http.DefaultTransport.(*http.Transport).Clone()
-			tr.Proxy = nil
-		case *http.Transport:
-			tr = t.Clone()
-		default:
+	var tr *http.Transport
+	switch t := base.Transport.(type) {
+	case nil:
+		tr = http.DefaultTransport.(*http.Transport).Clone()
+		tr.Proxy = nil
+	case *http.Transport:
+		tr = t.Clone()
+	default:
+		if !allowPrivate {
 			return nil, fmt.Errorf("%w: HTTPFetcher.Client.Transport is not an *http.Transport, so the private-address check cannot run (set AllowPrivateNetworks to use it anyway)", ErrOptions)
 		}
+	}
+	if tr != nil && !allowPrivate {
 		if tr.DialContext == nil {
 			d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: dialControl}
 			tr.DialContext = d.DialContext
@@ -249,6 +251,8 @@ func (f *HTTPFetcher) httpClient() (*http.Client, error) {
 		if tr.DialTLSContext != nil {
 			tr.DialTLSContext = checkedDial(tr.DialTLSContext)
 		}
+	}
+	if tr != nil {
 		cc.Transport = tr
 	}
 	f.client, f.base = &cc, base
