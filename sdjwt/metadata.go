@@ -624,7 +624,7 @@ func (m *IssuerMetadata) fetch(ctx context.Context, f Fetcher, iss string) (*JWK
 	}
 	set, err := ParseJWKSet(raw)
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("%w: %w", ErrMetadata, err)
+		return nil, time.Time{}, wrap2(ErrMetadata, err, strings.TrimPrefix(err.Error(), "sdjwt: "))
 	}
 	if set.Len() == 0 {
 		return nil, time.Time{}, fmt.Errorf("%w: the issuer's JWK Set has no usable key", ErrMetadata)
