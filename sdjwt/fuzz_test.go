@@ -28,8 +28,8 @@ func checkSentinel(t *testing.T, err error) {
 	t.Helper()
 	for _, s := range allSentinels {
 		if errors.Is(err, s) {
-			if !strings.HasPrefix(err.Error(), "sdjwt: ") {
-				t.Fatalf("error without package prefix: %v", err)
+			if !strings.HasPrefix(err.Error(), "sdjwt: ") || strings.Count(err.Error(), "sdjwt: ") != 1 {
+				t.Fatalf("error without exactly one package prefix: %v", err)
 			}
 			return
 		}
