@@ -11,6 +11,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -193,6 +194,43 @@ func TestDocClaims(t *testing.T) {
 			cred, err := sdjwt.DecodeUnverified(bad, nil)
 			if err != nil || cred.Verified || !strings.Contains(cred.String(), "verified=false") {
 				t.Fatalf("DecodeUnverified: %v", err)
+			}
+		}},
+		{"README.md", "to the OVSE fields (`name`, `dob` as YYYY-MM-DD beside `dob_issued`, `gender`, `mobile`, `full_address`, `user_photo`, `result`)", func(t *testing.T) {
+			r, err := sdjwt.NewResident(&sdjwt.Credential{Verified: true, Claims: map[string]any{"dob": "15-01-1990", "name": "A"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got map[string]any
+			_ = json.Unmarshal(must(json.Marshal(r)), &got)
+			for _, k := range []string{"name", "dob", "dob_issued", "gender", "mobile", "full_address", "user_photo", "result"} {
+				if _, ok := got[k]; !ok {
+					t.Errorf("JSON has no %q: %v", k, got)
+				}
+			}
+			if len(got) != 8 || got["dob"] != "1990-01-15" || got["dob_issued"] != "15-01-1990" {
+				t.Fatalf("JSON = %v", got)
+			}
+		}},
+		{"SECURITY.md", "`NewResident` refuses unverified credentials", func(t *testing.T) {
+			cred, err := sdjwt.DecodeUnverified(issue(sampleClaims(), nil, nil), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = sdjwt.NewResident(cred)
+			wantErr(t, err, sdjwt.ErrOptions)
+		}},
+		{"SECURITY.md", "may not have selectively disclosable parts, disclosed or withheld (`status.status_list.idx`, `cnf.jwk`)", func(t *testing.T) {
+			hj := map[string]any{}
+			_ = json.Unmarshal(must(sdjwt.JWK(holder.Public(), "")), &hj)
+			c := sampleClaims()
+			c["vct"] = "urn:x"
+			c["cnf"] = map[string]any{"jwk": hj}
+			tok := issue(c, []sdjwt.Path{{"cnf", "jwk"}}, nil)
+			withheld := tok[:strings.IndexByte(tok, '~')+1]
+			for _, tk := range []string{tok, withheld} {
+				_, err := sdjwt.Verify(tk, keys, &sdjwt.VerifyOptions{Now: now, VC: &sdjwt.VCOptions{}})
+				wantErr(t, err, sdjwt.ErrSelectivelyDisclosed)
 			}
 		}},
 		{"SECURITY.md", "`none` and HMAC never accepted (the CLI refuses them at flag parsing); key type and curve must match `alg` exactly", func(t *testing.T) {
