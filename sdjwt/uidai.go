@@ -112,9 +112,11 @@ func VerifyUIDAI(ctx context.Context, token string, keys KeyResolver, opts *UIDA
 	return NewResident(cred)
 }
 
-// Resident is the OVSE field set mapped from a verified UIDAI credential
-// (research §5.2 of this project; UIDAI's own claim table is only partly
-// public). The JSON form uses the names of the OVSE status API: name, dob
+// Resident is the OVSE field set mapped from a verified UIDAI credential.
+// ASSUMPTION: UIDAI's public claim table names uid, name and dob; the
+// other claim names read here (gender, mobile, masked_mobile, address and
+// its components, photo) come from OVSE aggregators' documentation
+// (research §5.2 of this project), not from UIDAI. The JSON form uses the names of the OVSE status API: name, dob
 // (ISO 8601, as that API returns it), gender, mobile, full_address,
 // user_photo, result; plus dob_issued, the date of birth as the
 // credential carries it. It logs and prints masked.
@@ -236,8 +238,9 @@ type Callback struct {
 // ParseCallback parses a JSON callback body: "txn" (required), "response"
 // (the SD-JWT), "errCode", "errInfo" (string or number), "dateTime"
 // (RFC 3339). Exactly one of response and errCode must be set. The
-// credential is not verified here: pass Response to [VerifyUIDAI] with
-// Nonce set to the txn you issued (not the echoed one).
+// credential is not verified here. Look Txn up in your session store and
+// consume it (once) first, then pass Response to [VerifyUIDAI]; if you
+// set Nonce, set it to the txn you issued, never the echoed one.
 func ParseCallback(body []byte) (*Callback, error) {
 	if len(body) > MaxCallbackBytes {
 		return nil, fmt.Errorf("%w: body longer than %d bytes", ErrTooLarge, MaxCallbackBytes)
