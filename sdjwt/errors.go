@@ -58,6 +58,10 @@ var (
 	ErrMissingClaim = errors.New("sdjwt: required claim missing")
 	// ErrIssuer reports an "iss" different from the expected issuer.
 	ErrIssuer = errors.New("sdjwt: unexpected issuer")
+	// ErrAudience reports an issuer-signed "aud" (plaintext or disclosed)
+	// that does not name the verifier's [VerifyOptions].Audience, or an
+	// "aud" when no Audience is set (RFC 7519 §4.1.3).
+	ErrAudience = errors.New("sdjwt: unexpected audience")
 	// ErrType reports a JOSE "typ" header that is not one of the expected
 	// values, or an unexpected "vct".
 	ErrType = errors.New("sdjwt: unexpected type")
@@ -77,3 +81,20 @@ var (
 	// carries an error code instead of a credential.
 	ErrCallback = errors.New("sdjwt: uidai callback")
 )
+
+// twoErr is an error that wraps two sentinels with one message, so that
+// the "sdjwt: " prefix appears once (a Key Binding JWT that expired is
+// both [ErrKeyBinding] and [ErrExpired]).
+type twoErr struct {
+	msg  string
+	errs [2]error
+}
+
+func (e *twoErr) Error() string   { return e.msg }
+func (e *twoErr) Unwrap() []error { return e.errs[:] }
+
+// wrap2 returns an error that is errors.Is both first and second, with the
+// message of first followed by detail.
+func wrap2(first, second error, detail string) error {
+	return &twoErr{msg: first.Error() + ": " + detail, errs: [2]error{first, second}}
+}

@@ -62,20 +62,52 @@ func ExampleVerifyUIDAI() {
 	if err != nil {
 		panic(err)
 	}
+	// This presentation carries a KB-JWT: with Audience and Nonce set it
+	// is checked (add RequireKeyBinding to refuse tokens without one).
 	r, err := sdjwt.VerifyUIDAI(context.Background(), strings.TrimSpace(string(token)), keys, &sdjwt.UIDAIOptions{
-		Audience: "https://ovse.example.in", // your OVSE client id
-		Nonce:    "kyckit-test-txn-0001",    // the txn of your request
+		Audience: "https://ovse.example.in", // your OVSE client id (an assumption: UIDAI does not say)
+		Nonce:    "kyckit-test-txn-0001",    // the txn of your request (likewise)
 		Now:      func() time.Time { return time.Unix(1750000100, 0) },
 	})
 	if err != nil {
 		fmt.Println("rejected:", err)
 		return
 	}
-	fmt.Println(r.DOBISO, r.Gender)
+	fmt.Println(r.DOBISO, r.DOB, r.Gender, r.Credential.KeyBinding != nil)
 	fmt.Println(r) // masked
 	// Output:
-	// 1985-02-01 F
+	// 1985-02-01 01-02-1985 F true
 	// sdjwt.Resident[name=M*** T*** J*** birth_year=1985 gender=F mobile=xxxxxx0001 address_len=72 photo_len=92 claims=12]
+}
+
+// As UIDAI publishes the format, the app sends <sd-jwt>~<disclosures> with
+// no KB-JWT. The profile accepts it; the binding to your session is the
+// callback's txn, looked up and consumed once in your session store
+// before the credential is verified.
+func ExampleVerifyUIDAI_withoutKeyBinding() {
+	jwks, _ := os.ReadFile("../testdata/sdjwt/issuer.jwks.json")
+	token, _ := os.ReadFile("../testdata/sdjwt/uidai-issued.txt")
+	keys, err := sdjwt.ParseJWKSet(jwks)
+	if err != nil {
+		panic(err)
+	}
+	sessions := map[string]bool{"kyckit-test-txn-0001": true} // stands in for a single-use store
+	cb := &sdjwt.Callback{Txn: "kyckit-test-txn-0001", Response: strings.TrimSpace(string(token))}
+	if !sessions[cb.Txn] {
+		fmt.Println("unknown or used txn")
+		return
+	}
+	delete(sessions, cb.Txn) // consumed: a replayed callback finds nothing
+
+	r, err := sdjwt.VerifyUIDAI(context.Background(), cb.Response, keys, &sdjwt.UIDAIOptions{
+		Now: func() time.Time { return time.Unix(1750000100, 0) },
+	})
+	if err != nil {
+		fmt.Println("rejected:", err)
+		return
+	}
+	fmt.Println(r.DOBISO, r.Credential.KeyBinding != nil, len(sessions))
+	// Output: 1985-02-01 false 0
 }
 
 func ExampleDecodeUnverified() {

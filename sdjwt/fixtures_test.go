@@ -5,8 +5,10 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -110,6 +112,7 @@ func TestFixtures(t *testing.T) {
 			t.Fatal(err)
 		}
 		writeFixture(t, "uidai-presentation.txt", []byte(pres+"\n"))
+		writeFixture(t, "uidai-sha256-upper.txt", []byte(upperFixture(t, issuer, holder)+"\n"))
 	}
 	set, err := sdjwt.ParseJWKSet(readFixture(t, "issuer.jwks.json"))
 	if err != nil {
@@ -128,4 +131,42 @@ func TestFixtures(t *testing.T) {
 	if _, err := sdjwt.Verify(issued, set, &sdjwt.VerifyOptions{Now: fixedNow(fixtureIat + 120)}); err != nil {
 		t.Fatalf("fixture issuance: %v", err)
 	}
+	upper := strings.TrimSpace(string(readFixture(t, "uidai-sha256-upper.txt")))
+	if _, err := sdjwt.Verify(upper, set, &sdjwt.VerifyOptions{Now: fixedNow(fixtureIat + 120)}); !errors.Is(err, sdjwt.ErrHashAlgorithm) {
+		t.Fatalf("upper-case fixture, strict: err = %v", err)
+	}
+	r, err = sdjwt.VerifyUIDAI(t.Context(), upper, set, &sdjwt.UIDAIOptions{Now: fixedNow(fixtureIat + 120)})
+	if err != nil || r.Name != "Meera Test Joshi" || r.Credential.SDAlg != "SHA-256" {
+		t.Fatalf("upper-case fixture, UIDAI profile: %v", err)
+	}
+}
+
+// upperFixture signs, with the fixture keys, a credential whose _sd_alg is
+// written "SHA-256" as UIDAI's specification writes it. Issue refuses
+// that spelling, so the payload is assembled here.
+func upperFixture(t *testing.T, issuer, holder *ecdsa.PrivateKey) string {
+	t.Helper()
+	c := fixtureClaims()
+	var sd []any
+	var discs []string
+	for _, name := range []string{"name", "dob"} {
+		salt := make([]byte, 16)
+		if _, err := rand.Read(salt); err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := json.Marshal([]any{base64.RawURLEncoding.EncodeToString(salt), name, c[name]})
+		d := base64.RawURLEncoding.EncodeToString(raw)
+		h, err := sdjwt.HashDisclosure("sha-256", d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sd, discs = append(sd, h), append(discs, d)
+	}
+	jwk, _ := sdjwt.JWK(holder.Public(), "")
+	var holderJWK map[string]any
+	_ = json.Unmarshal(jwk, &holderJWK)
+	payload := map[string]any{"iss": c["iss"], "id": c["id"], "iat": c["iat"], "exp": c["exp"], "status": c["status"],
+		"cnf": map[string]any{"jwk": holderJWK}, "_sd": sd, "_sd_alg": "SHA-256"}
+	jwt := signRaw(t, issuer, map[string]any{"alg": "ES256", "typ": "vc+sd-jwt", "kid": fixtureKid}, payload)
+	return jwt + "~" + strings.Join(discs, "~") + "~"
 }

@@ -54,8 +54,10 @@ type IssueOptions struct {
 	X5C [][]byte
 	// SDAlg is the _sd_alg: "sha-256" (default), "sha-384" or "sha-512".
 	SDAlg string
-	// Decoys adds this many decoy digests to every "_sd" array Issue
-	// writes. Default 0.
+	// Decoys is the most decoy digests added to each "_sd" array Issue
+	// writes: each array gets a number drawn uniformly from 0..Decoys
+	// with crypto/rand, so that the length of "_sd" does not give away
+	// how many claims it hides (RFC 9901 §4.2.5). Default 0, at most 100.
 	Decoys int
 	// HolderKey, when set, is written as "cnf": {"jwk": ...} so the
 	// holder can add a Key Binding JWT.
@@ -217,7 +219,11 @@ func (is *issuer) build(v any, path []string) (any, error) {
 			out[k] = nv
 		}
 		if len(sd) > 0 {
-			for range is.decoys {
+			n, err := randIntn(is.decoys + 1)
+			if err != nil {
+				return nil, err
+			}
+			for range n {
 				dg, err := is.decoy()
 				if err != nil {
 					return nil, err
@@ -282,6 +288,18 @@ func (is *issuer) decoy() (string, error) {
 		return "", err
 	}
 	return digestOf(is.h, salt), nil
+}
+
+// randIntn returns a uniform integer in [0, n) from crypto/rand.
+func randIntn(n int) (int, error) {
+	if n <= 1 {
+		return 0, nil
+	}
+	v, err := rand.Int(rand.Reader, big.NewInt(int64(n)))
+	if err != nil {
+		return 0, err
+	}
+	return int(v.Int64()), nil
 }
 
 // shuffle is a Fisher-Yates shuffle driven by crypto/rand, so the order of

@@ -191,3 +191,35 @@ func TestIssueShufflesSD(t *testing.T) {
 		t.Fatal("_sd digests are in claim order")
 	}
 }
+
+// TestIssueDecoyCountRandom: the number of decoys per "_sd" array is drawn
+// from 0..Decoys, so len(_sd) does not reveal the number of hidden claims
+// (a fixed count would: len(_sd) - Decoys).
+func TestIssueDecoyCountRandom(t *testing.T) {
+	k := newP256(t)
+	const most, hidden, runs = 4, 2, 60
+	seen := map[int]int{}
+	for range runs {
+		tok, err := sdjwt.Issue(k, sampleClaims(), []sdjwt.Path{{"given_name"}, {"family_name"}}, &sdjwt.IssueOptions{Decoys: most})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := sdjwt.Parse(tok, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len(p.Payload["_sd"].([]any)) - hidden
+		if n < 0 || n > most {
+			t.Fatalf("%d decoys, want 0..%d", n, most)
+		}
+		seen[n]++
+	}
+	// Each count has probability 1/5; missing three of five in 60 draws
+	// happens with probability below 1e-10.
+	if len(seen) < 3 {
+		t.Fatalf("decoy counts over %d issuances: %v; want them to vary", runs, seen)
+	}
+	if _, err := sdjwt.Issue(k, sampleClaims(), nil, &sdjwt.IssueOptions{Decoys: 101}); !errors.Is(err, sdjwt.ErrOptions) {
+		t.Fatalf("Decoys 101: err = %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -39,17 +40,29 @@ type KeyQuery struct {
 // KeyResolver finds the trusted public key for an issuer-signed JWT. It
 // returns an error wrapping [ErrKeyNotFound] (or [ErrMetadata]) when it has
 // none. Implementations in this package: [PublicKey], [*JWKSet],
-// [*X5CRoots] and [*IssuerMetadata].
+// [IssuerKeys], [*X5CRoots] and [*IssuerMetadata].
 type KeyResolver interface {
 	// ResolveKey returns the trusted key for q, or an error.
 	ResolveKey(ctx context.Context, q KeyQuery) (crypto.PublicKey, error)
 }
 
+// ChainResolver is a [KeyResolver] that can also return the certificate
+// chain it validated the key with. [Verify] prefers it and reports the
+// chain as Credential.Certificate and Credential.CertificateChain.
+type ChainResolver interface {
+	KeyResolver
+	// ResolveKeyChain returns the trusted key and, when the key came from
+	// a validated certificate chain, that chain (leaf first, ending at
+	// the trust anchor); chain is nil otherwise.
+	ResolveKeyChain(ctx context.Context, q KeyQuery) (key crypto.PublicKey, chain []*x509.Certificate, err error)
+}
+
 var (
-	_ KeyResolver = staticKey{}
-	_ KeyResolver = (*JWKSet)(nil)
-	_ KeyResolver = (*X5CRoots)(nil)
-	_ KeyResolver = (*IssuerMetadata)(nil)
+	_ KeyResolver   = staticKey{}
+	_ KeyResolver   = (*JWKSet)(nil)
+	_ ChainResolver = IssuerKeys(nil)
+	_ ChainResolver = (*X5CRoots)(nil)
+	_ KeyResolver   = (*IssuerMetadata)(nil)
 )
 
 type staticKey struct{ pub crypto.PublicKey }
@@ -73,14 +86,21 @@ type jwkEntry struct {
 }
 
 // JWKSet is a set of trusted public keys, selected by "kid". A token
-// without a kid matches only a set holding exactly one key. Keys whose
-// "use" is not "sig" are skipped; a key's "alg", when present, must equal
-// the token's.
-type JWKSet struct{ keys []jwkEntry }
+// without a kid matches only a set holding exactly one key. A JWKSet
+// trusts its keys for any "iss": to tie keys to issuers, put one set per
+// issuer in [IssuerKeys] (or set VerifyOptions.ExpectedIssuer).
+type JWKSet struct {
+	keys    []jwkEntry
+	skipped int
+}
 
-// ParseJWKSet parses a JWK Set ({"keys": [...]}) of public keys. Private
-// key members are rejected so that a leaked private JWK is never loaded
-// as trust material by mistake.
+// ParseJWKSet parses a JWK Set ({"keys": [...]}) of public keys. As RFC
+// 7517 §5 asks, a key this package cannot use is skipped, not fatal: an
+// unknown "kty" or curve, a symmetric key, a "use" other than "sig", an
+// "alg" that is not a signature algorithm, or a malformed member. A key
+// carrying private members ("d", "p", ...) makes the whole set an error,
+// so that a leaked private JWK is never loaded as trust material by
+// mistake. [JWKSet.Skipped] counts the skipped keys.
 func ParseJWKSet(data []byte) (*JWKSet, error) {
 	var doc struct {
 		Keys []json.RawMessage `json:"keys"`
@@ -91,53 +111,107 @@ func ParseJWKSet(data []byte) (*JWKSet, error) {
 	s := &JWKSet{}
 	for i, raw := range doc.Keys {
 		var meta struct {
-			Kid string `json:"kid"`
-			Alg string `json:"alg"`
-			Use string `json:"use"`
+			Kid any `json:"kid"`
+			Alg any `json:"alg"`
+			Use any `json:"use"`
 		}
-		_ = json.Unmarshal(raw, &meta)
-		if meta.Use != "" && meta.Use != "sig" {
+		if err := json.Unmarshal(raw, &meta); err != nil {
+			s.skipped++ // not an object
+			continue
+		}
+		kid, kidOK := meta.Kid.(string)
+		alg, algOK := meta.Alg.(string)
+		use, useOK := meta.Use.(string)
+		if (meta.Kid != nil && !kidOK) || (meta.Alg != nil && (!algOK || !knownAlg(alg))) || (meta.Use != nil && (!useOK || use != "sig")) {
+			s.skipped++
 			continue
 		}
 		pub, err := ParseJWK(raw)
-		if err != nil {
+		if errors.Is(err, errPrivateJWK) {
 			return nil, fmt.Errorf("%w (key %d)", err, i)
 		}
-		s.keys = append(s.keys, jwkEntry{kid: meta.Kid, alg: meta.Alg, pub: pub})
+		if err != nil {
+			s.skipped++
+			continue
+		}
+		if alg != "" && !keyFitsAlg(alg, pub) {
+			s.skipped++
+			continue
+		}
+		s.keys = append(s.keys, jwkEntry{kid: kid, alg: alg, pub: pub})
 	}
 	return s, nil
 }
 
+// Skipped returns the number of keys [ParseJWKSet] left out because this
+// package cannot use them.
+func (s *JWKSet) Skipped() int { return s.skipped }
+
 // Len returns the number of usable keys in the set.
 func (s *JWKSet) Len() int { return len(s.keys) }
 
-// ResolveKey implements [KeyResolver].
+// ResolveKey implements [KeyResolver]. With a kid, the first key with
+// that kid that fits the token's alg is chosen.
 func (s *JWKSet) ResolveKey(_ context.Context, q KeyQuery) (crypto.PublicKey, error) {
 	if s == nil {
 		return nil, fmt.Errorf("%w: nil key set", ErrKeyNotFound)
 	}
-	var e *jwkEntry
 	if q.KeyID == "" {
 		if len(s.keys) != 1 {
 			return nil, fmt.Errorf("%w: token has no kid and the key set holds %d keys", ErrKeyNotFound, len(s.keys))
 		}
-		e = &s.keys[0]
-	} else {
-		for i := range s.keys {
-			if s.keys[i].kid == q.KeyID {
-				e = &s.keys[i]
-				break
-			}
+		return s.keys[0].check(q.Algorithm)
+	}
+	var firstErr error
+	for i := range s.keys {
+		if s.keys[i].kid != q.KeyID {
+			continue
 		}
-		if e == nil {
-			// The kid is token text: name the field, not the value.
-			return nil, fmt.Errorf("%w: header %q not in the key set", ErrKeyNotFound, "kid")
+		pub, err := s.keys[i].check(q.Algorithm)
+		if err == nil {
+			return pub, nil
+		}
+		if firstErr == nil {
+			firstErr = err
 		}
 	}
-	if e.alg != "" && e.alg != q.Algorithm {
-		return nil, fmt.Errorf("%w: key is for %q, token uses %q", ErrAlgorithm, e.alg, q.Algorithm)
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	// The kid is token text: name the field, not the value.
+	return nil, fmt.Errorf("%w: header %q not in the key set", ErrKeyNotFound, "kid")
+}
+
+func (e *jwkEntry) check(alg string) (crypto.PublicKey, error) {
+	if e.alg != "" && e.alg != alg {
+		return nil, fmt.Errorf("%w: key is for %q, token uses %q", ErrAlgorithm, e.alg, alg)
 	}
 	return e.pub, nil
+}
+
+// IssuerKeys ties trusted keys to issuers: the token's plaintext "iss"
+// selects the resolver, so a key trusted for one issuer never verifies a
+// token that names another, whatever its kid. A token without "iss" (or
+// with an issuer not in the map) gets [ErrKeyNotFound].
+type IssuerKeys map[string]KeyResolver
+
+// ResolveKey implements [KeyResolver].
+func (m IssuerKeys) ResolveKey(ctx context.Context, q KeyQuery) (crypto.PublicKey, error) {
+	k, _, err := m.ResolveKeyChain(ctx, q)
+	return k, err
+}
+
+// ResolveKeyChain implements [ChainResolver], passing the chain on when
+// the issuer's resolver is a ChainResolver.
+func (m IssuerKeys) ResolveKeyChain(ctx context.Context, q KeyQuery) (crypto.PublicKey, []*x509.Certificate, error) {
+	if q.Issuer == "" {
+		return nil, nil, fmt.Errorf("%w: token has no %q to choose the issuer's keys", ErrKeyNotFound, "iss")
+	}
+	r := m[q.Issuer]
+	if r == nil {
+		return nil, nil, fmt.Errorf("%w: %q is not a configured issuer", ErrKeyNotFound, "iss")
+	}
+	return resolve(ctx, r, q)
 }
 
 // ParseJWK parses one public JWK (EC P-256/P-384/P-521, RSA or OKP
@@ -148,10 +222,13 @@ func ParseJWK(data []byte) (crypto.PublicKey, error) {
 	if err := json.Unmarshal(data, &m); err != nil || m == nil {
 		return nil, fmt.Errorf("%w: JWK is not a JSON object", ErrKeyNotFound)
 	}
-	for _, k := range []string{"d", "p", "q", "dp", "dq", "qi", "k"} {
+	for _, k := range []string{"d", "p", "q", "dp", "dq", "qi", "oth"} {
 		if _, ok := m[k]; ok {
-			return nil, fmt.Errorf("%w: JWK carries private or symmetric key member %q", ErrKeyNotFound, k)
+			return nil, fmt.Errorf("%w: %w %q", ErrKeyNotFound, errPrivateJWK, k)
 		}
+	}
+	if _, ok := m["k"]; ok {
+		return nil, fmt.Errorf("%w: JWK carries symmetric key member %q", ErrKeyNotFound, "k")
 	}
 	key, err := jwk.ParseKey(data)
 	if err != nil {
@@ -167,6 +244,10 @@ func ParseJWK(data []byte) (crypto.PublicKey, error) {
 	}
 	return nil, fmt.Errorf("%w: unsupported JWK key type", ErrKeyNotFound)
 }
+
+// errPrivateJWK marks a JWK with private key members; it makes a whole
+// JWK Set an error instead of a skipped key.
+var errPrivateJWK = errors.New("JWK carries private key member")
 
 // ecJWK is the fast path for the common cnf.jwk: an EC public key with
 // only kty, crv, x, y (and optionally kid, alg, use). Anything else goes
@@ -225,12 +306,19 @@ type X5CRoots struct {
 }
 
 // ResolveKey implements [KeyResolver].
-func (r *X5CRoots) ResolveKey(_ context.Context, q KeyQuery) (crypto.PublicKey, error) {
+func (r *X5CRoots) ResolveKey(ctx context.Context, q KeyQuery) (crypto.PublicKey, error) {
+	k, _, err := r.ResolveKeyChain(ctx, q)
+	return k, err
+}
+
+// ResolveKeyChain implements [ChainResolver]: the key is the leaf's, the
+// chain the first one x509 validated to Roots.
+func (r *X5CRoots) ResolveKeyChain(_ context.Context, q KeyQuery) (crypto.PublicKey, []*x509.Certificate, error) {
 	if r == nil || r.Roots == nil {
-		return nil, fmt.Errorf("%w: no x5c roots configured", ErrKeyNotFound)
+		return nil, nil, fmt.Errorf("%w: no x5c roots configured", ErrKeyNotFound)
 	}
 	if len(q.X5C) == 0 {
-		return nil, fmt.Errorf("%w: token has no x5c header", ErrKeyNotFound)
+		return nil, nil, fmt.Errorf("%w: token has no x5c header", ErrKeyNotFound)
 	}
 	inter := x509.NewCertPool()
 	for _, c := range q.X5C[1:] {
@@ -241,13 +329,14 @@ func (r *X5CRoots) ResolveKey(_ context.Context, q KeyQuery) (crypto.PublicKey, 
 		usages = []x509.ExtKeyUsage{x509.ExtKeyUsageAny}
 	}
 	leaf := q.X5C[0]
-	if _, err := leaf.Verify(x509.VerifyOptions{Roots: r.Roots, Intermediates: inter, CurrentTime: q.Time, KeyUsages: usages}); err != nil {
-		return nil, fmt.Errorf("%w: x5c chain does not validate to the configured roots", ErrKeyNotFound)
+	chains, err := leaf.Verify(x509.VerifyOptions{Roots: r.Roots, Intermediates: inter, CurrentTime: q.Time, KeyUsages: usages})
+	if err != nil || len(chains) == 0 {
+		return nil, nil, fmt.Errorf("%w: x5c chain does not validate to the configured roots", ErrKeyNotFound)
 	}
 	if q.Issuer != "" && !r.AllowMissingIssuerMatch && !certNamesIssuer(leaf, q.Issuer) {
-		return nil, fmt.Errorf("%w: x5c leaf certificate does not name the issuer", ErrKeyNotFound)
+		return nil, nil, fmt.Errorf("%w: x5c leaf certificate does not name the issuer", ErrKeyNotFound)
 	}
-	return leaf.PublicKey, nil
+	return leaf.PublicKey, chains[0], nil
 }
 
 func certNamesIssuer(c *x509.Certificate, iss string) bool {
@@ -292,6 +381,13 @@ var defaultAlgorithms = []string{"ES256", "ES384", "ES512", "PS256", "PS384", "P
 // DefaultAlgorithms returns the default JWS algorithm allowlist: ES256,
 // ES384, ES512, PS256, PS384, PS512 and EdDSA (Ed25519).
 func DefaultAlgorithms() []string { return append([]string(nil), defaultAlgorithms...) }
+
+// SupportedAlgorithms returns every JWS algorithm this package can verify
+// and a caller may put in VerifyOptions.Algorithms: the defaults plus
+// RS256, RS384 and RS512. HMAC algorithms and "none" are never among them.
+func SupportedAlgorithms() []string {
+	return []string{"ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512", "EdDSA"}
+}
 
 // knownAlg reports whether name is a JWS algorithm this package can verify
 // (HMAC and "none" never are).

@@ -153,7 +153,8 @@ func TestIssuerMetadata(t *testing.T) {
 
 	now := time.Unix(1750000100, 0)
 	md := &sdjwt.IssuerMetadata{
-		Fetcher:        &sdjwt.HTTPFetcher{Client: srv.Client(), MaxBytes: 64 << 10},
+		// httptest listens on 127.0.0.1: a private address.
+		Fetcher:        &sdjwt.HTTPFetcher{Client: srv.Client(), MaxBytes: 64 << 10, AllowPrivateNetworks: true},
 		AllowedIssuers: []string{srv.URL + "/tenant", srv.URL + "/liar", srv.URL + "/big", srv.URL + "/downgrade", srv.URL + "/loop"},
 		Now:            func() time.Time { return now },
 	}

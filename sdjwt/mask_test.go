@@ -18,23 +18,46 @@ func TestTypesMaskUnderEveryVerb(t *testing.T) {
 	const secret = "Meera-SECRET"
 	claims := map[string]any{"iss": "https://issuer.example", "name": secret}
 	d := sdjwt.Disclosure{Encoded: secret, Salt: secret, Name: "name", Value: secret}
+	cred := &sdjwt.Credential{Verified: true, Claims: claims, Header: map[string]any{"kid": secret},
+		Disclosures: []sdjwt.Disclosure{d}, KeyBinding: &sdjwt.KeyBinding{Nonce: secret, Claims: map[string]any{"nonce": secret}}}
+	tok := &sdjwt.Token{Payload: claims, Disclosures: []sdjwt.Disclosure{d}, IssuerJWT: secret, KeyBindingJWT: secret}
+	res := &sdjwt.Resident{Name: secret, Photo: secret, DOB: secret, Result: claims, Credential: cred}
+	cb := &sdjwt.Callback{Txn: "t1", Response: secret, ErrInfo: secret}
+	kb := &sdjwt.KeyBinding{Nonce: secret, Claims: map[string]any{"nonce": secret}, IssuedAt: time.Unix(0, 0)}
 	vals := []any{
-		&sdjwt.Credential{Verified: true, Claims: claims, Header: map[string]any{"kid": secret},
-			Disclosures: []sdjwt.Disclosure{d}, KeyBinding: &sdjwt.KeyBinding{Nonce: secret, Claims: map[string]any{"nonce": secret}}},
-		&sdjwt.Token{Payload: claims, Disclosures: []sdjwt.Disclosure{d}, IssuerJWT: secret},
-		d,
-		&sdjwt.Resident{Name: secret, Photo: secret, Result: claims},
-		&sdjwt.Callback{Txn: "t1", Response: secret, ErrInfo: secret},
+		cred, tok, d, res, cb, kb,
 		&sdjwt.Callback{Txn: "t1", ErrCode: "name " + secret},
-		&sdjwt.KeyBinding{Nonce: secret, Claims: map[string]any{"nonce": secret}, IssuedAt: time.Unix(0, 0)},
+		// Dereferenced values (issue 20): the value receivers mask too.
+		*cred, *tok, *res, *cb, *kb,
 	}
 	for _, v := range vals {
 		var buf bytes.Buffer
 		slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "v", v)
 		slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "v", v)
-		fmt.Fprintf(&buf, " %v %+v %s %#v", v, v, v, v)
-		if strings.Contains(buf.String(), "SECRET") {
+		fmt.Fprintf(&buf, " %v %+v %s %#v %q %x %d", v, v, v, v, v, v, v)
+		if strings.Contains(buf.String(), "SECRET") || strings.Contains(buf.String(), "Meera") {
 			t.Errorf("%T leaks a value:\n%s", v, buf.String())
+		}
+		if !strings.Contains(buf.String(), "sdjwt.") {
+			t.Errorf("%T: no summary in the output:\n%s", v, buf.String())
+		}
+	}
+	// In containers fmt reaches the elements' Format methods. (slog does
+	// not resolve LogValuers inside slices, maps or structs, and its JSON
+	// handler marshals them: SECURITY.md says never to log those.)
+	for _, v := range []any{[]sdjwt.Credential{*cred}, map[string]sdjwt.Token{"t": *tok}, struct{ R sdjwt.Resident }{*res}, []*sdjwt.Callback{cb}} {
+		out := fmt.Sprintf("%v %+v %#v %s", v, v, v, v)
+		if strings.Contains(out, "SECRET") || !strings.Contains(out, "sdjwt.") {
+			t.Errorf("%T: %s", v, out)
+		}
+	}
+	// A nil pointer neither panics nor leaks.
+	for _, v := range []any{(*sdjwt.Credential)(nil), (*sdjwt.Token)(nil), (*sdjwt.Resident)(nil), (*sdjwt.Callback)(nil), (*sdjwt.KeyBinding)(nil)} {
+		var buf bytes.Buffer
+		fmt.Fprintf(&buf, "%v %+v %#v", v, v, v)
+		slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "v", v)
+		if !strings.Contains(buf.String(), "<nil>") {
+			t.Errorf("%T(nil) printed %q", v, buf.String())
 		}
 	}
 }

@@ -139,17 +139,6 @@ type Token struct {
 	hdr       jwsHeader
 }
 
-// String summarizes the token without claim values.
-func (t *Token) String() string {
-	if t == nil {
-		return "sdjwt.Token(nil)"
-	}
-	return fmt.Sprintf("sdjwt.Token{%s disclosures=%d kb=%t}", t.Serialization, len(t.Disclosures), t.KeyBindingJWT != "")
-}
-
-// LogValue implements [slog.LogValuer]: the summary, never claim values.
-func (t *Token) LogValue() slog.Value { return slog.StringValue(t.String()) }
-
 // String shows the disclosure's position and digest, never its value or
 // salt.
 func (d Disclosure) String() string {
@@ -304,17 +293,22 @@ func parseCompact(s string, l *Limits) (*Token, error) {
 }
 
 func parseJSON(s string, l *Limits) (*Token, error) {
-	var top map[string]json.RawMessage
-	if err := decodeJSON([]byte(s), &top); err != nil {
-		return nil, fmt.Errorf("%w: JSON serialization: not a JSON object", ErrMalformed)
+	// The strict reader refuses duplicate member names, in the envelope,
+	// in every signature object and in every unprotected header: with
+	// encoding/json the last duplicate would silently win, and two
+	// parsers could disagree on which "payload" or "disclosures" counts.
+	v, err := parseJSONValue([]byte(s))
+	top, _ := v.(map[string]any)
+	if err != nil || top == nil {
+		return nil, fmt.Errorf("%w: JSON serialization: not a JSON object (or a duplicate member name)", ErrMalformed)
 	}
-	str := func(m map[string]json.RawMessage, k string) (string, bool, error) {
+	str := func(m map[string]any, k string) (string, bool, error) {
 		raw, ok := m[k]
 		if !ok {
 			return "", false, nil
 		}
-		var v string
-		if err := json.Unmarshal(raw, &v); err != nil {
+		v, isStr := raw.(string)
+		if !isStr {
 			return "", true, fmt.Errorf("%w: JSON serialization: %q is not a string", ErrMalformed, k)
 		}
 		return v, true, nil
@@ -328,9 +322,10 @@ func parseJSON(s string, l *Limits) (*Token, error) {
 	}
 	type sig struct {
 		protected, signature string
-		header               map[string]json.RawMessage
+		header               map[string]any
+		hdr                  jwsHeader
 	}
-	readSig := func(m map[string]json.RawMessage) (sig, error) {
+	readSig := func(m map[string]any) (sig, error) {
 		var g sig
 		var err error
 		var ok bool
@@ -345,11 +340,19 @@ func parseJSON(s string, l *Limits) (*Token, error) {
 			return g, fmt.Errorf("%w: JSON serialization: no %q", ErrMalformed, "signature")
 		}
 		if raw, ok := m["header"]; ok {
-			if err := decodeJSON(raw, &g.header); err != nil || g.header == nil {
+			if g.header, ok = raw.(map[string]any); !ok {
 				return g, fmt.Errorf("%w: JSON serialization: %q is not an object", ErrMalformed, "header")
 			}
 		}
-		return g, nil
+		for _, part := range []string{g.protected, g.signature} {
+			if strings.ContainsAny(part, ".~") {
+				return g, fmt.Errorf("%w: JSON serialization: invalid base64url member", ErrMalformed)
+			}
+		}
+		if g.hdr, err = parseHeader(g.protected); err != nil {
+			return g, err
+		}
+		return g, checkUnprotected(g.hdr, g.header)
 	}
 	var sigs []sig
 	t := &Token{}
@@ -359,20 +362,21 @@ func parseJSON(s string, l *Limits) (*Token, error) {
 				return nil, fmt.Errorf("%w: JSON serialization mixes general and flattened members", ErrMalformed)
 			}
 		}
-		var arr []map[string]json.RawMessage
-		if err := decodeJSON(raw, &arr); err != nil || len(arr) == 0 {
+		arr, _ := raw.([]any)
+		if len(arr) == 0 {
 			return nil, fmt.Errorf("%w: JSON serialization: %q is not a non-empty array of objects", ErrMalformed, "signatures")
 		}
 		if len(arr) > l.MaxSignatures {
 			return nil, fmt.Errorf("%w: more than %d signatures", ErrTooLarge, l.MaxSignatures)
 		}
-		for _, m := range arr {
-			if m == nil {
-				return nil, fmt.Errorf("%w: JSON serialization: null signature", ErrMalformed)
+		for i, e := range arr {
+			m, ok := e.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("%w: JSON serialization: signature %d is not an object", ErrMalformed, i)
 			}
 			g, err := readSig(m)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("%w (signature %d)", err, i)
 			}
 			sigs = append(sigs, g)
 		}
@@ -394,11 +398,18 @@ func parseJSON(s string, l *Limits) (*Token, error) {
 	}
 	var discs []string
 	if raw, ok := sigs[0].header["disclosures"]; ok {
-		if err := decodeJSON(raw, &discs); err != nil {
+		arr, isArr := raw.([]any)
+		if !isArr {
 			return nil, fmt.Errorf("%w: JSON serialization: %q is not an array of strings", ErrMalformed, "disclosures")
 		}
-		if len(discs) > l.MaxDisclosures {
+		if len(arr) > l.MaxDisclosures {
 			return nil, fmt.Errorf("%w: more than %d disclosures", ErrTooLarge, l.MaxDisclosures)
+		}
+		discs = make([]string, len(arr))
+		for i, e := range arr {
+			if discs[i], isArr = e.(string); !isArr {
+				return nil, fmt.Errorf("%w: JSON serialization: %q is not an array of strings", ErrMalformed, "disclosures")
+			}
 		}
 	}
 	if kb, ok, err := str(sigs[0].header, "kb_jwt"); err != nil {
@@ -408,13 +419,6 @@ func parseJSON(s string, l *Limits) (*Token, error) {
 			return nil, fmt.Errorf("%w: JSON serialization: %q is not a JWT", ErrMalformed, "kb_jwt")
 		}
 		t.KeyBindingJWT = kb
-	}
-	for _, g := range sigs {
-		for _, part := range []string{g.protected, g.signature} {
-			if strings.ContainsAny(part, ".~") {
-				return nil, fmt.Errorf("%w: JSON serialization: invalid base64url member", ErrMalformed)
-			}
-		}
 	}
 	if strings.ContainsAny(payload, ".~") {
 		return nil, fmt.Errorf("%w: JSON serialization: invalid base64url payload", ErrMalformed)
@@ -432,11 +436,8 @@ func parseJSON(s string, l *Limits) (*Token, error) {
 		return nil, err
 	}
 	t.hdr.kid = unprotectedKid(t.hdr, sigs[0].header)
-	for i, g := range sigs[1:] {
-		h, err := parseHeader(g.protected)
-		if err != nil {
-			return nil, fmt.Errorf("%w (signature %d)", err, i+1)
-		}
+	for _, g := range sigs[1:] {
+		h := g.hdr
 		h.kid = unprotectedKid(h, g.header)
 		t.extraHdrs = append(t.extraHdrs, h)
 		t.extraSigs = append(t.extraSigs, g.protected+"."+payload+"."+g.signature)
@@ -447,18 +448,32 @@ func parseJSON(s string, l *Limits) (*Token, error) {
 	return t, nil
 }
 
+// checkUnprotected validates a JWS unprotected header against its
+// protected header (RFC 7515 §7.2.1): the two sets of member names must be
+// disjoint, and parameters that must be integrity protected ("crit",
+// RFC 7515 §4.1.11; "b64", RFC 7797 §3) may not appear unprotected.
+func checkUnprotected(h jwsHeader, unprot map[string]any) error {
+	for k := range unprot {
+		if _, clash := h.raw[k]; clash {
+			return fmt.Errorf("%w: JSON serialization: header parameter %q in both the protected and the unprotected header", ErrMalformed, k)
+		}
+		switch k {
+		case "crit", "b64":
+			return fmt.Errorf("%w: JSON serialization: %q must be in the protected header", ErrMalformed, k)
+		}
+	}
+	return nil
+}
+
 // unprotectedKid returns the protected kid, or else a string kid from the
 // unprotected header: it only selects among keys the caller trusts, so it
 // needs no integrity protection.
-func unprotectedKid(h jwsHeader, unprot map[string]json.RawMessage) string {
+func unprotectedKid(h jwsHeader, unprot map[string]any) string {
 	if h.kidSet {
 		return h.kid
 	}
-	var kid string
-	if raw, ok := unprot["kid"]; ok && json.Unmarshal(raw, &kid) == nil {
-		return kid
-	}
-	return ""
+	kid, _ := unprot["kid"].(string)
+	return kid
 }
 
 // parseHeader decodes a protected header.

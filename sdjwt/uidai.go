@@ -7,7 +7,6 @@ import (
 	"crypto/elliptic"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
 )
@@ -15,25 +14,34 @@ import (
 // UIDAIIssuer is the "iss" of UIDAI's Aadhaar verifiable credential.
 const UIDAIIssuer = "https://uidai.gov.in"
 
-// UIDAIOptions configure [VerifyUIDAI]. Audience and Nonce are required:
-// the Key Binding JWT the Aadhaar app adds must be bound to this verifier
-// and this transaction.
+// UIDAIOptions configure [VerifyUIDAI]. The zero value (or nil) is the
+// profile as UIDAI publishes it: "_sd_alg" "SHA-256" accepted, no Key
+// Binding JWT required.
 type UIDAIOptions struct {
 	// Issuer is the expected "iss". Default [UIDAIIssuer]; set it for a
 	// staging environment.
 	Issuer string
-	// Audience is the expected KB-JWT "aud" (the OVSE client id). Required.
+	// RequireKeyBinding makes a Key Binding JWT mandatory; Audience and
+	// Nonce are then required. Off by default, because UIDAI describes the
+	// delivered credential as <sd-jwt>~<disclosures> with no KB-JWT: see
+	// "Binding without a KB-JWT" in the package documentation.
+	RequireKeyBinding bool
+	// Audience is the expected KB-JWT "aud". ASSUMPTION (no public UIDAI
+	// source says what the Aadhaar app puts there): the OVSE client id.
+	// It is also the value an issuer-signed "aud" must contain.
 	Audience string
-	// Nonce is the expected KB-JWT "nonce" (the OVSE request "txn").
-	// Required.
+	// Nonce is the expected KB-JWT "nonce". ASSUMPTION: the "txn" of the
+	// OVSE request. When Audience and Nonce are both set, a KB-JWT that
+	// is present is verified even when not required, and a wrong one is
+	// refused.
 	Nonce string
-	// AllowUppercaseHashName accepts _sd_alg "SHA-256" as UIDAI's
-	// specification writes it (RFC 9901 names are lower case). Off by
-	// default.
-	AllowUppercaseHashName bool
+	// StrictHashName refuses "_sd_alg" "SHA-256", UIDAI's spelling, and
+	// accepts only the registered "sha-256". Off by default.
+	StrictHashName bool
 	// Now is the verification clock. Default time.Now.
 	Now func() time.Time
-	// ClockSkew is tolerated on exp, iat and the KB-JWT iat. Default 0.
+	// ClockSkew is tolerated on every time check. Zero means
+	// [DefaultClockSkew]; negative means none.
 	ClockSkew time.Duration
 	// KeyBindingMaxAge bounds the KB-JWT age. Default
 	// [DefaultKeyBindingMaxAge].
@@ -43,9 +51,12 @@ type UIDAIOptions struct {
 }
 
 // VerifyOptions returns the [VerifyOptions] of the UIDAI profile: ES256
-// only (issuer and KB-JWT), typ "vc+sd-jwt" or "dc+sd-jwt", no "vct"
-// required, iss/iat/exp/cnf required, iss/exp/nbf/cnf/status not
-// selectively disclosed, key binding required.
+// only (issuer and KB-JWT); typ "vc+sd-jwt" or "dc+sd-jwt"; "_sd_alg"
+// sha-256, spelled "SHA-256" or "sha-256" (only "sha-256" with
+// StrictHashName); no "vct" required; iss, iat, exp and cnf required;
+// iss, nbf, exp, cnf, status and the other SD-JWT VC claims not
+// selectively disclosable; key binding as RequireKeyBinding, Audience and
+// Nonce say.
 func (o *UIDAIOptions) VerifyOptions() *VerifyOptions {
 	var u UIDAIOptions
 	if o != nil {
@@ -57,13 +68,14 @@ func (o *UIDAIOptions) VerifyOptions() *VerifyOptions {
 	return &VerifyOptions{
 		Algorithms:             []string{"ES256"},
 		KeyBindingAlgorithms:   []string{"ES256"},
-		AllowUppercaseHashName: u.AllowUppercaseHashName,
+		HashAlgorithms:         []string{"sha-256"},
+		AllowUppercaseHashName: !u.StrictHashName,
 		Now:                    u.Now,
 		ClockSkew:              u.ClockSkew,
 		RequiredClaims:         []string{"iss", "iat", "exp", "cnf"},
 		ExpectedIssuer:         u.Issuer,
 		ExpectedTypes:          []string{"vc+sd-jwt", "dc+sd-jwt"},
-		RequireKeyBinding:      true,
+		RequireKeyBinding:      u.RequireKeyBinding,
 		Audience:               u.Audience,
 		Nonce:                  u.Nonce,
 		KeyBindingMaxAge:       u.KeyBindingMaxAge,
@@ -73,11 +85,18 @@ func (o *UIDAIOptions) VerifyOptions() *VerifyOptions {
 }
 
 // VerifyUIDAI verifies an Aadhaar-app SD-JWT under the UIDAI profile
-// ([UIDAIOptions.VerifyOptions]), checks that cnf.jwk is an EC P-256 key,
-// and maps the verified claims to a [Resident].
+// ([UIDAIOptions.VerifyOptions]; nil opts means the defaults), checks that
+// cnf.jwk is an EC P-256 key, and maps the verified claims to a
+// [Resident].
+//
+// By default no KB-JWT is required, as UIDAI publishes the format. The
+// credential is then a bearer token, and binding it to your session is
+// the caller's job: see "Binding without a KB-JWT" in the package
+// documentation. Resident.Credential.KeyBinding tells whether a KB-JWT
+// was verified.
 func VerifyUIDAI(ctx context.Context, token string, keys KeyResolver, opts *UIDAIOptions) (*Resident, error) {
-	if opts == nil || opts.Audience == "" || opts.Nonce == "" {
-		return nil, fmt.Errorf("%w: UIDAI profile needs Audience and Nonce", ErrOptions)
+	if opts != nil && opts.RequireKeyBinding && (opts.Audience == "" || opts.Nonce == "") {
+		return nil, fmt.Errorf("%w: UIDAIOptions.RequireKeyBinding needs Audience and Nonce", ErrOptions)
 	}
 	cred, err := VerifyContext(ctx, token, keys, opts.VerifyOptions())
 	if err != nil {
@@ -93,17 +112,25 @@ func VerifyUIDAI(ctx context.Context, token string, keys KeyResolver, opts *UIDA
 	return NewResident(cred)
 }
 
-// Resident is the OVSE field set mapped from a verified UIDAI credential
-// (research §5.2 of this project; UIDAI's own claim table is only partly
-// public). The JSON form uses the OVSE names: name, dob, gender, mobile,
-// full_address, user_photo, result. It logs and prints masked.
+// Resident is the OVSE field set mapped from a verified UIDAI credential.
+// ASSUMPTION: UIDAI's public claim table names uid, name and dob; the
+// other claim names read here (gender, mobile, masked_mobile, address and
+// its components, photo) come from OVSE aggregators' documentation
+// (research §5.2 of this project), not from UIDAI. The JSON form uses the names of the OVSE status API: name, dob
+// (ISO 8601, as that API returns it), gender, mobile, full_address,
+// user_photo, result; plus dob_issued, the date of birth as the
+// credential carries it. It logs and prints masked.
 type Resident struct {
 	// Name is the "name" claim.
 	Name string `json:"name"`
-	// DOB is the "dob" claim as issued (UIDAI uses DD-MM-YYYY).
-	DOB string `json:"dob"`
-	// DOBISO is DOB as YYYY-MM-DD when it parses, else "".
-	DOBISO string `json:"-"`
+	// DOB is the "dob" claim as issued. ASSUMPTION: DD-MM-YYYY, the form
+	// of UIDAI's Offline e-KYC XML; the SD-JWT specification does not
+	// show it.
+	DOB string `json:"dob_issued"`
+	// DOBISO is DOB as YYYY-MM-DD (or YYYY when only a year is known), ""
+	// when it is not a date in one of the forms DD-MM-YYYY, DD/MM/YYYY,
+	// YYYY-MM-DD or YYYY.
+	DOBISO string `json:"dob"`
 	// Gender is the "gender" claim ("M", "F" or "T").
 	Gender string `json:"gender"`
 	// Mobile is "mobile", or "masked_mobile" when only that was disclosed.
@@ -155,13 +182,25 @@ func NewResident(c *Credential) (*Resident, error) {
 			r.FullAddress += pin
 		}
 	}
+	r.DOBISO = isoDate(r.DOB)
+	return r, nil
+}
+
+// isoDate returns a date of birth as YYYY-MM-DD, or YYYY for a year
+// alone (OpenID Connect "birthdate" allows both), "" when it is not a
+// valid date in a form UIDAI or an OVSE API uses.
+func isoDate(s string) string {
 	for _, layout := range []string{"02-01-2006", "2006-01-02", "02/01/2006"} {
-		if t, err := time.Parse(layout, r.DOB); err == nil {
-			r.DOBISO = t.Format("2006-01-02")
-			break
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format("2006-01-02")
 		}
 	}
-	return r, nil
+	if len(s) == 4 {
+		if t, err := time.Parse("2006", s); err == nil && t.Year() > 1800 {
+			return s
+		}
+	}
+	return ""
 }
 
 func maskTail(s string, keep int) string {
@@ -182,35 +221,6 @@ func initials(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// LogValue implements [slog.LogValuer]: initials, birth year, last four
-// mobile digits, sizes only for address and photo.
-func (r *Resident) LogValue() slog.Value {
-	if r == nil {
-		return slog.StringValue("<nil>")
-	}
-	year := ""
-	if len(r.DOBISO) >= 4 {
-		year = r.DOBISO[:4]
-	}
-	return slog.GroupValue(
-		slog.String("name", initials(r.Name)),
-		slog.String("birth_year", year),
-		slog.String("gender", r.Gender),
-		slog.String("mobile", maskTail(r.Mobile, 4)),
-		slog.Int("address_len", len(r.FullAddress)),
-		slog.Int("photo_len", len(r.Photo)),
-		slog.Int("claims", len(r.Result)),
-	)
-}
-
-// String returns the same masked summary as LogValue.
-func (r *Resident) String() string {
-	if r == nil {
-		return "sdjwt.Resident(nil)"
-	}
-	return "sdjwt.Resident" + r.LogValue().String()
-}
-
 // MaxCallbackBytes caps the body [ParseCallback] accepts.
 const MaxCallbackBytes = DefaultMaxTokenBytes + 64<<10
 
@@ -225,26 +235,12 @@ type Callback struct {
 	DateTime time.Time // "dateTime"; zero when absent
 }
 
-// String summarizes the envelope without the credential or errInfo.
-func (c *Callback) String() string {
-	if c == nil {
-		return "sdjwt.Callback(nil)"
-	}
-	code := c.ErrCode
-	if !isErrCode(code) {
-		code = "(free text)"
-	}
-	return fmt.Sprintf("sdjwt.Callback{txn=%q response_len=%d errCode=%q}", c.Txn, len(c.Response), code)
-}
-
-// LogValue implements [slog.LogValuer] like String.
-func (c *Callback) LogValue() slog.Value { return slog.StringValue(c.String()) }
-
 // ParseCallback parses a JSON callback body: "txn" (required), "response"
 // (the SD-JWT), "errCode", "errInfo" (string or number), "dateTime"
 // (RFC 3339). Exactly one of response and errCode must be set. The
-// credential is not verified here: pass Response to [VerifyUIDAI] with
-// Nonce set to the txn you issued (not the echoed one).
+// credential is not verified here. Look Txn up in your session store and
+// consume it (once) first, then pass Response to [VerifyUIDAI]; if you
+// set Nonce, set it to the txn you issued, never the echoed one.
 func ParseCallback(body []byte) (*Callback, error) {
 	if len(body) > MaxCallbackBytes {
 		return nil, fmt.Errorf("%w: body longer than %d bytes", ErrTooLarge, MaxCallbackBytes)

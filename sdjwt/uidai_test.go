@@ -62,11 +62,23 @@ func TestUIDAISynthetic(t *testing.T) {
 		b, _ := json.Marshal(r)
 		var got map[string]any
 		_ = json.Unmarshal(b, &got)
-		if !jsonEqual(t, got, f.Normalized) {
-			t.Fatalf("normalized mismatch:\n got %v\nwant %v", got, f.Normalized)
+		// The vector predates issue 19: its "dob" is the issued form.
+		// Ours is ISO 8601 (as the OVSE status API returns it), with the
+		// issued form beside it; the rest must match as given.
+		want := map[string]any{}
+		for k, v := range f.Normalized {
+			want[k] = v
 		}
-		if r.DOBISO != "1990-01-15" {
-			t.Fatalf("DOBISO = %q", r.DOBISO)
+		want["dob_issued"] = f.Normalized["dob"]
+		want["dob"] = "1990-01-15"
+		if !jsonEqual(t, got, want) {
+			t.Fatalf("normalized mismatch:\n got %v\nwant %v", got, want)
+		}
+		if r.DOBISO != "1990-01-15" || r.DOB != "15-01-1990" {
+			t.Fatalf("DOB %q, DOBISO %q", r.DOB, r.DOBISO)
+		}
+		if r.Credential.KeyBinding == nil {
+			t.Fatal("KB-JWT present with Audience and Nonce set, but not verified")
 		}
 		s := fmt.Sprint(r) + r.LogValue().String()
 		for _, pii := range []string{r.Name, r.Mobile, r.DOB, r.Photo, "Sunrise"} {
@@ -86,26 +98,60 @@ func TestUIDAISynthetic(t *testing.T) {
 			t.Fatal("accepted a modified disclosure")
 		}
 	})
-	run("issuance_without_kb_rejected", func(t *testing.T) {
-		if _, err := sdjwt.VerifyUIDAI(ctx, f.All, jwks, opts()); !errors.Is(err, sdjwt.ErrKeyBindingMissing) {
-			t.Fatalf("err = %v, want ErrKeyBindingMissing", err)
+	run("issuance_without_kb_accepted_by_default", func(t *testing.T) {
+		// UIDAI delivers <sd-jwt>~<disclosures>, no KB-JWT: accepted by
+		// default, refused when the caller requires key binding.
+		r, err := sdjwt.VerifyUIDAI(ctx, f.All, jwks, &sdjwt.UIDAIOptions{Now: fixedNow(f.Verify.At)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Credential.KeyBinding != nil || r.Credential.KeyBindingUnchecked {
+			t.Fatalf("no KB-JWT, but KeyBinding %v, unchecked %t", r.Credential.KeyBinding, r.Credential.KeyBindingUnchecked)
+		}
+		o := opts()
+		o.RequireKeyBinding = true
+		if _, err := sdjwt.VerifyUIDAI(ctx, f.All, jwks, o); !errors.Is(err, sdjwt.ErrKeyBindingMissing) {
+			t.Fatalf("required: err = %v, want ErrKeyBindingMissing", err)
+		}
+		o.Nonce = ""
+		if _, err := sdjwt.VerifyUIDAI(ctx, f.All, jwks, o); !errors.Is(err, sdjwt.ErrOptions) {
+			t.Fatalf("required without Nonce: err = %v, want ErrOptions", err)
 		}
 	})
 	run("uppercase_sd_alg", func(t *testing.T) {
-		if _, err := sdjwt.VerifyUIDAI(ctx, f.Upper, jwks, opts()); !errors.Is(err, sdjwt.ErrHashAlgorithm) {
-			t.Fatalf("strict: err = %v, want ErrHashAlgorithm", err)
+		// UIDAI's specification writes _sd_alg "SHA-256": the profile
+		// accepts it by default (issue 17), StrictHashName refuses it.
+		if _, err := sdjwt.VerifyUIDAI(ctx, f.Upper, jwks, opts()); err != nil {
+			t.Fatalf("default: %v", err)
 		}
 		o := opts()
-		o.AllowUppercaseHashName = true
-		if _, err := sdjwt.VerifyUIDAI(ctx, f.Upper, jwks, o); err != nil {
-			t.Fatalf("lenient: %v", err)
+		o.StrictHashName = true
+		_, err := sdjwt.VerifyUIDAI(ctx, f.Upper, jwks, o)
+		if !errors.Is(err, sdjwt.ErrHashAlgorithm) || !strings.Contains(err.Error(), `"SHA-256"`) || !strings.Contains(err.Error(), "AllowUppercaseHashName") {
+			t.Fatalf("strict: err = %v, want ErrHashAlgorithm naming the value and the option", err)
+		}
+		// Plain RFC 9901 verification is strict by default, and says
+		// which option accepts the spelling.
+		_, err = sdjwt.Verify(f.Upper, jwks, &sdjwt.VerifyOptions{Now: fixedNow(f.Verify.At)})
+		if !errors.Is(err, sdjwt.ErrHashAlgorithm) || !strings.Contains(err.Error(), "VerifyOptions.AllowUppercaseHashName") {
+			t.Fatalf("plain: err = %v", err)
+		}
+		if _, err := sdjwt.Verify(f.Upper, jwks, &sdjwt.VerifyOptions{Now: fixedNow(f.Verify.At), AllowUppercaseHashName: true}); err != nil {
+			t.Fatalf("plain, allowed: %v", err)
 		}
 	})
 	run("wrong_nonce_and_issuer", func(t *testing.T) {
+		// A KB-JWT that is present is checked when Audience and Nonce are
+		// set, even though the profile does not require one.
 		o := opts()
 		o.Nonce = "other-txn"
 		if _, err := sdjwt.VerifyUIDAI(ctx, f.Subset, jwks, o); !errors.Is(err, sdjwt.ErrKeyBinding) {
 			t.Fatalf("nonce: err = %v", err)
+		}
+		// Without them it is not checked, and not reported as binding.
+		r, err := sdjwt.VerifyUIDAI(ctx, f.Subset, jwks, &sdjwt.UIDAIOptions{Now: fixedNow(f.Verify.At)})
+		if err != nil || r.Credential.KeyBinding != nil || !r.Credential.KeyBindingUnchecked {
+			t.Fatalf("unchecked KB-JWT: err %v", err)
 		}
 		o = opts()
 		o.Issuer = "https://staging.example"
@@ -157,6 +203,36 @@ func TestParseCallback(t *testing.T) {
 		}
 		if tc.code != "" && (cb.ErrCode != tc.code || !errors.Is(cb.Err(), sdjwt.ErrCallback) || strings.Contains(cb.Err().Error(), "declined")) {
 			t.Errorf("%s: Err() = %v", tc.body, cb.Err())
+		}
+	}
+}
+
+// TestResidentDOB: dob is output in ISO 8601 (as the OVSE status API
+// returns it) beside the form the credential carries.
+func TestResidentDOB(t *testing.T) {
+	for _, tc := range []struct{ issued, iso string }{
+		{"15-01-1990", "1990-01-15"},
+		{"1990-01-15", "1990-01-15"},
+		{"15/01/1990", "1990-01-15"},
+		{"29-02-2000", "2000-02-29"},
+		{"1990", "1990"},
+		{"29-02-1999", ""}, // not a day
+		{"15-1-1990", ""},
+		{"01-15-1990", ""},
+		{"0000", ""},
+		{"", ""},
+		{"fifteenth", ""},
+	} {
+		cred := &sdjwt.Credential{Verified: true, Claims: map[string]any{"dob": tc.issued}}
+		r, err := sdjwt.NewResident(cred)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(r)
+		var got map[string]any
+		_ = json.Unmarshal(b, &got)
+		if r.DOB != tc.issued || r.DOBISO != tc.iso || got["dob"] != tc.iso || got["dob_issued"] != tc.issued {
+			t.Errorf("%q: DOB %q DOBISO %q, JSON dob %v dob_issued %v; want ISO %q", tc.issued, r.DOB, r.DOBISO, got["dob"], got["dob_issued"], tc.iso)
 		}
 	}
 }

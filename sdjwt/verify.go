@@ -4,25 +4,32 @@ import (
 	"context"
 	"crypto"
 	"crypto/subtle"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
 // Defaults of [VerifyOptions].
 const (
+	// DefaultKeyBindingMaxAge is how old a KB-JWT "iat" may be.
 	DefaultKeyBindingMaxAge = 5 * time.Minute
+	// DefaultClockSkew is tolerated on every time check: exp, nbf and iat
+	// of the issuer-signed JWT, and iat, exp and nbf of the KB-JWT.
+	DefaultClockSkew = time.Minute
 )
 
 var defaultHashAlgorithms = []string{"sha-256", "sha-384", "sha-512"}
 
 // VerifyOptions is the verifier policy. A nil *VerifyOptions means the
 // defaults of every field: issuer signature with the default algorithms,
-// sha-256/384/512, exp/nbf/iat checked against time.Now with no skew, key
-// binding verified when present but not required.
+// sha-256/384/512, exp/nbf/iat checked against time.Now with
+// [DefaultClockSkew], an issuer-signed "aud" refused (no Audience is set),
+// key binding not required and a KB-JWT that is present left unchecked
+// (Credential.KeyBindingUnchecked).
 type VerifyOptions struct {
 	// Algorithms is the allowlist for the issuer JWS "alg". Default
 	// [DefaultAlgorithms]. "none" and HMAC algorithms are never accepted.
@@ -34,14 +41,16 @@ type VerifyOptions struct {
 	// sha-512 (case-sensitive, as RFC 9901 requires).
 	HashAlgorithms []string
 	// AllowUppercaseHashName also accepts "SHA-256", "SHA-384" and
-	// "SHA-512" as _sd_alg. A leniency for UIDAI's credential, whose
-	// specification writes the name in upper case. Off by default.
+	// "SHA-512" as _sd_alg (when the lower-case name is allowed). A
+	// leniency for UIDAI's credential, whose specification writes the name
+	// in upper case; [UIDAIOptions] turns it on. Off by default.
 	AllowUppercaseHashName bool
 
 	// Now returns the verification time. Default time.Now.
 	Now func() time.Time
-	// ClockSkew is tolerated on exp, nbf, iat and the KB-JWT iat. Default
-	// 0.
+	// ClockSkew is tolerated on exp, nbf and iat of the issuer-signed JWT
+	// and on iat, exp and nbf of the KB-JWT. Zero means
+	// [DefaultClockSkew] (60 s); a negative value means no tolerance.
 	ClockSkew time.Duration
 	// RequiredClaims must be present in the processed payload (for example
 	// "exp"). Default none.
@@ -53,10 +62,15 @@ type VerifyOptions struct {
 	ExpectedTypes []string
 
 	// RequireKeyBinding makes a Key Binding JWT mandatory (RFC 9901 §7.3
-	// step 2); Audience and Nonce must then be set. When false, a KB-JWT
-	// that is present is still fully verified (aud and nonce only if set).
+	// step 1); Audience and Nonce must then be set. When false, a KB-JWT
+	// that is present is verified in full only when both Audience and
+	// Nonce are set; otherwise it is not checked, Credential.KeyBinding
+	// stays nil and Credential.KeyBindingUnchecked is true.
 	RequireKeyBinding bool
-	// Audience is the expected KB-JWT "aud" (a single string).
+	// Audience identifies this verifier: the KB-JWT "aud" must equal it,
+	// and an issuer-signed "aud" (plaintext or disclosed; a string or an
+	// array of strings) must contain it. A token with an "aud" is refused
+	// when Audience is empty (RFC 7519 §4.1.3).
 	Audience string
 	// Nonce is the expected KB-JWT "nonce".
 	Nonce string
@@ -84,11 +98,15 @@ type VCOptions struct {
 	Types []string
 	// NonDisclosable lists claims that must not come from a disclosure, on
 	// top of the ones the SD-JWT VC draft names: iss, nbf, exp, cnf, vct,
-	// vct#integrity, status.
+	// vct#integrity, aka_vcts, status. None of their sub-claims may be
+	// selectively disclosable either.
 	NonDisclosable []string
 }
 
-var vcNonDisclosable = []string{"iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "status"}
+// vcNonDisclosable are the claims SD-JWT VC (draft-ietf-oauth-sd-jwt-vc,
+// "Registered JWT Claims" and "Other Credential Types") says MUST NOT be
+// included in disclosures.
+var vcNonDisclosable = []string{"iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "aka_vcts", "status"}
 
 // Credential is the result of [Verify] (Verified true) or
 // [DecodeUnverified] (Verified false). It holds personal data: it logs
@@ -106,8 +124,21 @@ type Credential struct {
 	// Disclosures are the disclosures as received, each with its Path and
 	// processed Value.
 	Disclosures []Disclosure
-	// KeyBinding is the verified Key Binding JWT, nil if there was none.
+	// KeyBinding is the verified Key Binding JWT, nil if there was none or
+	// it was not checked.
 	KeyBinding *KeyBinding
+	// KeyBindingUnchecked is true when the token carried a KB-JWT that
+	// was not verified: key binding was not required and Audience and
+	// Nonce were not both set. Such a KB-JWT proves nothing.
+	KeyBindingUnchecked bool
+	// Certificate is the issuer's end-entity certificate when the key
+	// came from a validated "x5c" chain ([X5CRoots]); nil otherwise. When
+	// the token has no "iss", SD-JWT VC makes the certificate's subject
+	// the issuer.
+	Certificate *x509.Certificate
+	// CertificateChain is the validated chain, Certificate first, ending
+	// at the trusted root.
+	CertificateChain []*x509.Certificate
 	// SDAlg is the _sd_alg in force.
 	SDAlg string
 }
@@ -121,34 +152,6 @@ type KeyBinding struct {
 	IssuedAt time.Time      // "iat"
 }
 
-// String returns a summary without claim values.
-func (c *Credential) String() string {
-	if c == nil {
-		return "sdjwt.Credential(nil)"
-	}
-	iss, _ := c.Claims["iss"].(string)
-	return fmt.Sprintf("sdjwt.Credential{verified=%t iss=%q claims=%d disclosures=%d kb=%t}",
-		c.Verified, iss, len(c.Claims), len(c.Disclosures), c.KeyBinding != nil)
-}
-
-// LogValue implements [slog.LogValuer]: issuer, type and counts, never
-// claim values.
-func (c *Credential) LogValue() slog.Value {
-	if c == nil {
-		return slog.StringValue("<nil>")
-	}
-	iss, _ := c.Claims["iss"].(string)
-	vct, _ := c.Claims["vct"].(string)
-	return slog.GroupValue(
-		slog.Bool("verified", c.Verified),
-		slog.String("iss", iss),
-		slog.String("vct", vct),
-		slog.Int("claims", len(c.Claims)),
-		slog.Int("disclosures", len(c.Disclosures)),
-		slog.Bool("key_binding", c.KeyBinding != nil),
-	)
-}
-
 // Verify verifies an SD-JWT or SD-JWT+KB (compact or JWS JSON) and returns
 // the processed claims. It is [VerifyContext] with
 // [context.Background]; the context matters only to resolvers that do I/O
@@ -158,14 +161,15 @@ func Verify(token string, keys KeyResolver, opts *VerifyOptions) (*Credential, e
 }
 
 // VerifyContext verifies token as RFC 9901 §7.1 and §7.3 require, in this
-// order: syntax and caps; issuer JWS alg on the allowlist, key from keys,
-// signature (every signature of a general JSON serialization); _sd_alg on
-// the allowlist; disclosure processing (arity, reserved names, collisions,
-// duplicate digests, unreferenced disclosures, depth); a top-level "iss"
-// that is not selectively disclosed (the key was resolved from the
-// plaintext one); exp/nbf/iat, iss, typ and required claims on the
-// processed payload; SD-JWT VC checks; key binding. It fails closed: any
-// error means no claims.
+// order: syntax and caps; a plaintext "iss" that is a string; issuer JWS
+// alg on the allowlist, key from keys, signature (every signature of a
+// general JSON serialization); _sd_alg on the allowlist; disclosure
+// processing (arity, reserved names, collisions, duplicate digests,
+// unreferenced disclosures, depth); a top-level "iss" that is not
+// selectively disclosed (the key was resolved from the plaintext one);
+// exp/nbf/iat, aud, iss, typ and required claims on the processed payload;
+// SD-JWT VC checks; key binding. It fails closed: any error means no
+// claims.
 func VerifyContext(ctx context.Context, token string, keys KeyResolver, opts *VerifyOptions) (*Credential, error) {
 	var o VerifyOptions
 	if opts != nil {
@@ -182,10 +186,24 @@ func VerifyContext(ctx context.Context, token string, keys KeyResolver, opts *Ve
 		now = o.Now
 	}
 	at := now()
+	skew := o.ClockSkew
+	if skew == 0 {
+		skew = DefaultClockSkew
+	} else if skew < 0 {
+		skew = 0
+	}
 	lim := o.Limits.withDefaults()
 	t, err := Parse(token, &lim)
 	if err != nil {
 		return nil, err
+	}
+
+	// The resolvers match keys to "iss" (X5CRoots to the certificate,
+	// IssuerMetadata to the metadata, IssuerKeys to the key set): an
+	// "iss" they cannot read would skip that match.
+	iss, isStr := t.Payload["iss"].(string)
+	if _, present := t.Payload["iss"]; present && !isStr {
+		return nil, fmt.Errorf("%w: %q is not a string", ErrMalformed, "iss")
 	}
 
 	// Issuer signature(s).
@@ -193,10 +211,12 @@ func VerifyContext(ctx context.Context, token string, keys KeyResolver, opts *Ve
 	if len(algs) == 0 {
 		algs = defaultAlgorithms
 	}
-	iss, _ := t.Payload["iss"].(string)
-	hdrs := append([]jwsHeader{t.hdr}, t.extraHdrs...)
-	jwts := append([]string{t.IssuerJWT}, t.extraSigs...)
-	for i, h := range hdrs {
+	var chain []*x509.Certificate
+	for i := range 1 + len(t.extraHdrs) {
+		h, jwt := t.hdr, t.IssuerJWT
+		if i > 0 {
+			h, jwt = t.extraHdrs[i-1], t.extraSigs[i-1]
+		}
 		if err := checkHeader(h, algs); err != nil {
 			return nil, err
 		}
@@ -206,31 +226,21 @@ func VerifyContext(ctx context.Context, token string, keys KeyResolver, opts *Ve
 				return nil, err
 			}
 		}
-		key, err := keys.ResolveKey(ctx, q)
+		key, c, err := resolve(ctx, keys, q)
 		if err != nil {
 			return nil, err
 		}
-		if err := verifyJWS(jwts[i], h.alg, key); err != nil {
+		if err := verifyJWS(jwt, h.alg, key); err != nil {
 			return nil, fmt.Errorf("%w: issuer-signed JWT (signature %d)", err, i)
+		}
+		if i == 0 {
+			chain = c
 		}
 	}
 
-	// _sd_alg.
-	hashes := o.HashAlgorithms
-	if len(hashes) == 0 {
-		hashes = defaultHashAlgorithms
-	}
-	h, ok := hashByName(t.sdAlg)
-	allowed := ok && slices.Contains(hashes, t.sdAlg)
-	if ok && !allowed && o.AllowUppercaseHashName {
-		for _, n := range hashes {
-			if h2, _ := hashByName(n); h2 == h && t.sdAlg == upperHash(n) {
-				allowed = true
-			}
-		}
-	}
-	if !allowed {
-		return nil, fmt.Errorf("%w: %q not allowed", ErrHashAlgorithm, "_sd_alg")
+	h, err := checkSDAlg(t.sdAlg, o.HashAlgorithms, o.AllowUppercaseHashName)
+	if err != nil {
+		return nil, err
 	}
 
 	claims, discs, _, err := process(t, lim.MaxDepth)
@@ -248,7 +258,10 @@ func VerifyContext(ctx context.Context, token string, keys KeyResolver, opts *Ve
 		}
 	}
 
-	if err := checkValidity(claims, at, o.ClockSkew); err != nil {
+	if err := checkValidity(claims, at, skew); err != nil {
+		return nil, err
+	}
+	if err := checkAudience(claims, o.Audience); err != nil {
 		return nil, err
 	}
 	for _, c := range o.RequiredClaims {
@@ -282,10 +295,21 @@ func VerifyContext(ctx context.Context, token string, keys KeyResolver, opts *Ve
 		Disclosures:   discs,
 		SDAlg:         t.sdAlg,
 	}
+	if len(chain) > 0 {
+		cred.Certificate, cred.CertificateChain = chain[0], chain
+	}
 	if t.KeyBindingJWT == "" {
 		if o.RequireKeyBinding {
 			return nil, ErrKeyBindingMissing
 		}
+		return cred, nil
+	}
+	if !o.RequireKeyBinding && (o.Audience == "" || o.Nonce == "") {
+		// RFC 9901 §7.3: a KB-JWT is checked only where policy requires
+		// key binding. Without the caller's aud and nonce it cannot be
+		// bound to this verifier or this transaction, so it is not
+		// reported as binding.
+		cred.KeyBindingUnchecked = true
 		return cred, nil
 	}
 	kbAlgs := o.KeyBindingAlgorithms
@@ -296,7 +320,7 @@ func VerifyContext(ctx context.Context, token string, keys KeyResolver, opts *Ve
 	if maxAge <= 0 {
 		maxAge = DefaultKeyBindingMaxAge
 	}
-	kb, err := verifyKB(t, claims, h, kbAlgs, at, o.ClockSkew, maxAge, o.Audience, o.Nonce)
+	kb, err := verifyKB(t, claims, h, kbAlgs, at, skew, maxAge, o.Audience, o.Nonce)
 	if err != nil {
 		return nil, err
 	}
@@ -304,16 +328,43 @@ func VerifyContext(ctx context.Context, token string, keys KeyResolver, opts *Ve
 	return cred, nil
 }
 
-func upperHash(n string) string {
-	switch n {
-	case "sha-256":
-		return "SHA-256"
-	case "sha-384":
-		return "SHA-384"
-	case "sha-512":
-		return "SHA-512"
+// resolve asks keys for the issuer key, and for the validated certificate
+// chain when keys can give one.
+func resolve(ctx context.Context, keys KeyResolver, q KeyQuery) (crypto.PublicKey, []*x509.Certificate, error) {
+	if cr, ok := keys.(ChainResolver); ok {
+		return cr.ResolveKeyChain(ctx, q)
 	}
-	return ""
+	k, err := keys.ResolveKey(ctx, q)
+	return k, nil, err
+}
+
+// checkSDAlg returns the hash of the token's _sd_alg if the policy allows
+// it. The error names the value only when it is one of the hash names
+// this package knows (token text is otherwise never echoed), and names
+// the option that would accept it.
+func checkSDAlg(name string, allowed []string, upper bool) (crypto.Hash, error) {
+	if len(allowed) == 0 {
+		allowed = defaultHashAlgorithms
+	}
+	h, known := hashByName(name)
+	if !known {
+		return 0, fmt.Errorf("%w: %q is not a supported hash name (sha-256, sha-384, sha-512)", ErrHashAlgorithm, "_sd_alg")
+	}
+	if slices.Contains(allowed, name) {
+		return h, nil
+	}
+	lower := strings.ToLower(name)
+	if lower == name {
+		return 0, fmt.Errorf("%w: %q is not in VerifyOptions.HashAlgorithms", ErrHashAlgorithm, name)
+	}
+	if !slices.Contains(allowed, lower) {
+		return 0, fmt.Errorf("%w: %q is not in VerifyOptions.HashAlgorithms", ErrHashAlgorithm, lower)
+	}
+	if !upper {
+		return 0, fmt.Errorf("%w: %q is not the registered name %q (case-sensitive, RFC 9901 §4.1.1); VerifyOptions.AllowUppercaseHashName accepts it, and the UIDAI profile does unless UIDAIOptions.StrictHashName is set",
+			ErrHashAlgorithm, name, lower)
+	}
+	return h, nil
 }
 
 func checkHeader(h jwsHeader, algs []string) error {
@@ -356,23 +407,103 @@ func numericDate(m map[string]any, name string) (t time.Time, ok bool, err error
 	return time.Unix(int64(sec), int64(frac*1e9)), true, nil
 }
 
-func checkValidity(claims map[string]any, at time.Time, skew time.Duration) error {
-	if exp, ok, err := numericDate(claims, "exp"); err != nil {
-		return err
+// stamp formats a time for an error message. Validity times are not
+// personal data; showing them tells a clock problem from an expiry.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// timeChecks compares exp, nbf and iat of m with at. It returns the
+// failing claim's detail and the sentinel for it, or "".
+func timeChecks(m map[string]any, at time.Time, skew time.Duration) (detail string, class error, err error) {
+	if exp, ok, err := numericDate(m, "exp"); err != nil {
+		return "", nil, err
 	} else if ok && !at.Before(exp.Add(skew)) {
-		return fmt.Errorf("%w: %q", ErrExpired, "exp")
+		return fmt.Sprintf("%q %s is not after the verification time %s (clock skew %s)", "exp", stamp(exp), stamp(at), skew), ErrExpired, nil
 	}
-	if nbf, ok, err := numericDate(claims, "nbf"); err != nil {
-		return err
+	if nbf, ok, err := numericDate(m, "nbf"); err != nil {
+		return "", nil, err
 	} else if ok && at.Add(skew).Before(nbf) {
-		return fmt.Errorf("%w: %q", ErrNotYetValid, "nbf")
+		return fmt.Sprintf("%q %s is after the verification time %s (clock skew %s)", "nbf", stamp(nbf), stamp(at), skew), ErrNotYetValid, nil
 	}
-	if iat, ok, err := numericDate(claims, "iat"); err != nil {
-		return err
+	if iat, ok, err := numericDate(m, "iat"); err != nil {
+		return "", nil, err
 	} else if ok && at.Add(skew).Before(iat) {
-		return fmt.Errorf("%w: %q in the future", ErrNotYetValid, "iat")
+		return fmt.Sprintf("%q %s is after the verification time %s (clock skew %s)", "iat", stamp(iat), stamp(at), skew), ErrNotYetValid, nil
+	}
+	return "", nil, nil
+}
+
+func checkValidity(claims map[string]any, at time.Time, skew time.Duration) error {
+	detail, class, err := timeChecks(claims, at, skew)
+	if err != nil || class == nil {
+		return err
+	}
+	return fmt.Errorf("%w: %s", class, detail)
+}
+
+// checkAudience applies RFC 7519 §4.1.3 to the processed payload: when
+// "aud" is present, the verifier must identify itself with one of its
+// values. A disclosed "aud" counts as much as a plaintext one.
+func checkAudience(claims map[string]any, want string) error {
+	v, ok := claims["aud"]
+	if !ok {
+		return nil
+	}
+	match := false
+	switch a := v.(type) {
+	case string:
+		match = want != "" && a == want
+	case []any:
+		for _, e := range a {
+			s, ok := e.(string)
+			if !ok {
+				return fmt.Errorf("%w: %q is not a string or an array of strings", ErrMalformed, "aud")
+			}
+			match = match || (want != "" && s == want)
+		}
+	default:
+		return fmt.Errorf("%w: %q is not a string or an array of strings", ErrMalformed, "aud")
+	}
+	if want == "" {
+		return fmt.Errorf("%w: the token has %q and VerifyOptions.Audience is not set", ErrAudience, "aud")
+	}
+	if !match {
+		return fmt.Errorf("%w: %q does not name VerifyOptions.Audience", ErrAudience, "aud")
 	}
 	return nil
+}
+
+func isNonDisclosable(name string, extra []string) bool {
+	return slices.Contains(vcNonDisclosable, name) || slices.Contains(extra, name)
+}
+
+// hasDigests reports whether v holds an "_sd" member or a {"...": digest}
+// array element at any depth: a claim that must be plaintext may not have
+// selectively disclosable parts either, disclosed or withheld (a holder
+// who withholds status.status_list.idx defeats the revocation check).
+func hasDigests(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, ok := x["_sd"]; ok {
+			return true
+		}
+		for _, e := range x {
+			if hasDigests(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if m, ok := e.(map[string]any); ok && len(m) == 1 {
+				if _, ok := m["..."]; ok {
+					return true
+				}
+			}
+			if hasDigests(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func checkVC(t *Token, claims map[string]any, discs []Disclosure, vc *VCOptions) error {
@@ -380,12 +511,27 @@ func checkVC(t *Token, claims map[string]any, discs []Disclosure, vc *VCOptions)
 	if typ != "dc+sd-jwt" && !(vc.AllowLegacyTyp && typ == "vc+sd-jwt") {
 		return fmt.Errorf("%w: header %q is not an SD-JWT VC type", ErrType, "typ")
 	}
+	// A disclosure of the claim itself or of anything inside it. Paths are
+	// claim names and array positions, never values.
 	for _, d := range discs {
-		if len(d.Path) != 1 {
-			continue
+		if len(d.Path) > 0 && isNonDisclosable(d.Path[0], vc.NonDisclosable) {
+			return fmt.Errorf("%w: %q", ErrSelectivelyDisclosed, strings.Join(d.Path, "."))
 		}
-		if slices.Contains(vcNonDisclosable, d.Path[0]) || slices.Contains(vc.NonDisclosable, d.Path[0]) {
-			return fmt.Errorf("%w: %q", ErrSelectivelyDisclosed, d.Path[0])
+	}
+	for name, v := range t.Payload {
+		if isNonDisclosable(name, vc.NonDisclosable) && hasDigests(v) {
+			return fmt.Errorf("%w: %q has selectively disclosable parts", ErrSelectivelyDisclosed, name)
+		}
+	}
+	if v, ok := claims["aka_vcts"]; ok {
+		arr, ok := v.([]any)
+		for _, e := range arr {
+			if _, isStr := e.(string); !isStr {
+				ok = false
+			}
+		}
+		if !ok {
+			return fmt.Errorf("%w: %q is not an array of strings", ErrMalformed, "aka_vcts")
 		}
 	}
 	if !vc.SkipVCT {
@@ -427,24 +573,24 @@ func holderKey(claims map[string]any) (crypto.PublicKey, error) {
 func verifyKB(t *Token, claims map[string]any, h crypto.Hash, algs []string, at time.Time, skew, maxAge time.Duration, aud, nonce string) (*KeyBinding, error) {
 	hdrEnc, payload, err := splitJWT(t.KeyBindingJWT)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrKeyBinding, err)
+		return nil, kbWrap(err)
 	}
 	hdr, err := parseHeader(hdrEnc)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrKeyBinding, err)
+		return nil, kbWrap(err)
 	}
 	if hdr.typ != "kb+jwt" {
 		return nil, fmt.Errorf("%w: header %q is not %q", ErrKeyBinding, "typ", "kb+jwt")
 	}
 	if err := checkHeader(hdr, algs); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrKeyBinding, err)
+		return nil, kbWrap(err)
 	}
 	pub, err := holderKey(claims)
 	if err != nil {
 		return nil, err
 	}
 	if err := verifyJWS(t.KeyBindingJWT, hdr.alg, pub); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrKeyBinding, err)
+		return nil, kbWrap(err)
 	}
 	kv, err := parseJSONValue(payload)
 	kc, _ := kv.(map[string]any)
@@ -453,16 +599,22 @@ func verifyKB(t *Token, claims map[string]any, h crypto.Hash, algs []string, at 
 	}
 	iat, ok, err := numericDate(kc, "iat")
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrKeyBinding, err)
+		return nil, kbWrap(err)
 	}
 	if !ok {
 		return nil, fmt.Errorf("%w: %q missing", ErrKeyBinding, "iat")
 	}
-	if at.Add(skew).Before(iat) {
-		return nil, fmt.Errorf("%w: %q in the future", ErrKeyBinding, "iat")
+	// RFC 9901 §7.3 step 5: the KB-JWT must be valid in all other respects
+	// (RFC 7519 §7.2), so its own exp and nbf count as well as the iat
+	// window.
+	if detail, class, err := timeChecks(kc, at, skew); err != nil {
+		return nil, kbWrap(err)
+	} else if class != nil {
+		return nil, wrap2(ErrKeyBinding, class, "KB-JWT "+detail)
 	}
 	if at.Sub(iat) > maxAge+skew {
-		return nil, fmt.Errorf("%w: %q too old", ErrKeyBinding, "iat")
+		return nil, wrap2(ErrKeyBinding, ErrExpired, fmt.Sprintf("KB-JWT %q %s is more than %s before the verification time %s (clock skew %s)",
+			"iat", stamp(iat), maxAge, stamp(at), skew))
 	}
 	kb := &KeyBinding{Header: hdr.raw, Claims: kc, IssuedAt: iat}
 	str := func(name string) (string, error) {
@@ -486,16 +638,24 @@ func verifyKB(t *Token, claims map[string]any, h crypto.Hash, algs []string, at 
 	if err != nil {
 		return nil, err
 	}
-	if aud != "" && kb.Audience != aud {
+	if kb.Audience != aud {
 		return nil, fmt.Errorf("%w: %q does not match", ErrKeyBinding, "aud")
 	}
-	if nonce != "" && subtle.ConstantTimeCompare([]byte(kb.Nonce), []byte(nonce)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(kb.Nonce), []byte(nonce)) != 1 {
 		return nil, fmt.Errorf("%w: %q does not match", ErrKeyBinding, "nonce")
 	}
 	if want := digestOf(h, t.sdHashIn); subtle.ConstantTimeCompare([]byte(sdHash), []byte(want)) != 1 {
 		return nil, fmt.Errorf("%w: %q does not match the presentation", ErrKeyBinding, "sd_hash")
 	}
 	return kb, nil
+}
+
+// kbWrap labels an error of the JWT helpers as a KB-JWT error: it is
+// errors.Is both ErrKeyBinding and the helper's sentinel, and reads
+// "sdjwt: invalid key binding: KB-JWT <the helper's message>" with one
+// package prefix.
+func kbWrap(err error) error {
+	return wrap2(ErrKeyBinding, err, "KB-JWT "+strings.TrimPrefix(err.Error(), "sdjwt: "))
 }
 
 // DecodeUnverified parses token and resolves its disclosures WITHOUT

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,7 +22,7 @@ var sdjwtCommand = &command{
 	usage: `Usage:
 	kyckit sdjwt decode  [-o FILE] [FILE]
 	kyckit sdjwt verify  (-jwks FILE | -key FILE | -x5c-roots FILE) [-profile uidai]
-	                     [-require-kb -aud A -nonce N] [-at RFC3339] [-o FILE] [FILE]
+	                     [-require-kb] [-aud A] [-nonce N] [-at RFC3339] [-skew D] [-o FILE] [FILE]
 	kyckit sdjwt issue   -key FILE [-sd PATH]... [-holder FILE] [-o FILE] [CLAIMS]
 	kyckit sdjwt present [-sd PATH]... [-all] [-holder-key FILE -aud A -nonce N] [-o FILE] [FILE]
 
@@ -153,14 +154,33 @@ key binding JWT for -aud and -nonce, issued at -at (default now).`,
 			name:    "verify",
 			summary: "verify an SD-JWT and print its claims",
 			usage: `Usage: kyckit sdjwt verify (-jwks FILE | -key FILE | -x5c-roots FILE) [-profile uidai]
-	[-require-kb -aud A -nonce N] [-at RFC3339] [-alg LIST] [-o FILE] [FILE]
+	[-require-kb] [-aud A] [-nonce N] [-at RFC3339] [-skew DURATION] [-alg LIST]
+	[-iss ISS] [-o FILE] [FILE]
 
 Runs every RFC 9901 check and prints the processed claims as JSON, only
 after all of them passed; otherwise prints nothing on standard output and
-exits 1 with the reason. With -profile uidai it applies the UIDAI profile
-(ES256, iss https://uidai.gov.in, key binding required, so -aud and -nonce
-are required) and prints the OVSE field set (name, dob, gender, mobile,
-full_address, user_photo, result).`,
+exits 1 with the reason.
+
+-aud names this verifier: an issuer-signed "aud" must contain it, and a key
+binding JWT's "aud" must equal it. A key binding JWT is verified when
+-require-kb is given (which needs -aud and -nonce), or when both -aud and
+-nonce are; otherwise it is not checked, and a warning says so.
+
+Times (exp, nbf, iat) are checked at -at (default now) with -skew of
+tolerance (default 1m0s; 0 for none).
+
+-alg lists the JWS algorithms accepted for the issuer signature (default
+ES256,ES384,ES512,PS256,PS384,PS512,EdDSA; RS256, RS384 and RS512 may be
+added). The token's own "alg" header is never trusted on its own, and HMAC
+or "none" are refused.
+
+With -profile uidai it applies the UIDAI profile (ES256, iss
+https://uidai.gov.in, typ vc+sd-jwt, _sd_alg SHA-256 accepted) and prints
+the OVSE field set (name, dob as YYYY-MM-DD, dob_issued, gender, mobile,
+full_address, user_photo, result). UIDAI's credential carries no key
+binding JWT, so none is required unless -require-kb is given; bind the
+credential to your session by the callback's txn and a single-use session
+store.`,
 			flags: func(fs *flag.FlagSet) func(*env, []string) error {
 				out := fs.String("o", "", "write to `FILE` instead of standard output")
 				jwks := fs.String("jwks", "", "trusted issuer JWK Set `FILE`")
@@ -168,12 +188,14 @@ full_address, user_photo, result).`,
 				roots := fs.String("x5c-roots", "", "PEM `FILE` of roots for the token's x5c chain")
 				profile := fs.String("profile", "", "verification profile: uidai")
 				requireKB := fs.Bool("require-kb", false, "require a key binding JWT (needs -aud and -nonce)")
-				aud := fs.String("aud", "", "expected key binding audience")
+				aud := fs.String("aud", "", "this verifier's identifier: expected key binding aud, and required in an issuer aud")
 				nonce := fs.String("nonce", "", "expected key binding nonce")
 				at := fs.String("at", "", "verification time as RFC 3339 (default now)")
-				algs := fs.String("alg", "", "comma-separated JWS algorithm allowlist (default ES256,ES384,ES512,PS256,PS384,PS512,EdDSA)")
+				skew := fs.Duration("skew", sdjwt.DefaultClockSkew, "clock skew tolerated on exp, nbf and iat (0 for none)")
+				var algs algList
+				fs.Var(&algs, "alg", "comma-separated JWS algorithm `LIST` for the issuer signature (default ES256,ES384,ES512,PS256,PS384,PS512,EdDSA)")
 				issuer := fs.String("iss", "", "expected issuer (uidai default https://uidai.gov.in)")
-				upper := fs.Bool("allow-uppercase-sd-alg", false, "accept _sd_alg SHA-256 (UIDAI leniency)")
+				upper := fs.Bool("allow-uppercase-sd-alg", false, "accept _sd_alg SHA-256 (UIDAI's spelling; the uidai profile accepts it anyway)")
 				return func(e *env, args []string) error {
 					n := 0
 					for _, s := range []string{*jwks, *key, *roots} {
@@ -187,9 +209,15 @@ full_address, user_photo, result).`,
 					if *profile != "" && *profile != "uidai" {
 						return usagef("unknown profile %q (want uidai)", *profile)
 					}
-					if (*requireKB || *profile == "uidai") && (*aud == "" || *nonce == "") {
-						return usagef("key binding needs -aud and -nonce").(*cliError).withHints(
+					if *requireKB && (*aud == "" || *nonce == "") {
+						return usagef("-require-kb needs -aud and -nonce").(*cliError).withHints(
 							"for UIDAI, -aud is your OVSE client id and -nonce the txn of your request")
+					}
+					if *skew < 0 {
+						return usagef("-skew must not be negative")
+					}
+					if *profile == "uidai" && len(algs) > 0 {
+						return usagef("-alg does not apply to -profile uidai (ES256 only)")
 					}
 					keys, err := loadResolver(*jwks, *key, *roots)
 					if err != nil {
@@ -203,23 +231,25 @@ full_address, user_photo, result).`,
 					if err != nil {
 						return err
 					}
+					clockSkew := *skew
+					if clockSkew == 0 {
+						clockSkew = -1 // the library's "none"
+					}
 					var result any
+					var cred *sdjwt.Credential
 					if *profile == "uidai" {
-						o := &sdjwt.UIDAIOptions{Issuer: *issuer, Audience: *aud, Nonce: *nonce, AllowUppercaseHashName: *upper, Now: now}
+						o := &sdjwt.UIDAIOptions{Issuer: *issuer, RequireKeyBinding: *requireKB, Audience: *aud, Nonce: *nonce, Now: now, ClockSkew: clockSkew}
 						r, err := sdjwt.VerifyUIDAI(e.ctx, tok, keys, o)
 						if err != nil {
-							return err
+							return verifyError(err)
 						}
-						result = r
+						result, cred = r, r.Credential
 					} else {
-						o := &sdjwt.VerifyOptions{Now: now, RequireKeyBinding: *requireKB, Audience: *aud, Nonce: *nonce,
-							ExpectedIssuer: *issuer, AllowUppercaseHashName: *upper}
-						if *algs != "" {
-							o.Algorithms = strings.Split(*algs, ",")
-						}
-						cred, err := sdjwt.VerifyContext(e.ctx, tok, keys, o)
+						o := &sdjwt.VerifyOptions{Now: now, ClockSkew: clockSkew, RequireKeyBinding: *requireKB, Audience: *aud, Nonce: *nonce,
+							ExpectedIssuer: *issuer, AllowUppercaseHashName: *upper, Algorithms: algs}
+						cred, err = sdjwt.VerifyContext(e.ctx, tok, keys, o)
 						if err != nil {
-							return err
+							return verifyError(err)
 						}
 						result = cred.Claims
 					}
@@ -227,12 +257,49 @@ full_address, user_photo, result).`,
 					if err != nil {
 						return err
 					}
+					if cred.KeyBindingUnchecked {
+						fmt.Fprintln(e.stderr, "kyckit: warning: the token's key binding JWT was NOT checked (give -aud and -nonce to check it)")
+					}
 					_, err = fmt.Fprintf(e.output(*out), "%s\n", b)
 					return err
 				}
 			},
 		},
 	},
+}
+
+// verifyError adds hints to a verification failure: time errors show the
+// times involved already; say how to verify at another time.
+func verifyError(err error) error {
+	switch {
+	case errors.Is(err, sdjwt.ErrExpired), errors.Is(err, sdjwt.ErrNotYetValid):
+		return withHint(err, "-at RFC3339 verifies as of another time; -skew DURATION sets the clock tolerance")
+	case errors.Is(err, sdjwt.ErrHashAlgorithm) && strings.Contains(err.Error(), "AllowUppercaseHashName"):
+		return withHint(err, "-allow-uppercase-sd-alg accepts the upper-case spelling")
+	case errors.Is(err, sdjwt.ErrAudience):
+		return withHint(err, "-aud names this verifier")
+	}
+	return err
+}
+
+// algList is the -alg flag: a comma-separated list, each name one the
+// library can verify. HS256 (or any HMAC or "none") is a usage error at
+// flag parsing, before any input is read.
+type algList []string
+
+func (a *algList) String() string { return strings.Join(*a, ",") }
+
+func (a *algList) Set(s string) error {
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		if !slices.Contains(sdjwt.SupportedAlgorithms(), name) {
+			return fmt.Errorf("%q is not an asymmetric JWS algorithm kyckit verifies (%s)", name, strings.Join(sdjwt.SupportedAlgorithms(), ", "))
+		}
+		if !slices.Contains(*a, name) {
+			*a = append(*a, name)
+		}
+	}
+	return nil
 }
 
 // pathList collects repeated -sd flags.

@@ -50,4 +50,40 @@ func TestSDJWTVerifyRejectsEveryDisclosureByteChange(t *testing.T) {
 		}
 	}
 	t.Logf("%d single-byte disclosure changes rejected", n)
+	// SECURITY.md: "flips every byte of every disclosure of the fixture
+	// (over 1,500 cases)".
+	if n < 1500 {
+		t.Fatalf("only %d cases; SECURITY.md promises over 1,500", n)
+	}
+}
+
+// failReader fails the test if the command reads its input.
+type failReader struct{ t *testing.T }
+
+func (r failReader) Read([]byte) (int, error) {
+	r.t.Error("input read before the flags were validated")
+	return 0, os.ErrClosed
+}
+
+// TestSDJWTVerifyAlgFlag: -alg with a symmetric algorithm (or "none", or
+// anything kyckit cannot verify) is a usage error at flag parsing: exit 2,
+// nothing read, nothing printed.
+func TestSDJWTVerifyAlgFlag(t *testing.T) {
+	key := filepath.Join("..", "..", "testdata", "sdjwt", "issuer.pub.pem")
+	for _, alg := range []string{"HS256", "HS384", "HS512", "none", "ES256,HS256", "es256", "RSA-OAEP", ""} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"sdjwt", "verify", "-key", key, "-alg", alg}, failReader{t}, &stdout, &stderr)
+		if code != exitUsage || stdout.Len() != 0 || !strings.Contains(stderr.String(), "invalid value") {
+			t.Errorf("-alg %q: exit %d, stdout %q, stderr %q; want exit %d", alg, code, stdout.String(), stderr.String(), exitUsage)
+		}
+	}
+	// Every supported algorithm parses (the input then fails to verify
+	// or not, but not at flag parsing).
+	for _, alg := range []string{"ES256", "ES384,ES512", "PS256,RS256", "EdDSA"} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"sdjwt", "verify", "-key", key, "-alg", alg}, strings.NewReader("x"), &stdout, &stderr)
+		if code == exitUsage {
+			t.Errorf("-alg %q refused: %s", alg, stderr.String())
+		}
+	}
 }
