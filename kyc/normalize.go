@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,15 +12,6 @@ import (
 	"github.com/kyckit/kyckit/normalize"
 	"github.com/kyckit/kyckit/onekosmos"
 	"github.com/kyckit/kyckit/sdjwt"
-)
-
-// Errors of the mapping functions.
-var (
-	// ErrNil is returned for a nil input.
-	ErrNil = errors.New("kyc: nil input")
-	// ErrSource is returned when a Document is not of the kind asked for
-	// (an Offline e-KYC mapping given a QR, for example).
-	ErrSource = errors.New("kyc: wrong source")
 )
 
 // SDJWTResident maps a UIDAI resident returned by [sdjwt.VerifyUIDAI] (or
