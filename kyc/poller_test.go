@@ -21,7 +21,7 @@ func TestBackoffDelay(t *testing.T) {
 		{&Backoff{}, []time.Duration{2 * s, 4 * s, 8 * s, 15 * s}},
 		{&Backoff{Initial: s, Max: 10 * s, Multiplier: 3}, []time.Duration{s, 3 * s, 9 * s, 10 * s}},
 		{&Backoff{Initial: 5 * s, Max: 2 * s}, []time.Duration{5 * s, 5 * s}}, // Max below Initial: Initial
-		{&Backoff{Initial: s, Multiplier: 0.5}, []time.Duration{s, s, s}},    // below 1: constant
+		{&Backoff{Initial: s, Multiplier: 0.5}, []time.Duration{s, s, s}},     // below 1: constant
 	} {
 		for n, want := range tc.want {
 			if got := tc.b.Delay(n); got != want {
