@@ -75,7 +75,7 @@ func ExamplePolicyFromKosmos() {
 	fmt.Print(p.Explain())
 	// Output:
 	// Policy 1kosmos pii_retention_ttl=0.
-	// PII is kept for 7 days (604800 seconds) after the session completes, then deleted; it can be read any number of times until then.
+	// PII is kept for 7 days (604800 seconds) after the session completes, then deleted; it can be read any number of times until then, but not before completion.
 	// A session that never completes has its PII deleted 7 days (604800 seconds) after it was stored.
 	// Expiry is checked on every read; the sweeper only reclaims storage. Deletion destroys the record's wrapped data key (crypto-shredding) and issues a signed receipt.
 	// Source: 1Kosmos pii_retention_ttl=0: PII kept 7 days.
