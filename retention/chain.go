@@ -119,34 +119,29 @@ func VerifyChain(entries []LogEntry, keys []ed25519.PublicKey, anchor *LogHead) 
 		idx  int
 		r    *Receipt
 		hash []byte
+		bad  bool // signature did not verify: counts as present, links unchecked
 	}
 	var items []item
 	seenSeq := make(map[uint64]int)
 	seenID := make(map[string]int)
-	var maxSeq uint64
 	add := func(kind string, idx int, seq uint64, format string, args ...any) {
 		rep.Problems = append(rep.Problems, ChainProblem{Kind: kind, Index: idx, Seq: seq, Detail: fmt.Sprintf(format, args...)})
 	}
 	for i, e := range entries {
-		var r *Receipt
-		var err error
-		if len(keys) == 0 {
-			r, err = ParseReceiptUnverified(e.Data)
-		} else {
-			r, err = ParseReceiptUnverified(e.Data)
-			if err == nil {
-				k, ok := byID[r.Signer]
-				if !ok {
-					err = fmt.Errorf("%w: signer %q is none of the given keys", ErrSignature, r.Signer)
-				} else {
-					r, err = VerifyReceipt(e.Data, keys[k])
-				}
+		r, err := ParseReceiptUnverified(e.Data)
+		bad := false
+		if err == nil && len(keys) > 0 {
+			k, ok := byID[r.Signer]
+			if !ok {
+				err = fmt.Errorf("%w: signer %q is none of the given keys", ErrSignature, r.Signer)
+			} else if _, err = VerifyReceipt(e.Data, keys[k]); err == nil {
+				rep.Verified++
 			}
 		}
 		switch {
 		case errors.Is(err, ErrSignature):
-			add(ChainSignature, i, e.Seq, "%v", err)
-			continue
+			add(ChainSignature, i, r.Seq, "%v", err)
+			bad = true
 		case err != nil:
 			add(ChainMalformed, i, e.Seq, "%v", err)
 			continue
@@ -154,8 +149,8 @@ func VerifyChain(entries []LogEntry, keys []ed25519.PublicKey, anchor *LogHead) 
 			add(ChainMalformed, i, e.Seq, "receipt %s has no position (version %d)", r.ID, r.Version)
 			continue
 		}
-		if len(keys) > 0 {
-			rep.Verified++
+		if r.Seq == 0 {
+			continue
 		}
 		if e.Seq != 0 && e.Seq != r.Seq {
 			add(ChainMoved, i, r.Seq, "stored at position %d", e.Seq)
@@ -168,12 +163,17 @@ func VerifyChain(entries []LogEntry, keys []ed25519.PublicKey, anchor *LogHead) 
 			add(ChainDuplicate, i, r.Seq, "receipt %s already at entry %d", r.ID, j+1)
 			continue
 		}
-		if r.Seq < maxSeq {
-			add(ChainReorder, i, r.Seq, "comes after receipt %d", maxSeq)
-		}
-		maxSeq = max(maxSeq, r.Seq)
 		seenSeq[r.Seq], seenID[r.ID] = i, i
-		items = append(items, item{i, r, EntryHash(e.Data)})
+		items = append(items, item{i, r, EntryHash(e.Data), bad})
+	}
+	// Reordered entries: those outside a longest run of positions that
+	// increases in log order (so one entry moved is one finding, not every
+	// entry it jumped over).
+	inOrder := longestIncreasing(len(items), func(i int) uint64 { return items[i].r.Seq })
+	for k, it := range items {
+		if !inOrder[k] {
+			add(ChainReorder, it.idx, it.r.Seq, "out of order")
+		}
 	}
 	sort.Slice(items, func(a, b int) bool { return items[a].r.Seq < items[b].r.Seq })
 	var prev *item
@@ -191,18 +191,16 @@ func VerifyChain(entries []LogEntry, keys []ed25519.PublicKey, anchor *LogHead) 
 			rep.Problems = append(rep.Problems, ChainProblem{Kind: ChainGap, Index: -1, Seq: want, Count: it.r.Seq - want, Detail: where})
 		}
 		switch {
+		case it.bad:
 		case it.r.Seq == 1 && it.r.Prev != "":
 			add(ChainLink, it.idx, it.r.Seq, "first receipt names a predecessor")
-		case prev != nil && prev.r.Seq == it.r.Seq-1 && it.r.Prev != hex.EncodeToString(prev.hash):
+		case prev != nil && !prev.bad && prev.r.Seq == it.r.Seq-1 && it.r.Prev != hex.EncodeToString(prev.hash):
 			add(ChainLink, it.idx, it.r.Seq, "prev %.12s… is not the hash of receipt %d (%.12x…)", it.r.Prev, prev.r.Seq, prev.hash)
 		}
 		prev = it
 	}
 	if prev != nil {
 		rep.Head = LogHead{Seq: prev.r.Seq, Hash: prev.hash}
-	}
-	if len(keys) == 0 {
-		rep.Verified = 0
 	}
 	if anchor != nil {
 		var at *item
@@ -227,4 +225,30 @@ func VerifyChain(entries []LogEntry, keys []ed25519.PublicKey, anchor *LogHead) 
 		return rep, fmt.Errorf("%w: %d problems, first: %s", ErrChain, len(rep.Problems), rep.Problems[0])
 	}
 	return rep, nil
+}
+
+// longestIncreasing marks the elements of one longest strictly increasing
+// subsequence of key(0..n-1) (patience sorting, O(n log n)).
+func longestIncreasing(n int, key func(int) uint64) []bool {
+	tails := []int{}       // tails[l]: index ending the best run of length l+1
+	prev := make([]int, n) // predecessor in that run
+	for i := range n {
+		l := sort.Search(len(tails), func(j int) bool { return key(tails[j]) >= key(i) })
+		prev[i] = -1
+		if l > 0 {
+			prev[i] = tails[l-1]
+		}
+		if l == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[l] = i
+		}
+	}
+	in := make([]bool, n)
+	if len(tails) > 0 {
+		for i := tails[len(tails)-1]; i >= 0; i = prev[i] {
+			in[i] = true
+		}
+	}
+	return in
 }
