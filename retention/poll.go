@@ -71,7 +71,7 @@ type PollResult struct {
 // Err returns the error [Vault.Get] reports for r: nil when r carries the
 // personal data, else ErrPending, ErrConsumed, ErrErased, ErrExpired or
 // ErrHeld.
-func (r *PollResult) Err() error {
+func (r PollResult) Err() error {
 	switch r.State {
 	case PollAvailable, PollDelivered:
 		return nil
@@ -90,15 +90,15 @@ func (r *PollResult) Err() error {
 }
 
 // String implements fmt.Stringer without the personal data.
-func (r *PollResult) String() string {
+func (r PollResult) String() string {
 	return fmt.Sprintf("retention.PollResult{state=%s pii=[%d bytes] status=[%d bytes]}", r.State, len(r.PII), len(r.Status))
 }
 
 // GoString implements fmt.GoStringer without the personal data.
-func (r *PollResult) GoString() string { return r.String() }
+func (r PollResult) GoString() string { return r.String() }
 
 // LogValue implements [slog.LogValuer] without the personal data.
-func (r *PollResult) LogValue() slog.Value {
+func (r PollResult) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("state", r.State.String()), slog.Int("pii_bytes", len(r.PII)),
 		slog.String("category", r.Category), slog.String("reason", r.Reason))
 }

@@ -1,6 +1,7 @@
 package retention
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -435,8 +436,10 @@ func (v *Vault) Complete(ctx context.Context, id string) error {
 }
 
 // CompleteWithStatus is [Vault.Complete] that also stores status, the
-// PII-free session status (see [Vault.SetStatus]), in the same step. A nil
-// status keeps the stored one.
+// PII-free session status (see [Vault.SetStatus]), in the same step; on a
+// completed record it only replaces the status. A nil status keeps the
+// stored one. On a tombstone it returns the error and stores nothing: use
+// SetStatus.
 func (v *Vault) CompleteWithStatus(ctx context.Context, id string, status []byte) error {
 	if err := CheckID(id); err != nil {
 		return err
@@ -454,8 +457,21 @@ func (v *Vault) CompleteWithStatus(ctx context.Context, id string, status []byte
 			return err
 		}
 		switch rec.State {
-		case StateReady, StateHeld, StateClaimed, StateDelivered:
+		case StateReady, StateHeld, StateDelivered:
+			if status == nil || bytes.Equal(m.Status, status) {
+				return nil
+			}
+			m.Status = status // completed already: only the status changes
+			next := rec.Clone()
+			next.Meta = m.encode()
+			if _, err := v.write(ctx, rec, next, nil, now); isRace(err) {
+				continue
+			} else if err != nil {
+				return err
+			}
 			return nil
+		case StateClaimed:
+			return nil // being delivered; SetStatus after it
 		case StateConsumed:
 			return ErrConsumed
 		case StateErased:

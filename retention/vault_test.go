@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -417,5 +418,59 @@ func TestSweepDestroysKeyInKeyStore(t *testing.T) {
 	}
 	if _, err := keys.Get(ctx, "a", retention.Never(), ""); !errors.Is(err, retention.ErrNotFound) {
 		t.Fatalf("key survived the sweep: %v", err)
+	}
+}
+
+func TestStatusAndForeverTombstones(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	s := retention.NewMemoryStore()
+	v := newTestVault(t, s, &retention.Options{Now: func() time.Time { return now }, TombstoneTTL: -1})
+	if err := v.Put(ctx, "a", "ekyc", pii, mustPolicy(t, false, 60)); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.CompleteWithStatus(ctx, "a", []byte(`{"s":"Completed"}`)); err != nil {
+		t.Fatal(err)
+	}
+	// Completing again only replaces the status; the PII stays readable.
+	if err := v.CompleteWithStatus(ctx, "a", []byte(`{"s":"Completed","v":"Passed"}`)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := v.Poll(ctx, "a")
+	if err != nil || res.State != retention.PollAvailable || !bytes.Equal(res.PII, pii) || string(res.Status) != `{"s":"Completed","v":"Passed"}` {
+		t.Fatalf("poll: %v %v", err, res)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("poll", "result", res)
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("poll", "result", *res)
+	for _, text := range []string{fmt.Sprint(res), fmt.Sprintf("%+v", res), fmt.Sprintf("%#v", res), fmt.Sprint(*res), fmt.Sprintf("%#v", *res), logged.String()} {
+		if strings.Contains(text, "Ravi") || strings.Contains(text, "Nowhere") {
+			t.Fatalf("PollResult prints its PII: %s", text)
+		}
+	}
+	for _, bad := range [][]byte{[]byte("not json"), bytes.Repeat([]byte(" "), retention.MaxStatusLen+1)} {
+		if err := v.SetStatus(ctx, "a", bad); !errors.Is(err, retention.ErrInput) {
+			t.Fatalf("bad status: %v", err)
+		}
+	}
+	if _, err := v.Delete(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.SetStatus(ctx, "a", []byte(`{"s":"Withdrawn"}`)); err != nil { // tombstones keep a status too
+		t.Fatal(err)
+	}
+	now = now.AddDate(10, 0, 0)
+	if st, err := v.Sweep(ctx); err != nil || st.Purged != 0 {
+		t.Fatalf("sweep purged a forever tombstone: %+v %v", st, err)
+	}
+	if err := v.Put(ctx, "a", "ekyc", pii, mustPolicy(t, false, 60)); !errors.Is(err, retention.ErrExists) {
+		t.Fatalf("id reused after ten years: %v", err)
+	}
+	res, err = v.Poll(ctx, "a")
+	if err != nil || res.State != retention.PollErased || res.Reason != retention.ReasonWithdrawn || string(res.Status) != `{"s":"Withdrawn"}` || res.PII != nil {
+		t.Fatalf("poll of a tombstone: %v %v", err, res)
+	}
+	if fmt.Sprint(res) != "retention.PollResult{state=erased pii=[0 bytes] status=[17 bytes]}" {
+		t.Fatalf("String: %s", res)
 	}
 }
