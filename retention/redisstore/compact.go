@@ -29,34 +29,50 @@ func (s *Store) Compact(ctx context.Context) error {
 		return err
 	}
 	if cfg["appendonly"] == "yes" {
-		before := info["aof_rewrites"]
-		if err := s.c.BgRewriteAOF(ctx).Err(); err != nil && !strings.Contains(err.Error(), "already in progress") {
-			return fmt.Errorf("%w: BGREWRITEAOF: %v", retention.ErrStore, err)
-		}
-		if err := s.wait(ctx, "AOF rewrite", func(m map[string]string) (bool, error) {
-			if m["aof_rewrite_in_progress"] != "0" || m["aof_rewrite_scheduled"] != "0" || m["aof_rewrites"] == before {
-				return false, nil
-			}
-			return true, status(m, "aof_last_bgrewrite_status")
-		}); err != nil {
+		if err := s.rewrite(ctx, "AOF rewrite", func() error { return s.c.BgRewriteAOF(ctx).Err() },
+			"aof_rewrites", "aof_rewrite_in_progress", "aof_rewrite_scheduled", "aof_last_bgrewrite_status"); err != nil {
 			return err
 		}
 	}
 	if cfg["save"] != "" || info["rdb_saves"] != "0" {
-		before := info["rdb_saves"]
-		if err := s.c.Do(ctx, "BGSAVE", "SCHEDULE").Err(); err != nil {
-			return fmt.Errorf("%w: BGSAVE: %v", retention.ErrStore, err)
-		}
-		if err := s.wait(ctx, "RDB snapshot", func(m map[string]string) (bool, error) {
-			if m["rdb_bgsave_in_progress"] != "0" || m["rdb_saves"] == before {
-				return false, nil
-			}
-			return true, status(m, "rdb_last_bgsave_status")
-		}); err != nil {
+		if err := s.rewrite(ctx, "RDB snapshot", func() error { return s.c.Do(ctx, "BGSAVE", "SCHEDULE").Err() },
+			"rdb_saves", "rdb_bgsave_in_progress", "", "rdb_last_bgsave_status"); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// rewrite starts a background rewrite with start and waits until one that
+// began after the call finished. One already running may have started
+// before the erasure: it is waited for, then a fresh one started.
+func (s *Store) rewrite(ctx context.Context, what string, start func() error, counter, running, scheduled, last string) error {
+	idle := func(m map[string]string) bool {
+		return m[running] == "0" && (scheduled == "" || m[scheduled] == "0")
+	}
+	for {
+		info, err := s.persistence(ctx)
+		if err != nil {
+			return err
+		}
+		before := info[counter]
+		err = start()
+		if err != nil && strings.Contains(err.Error(), "already in progress") {
+			if err := s.wait(ctx, what, func(m map[string]string) (bool, error) { return idle(m), nil }); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", retention.ErrStore, what, err)
+		}
+		return s.wait(ctx, what, func(m map[string]string) (bool, error) {
+			if !idle(m) || m[counter] == before {
+				return false, nil
+			}
+			return true, status(m, last)
+		})
+	}
 }
 
 func status(m map[string]string, field string) error {
