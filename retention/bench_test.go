@@ -11,7 +11,7 @@ import (
 // BenchPayload is the payload size used by every store's benchmarks.
 const benchPayload = 512
 
-// BenchmarkVaultPutGetMemory: Put then Get of a keep-for record.
+// BenchmarkVaultPutGetMemory: Put, Complete, Get of a keep-for record.
 func BenchmarkVaultPutGetMemory(b *testing.B) {
 	benchPutGet(b, retention.NewMemoryStore())
 }
@@ -45,6 +45,9 @@ func benchPutGet(b *testing.B, s retention.Store) {
 		id := fmt.Sprintf("bench-%d", i)
 		i++
 		if err := v.Put(ctx, id, "ekyc", data, p); err != nil {
+			b.Fatal(err)
+		}
+		if err := v.Complete(ctx, id); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := v.Get(ctx, id); err != nil {

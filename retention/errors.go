@@ -19,7 +19,8 @@ var (
 	// completed. Nothing was consumed; poll again after completion.
 	ErrPending = errors.New("retention: session not completed")
 	// ErrConsumed reports a read of a read-once record that another poller
-	// already received. A second read is a security event and is audited.
+	// already received (or, with [Policy.Once], a record already returned
+	// once). A second read is a security event and is audited.
 	ErrConsumed = errors.New("retention: record already consumed")
 	// ErrExpired reports a read after the record's retention deadline.
 	ErrExpired = errors.New("retention: record expired")
@@ -52,4 +53,13 @@ var (
 	ErrKeyset = errors.New("retention: invalid keyset")
 	// ErrStore reports a failure of the underlying store (I/O, network).
 	ErrStore = errors.New("retention: store failure")
+	// ErrClock reports that the Vault's clock and the store's clock differ
+	// by more than [Options.MaxClockSkew]; nothing was done.
+	ErrClock = errors.New("retention: clock skew beyond bound")
+	// ErrDurability reports a store whose persistence settings cannot keep
+	// the package's guarantees (for Redis: appendonly and appendfsync).
+	ErrDurability = errors.New("retention: store not durable")
+	// ErrChain reports a receipt log whose hash chain is broken: entries
+	// missing, reordered, duplicated, or not linked (see [VerifyChain]).
+	ErrChain = errors.New("retention: receipt chain broken")
 )

@@ -75,7 +75,7 @@ func ExamplePolicyFromKosmos() {
 	fmt.Print(p.Explain())
 	// Output:
 	// Policy 1kosmos pii_retention_ttl=0.
-	// PII is kept for 7 days (604800 seconds) after the session completes, then deleted; it can be read any number of times until then.
+	// PII is kept for 7 days (604800 seconds) after the session completes, then deleted; it can be read any number of times until then, but not before completion.
 	// A session that never completes has its PII deleted 7 days (604800 seconds) after it was stored.
 	// Expiry is checked on every read; the sweeper only reclaims storage. Deletion destroys the record's wrapped data key (crypto-shredding) and issues a signed receipt.
 	// Source: 1Kosmos pii_retention_ttl=0: PII kept 7 days.
@@ -95,4 +95,54 @@ func ExampleParsePolicy() {
 	}
 	fmt.Println(p.Mode, int(p.Holds[0].Min/(24*time.Hour)), "days")
 	// Output: delete-on-completion 1825 days
+}
+
+// A status poll in one call (1Kosmos seed 003): the PII-free session status
+// is stored beside the PII and outlives it, so every poll gets the status,
+// and only the first poll after completion gets the PII too.
+func ExampleVault_Poll() {
+	ctx := context.Background()
+	kek, _ := retention.GenerateKeyset()
+	v, _ := retention.New(retention.NewMemoryStore(), kek, nil)
+	policy, _ := retention.PolicyFromKosmos(false, -1)
+	_ = v.Put(ctx, "session-9", "ekyc", []byte(`{"name":"Invented Person"}`), policy)
+	_ = v.SetStatus(ctx, "session-9", []byte(`{"session":"In Progress"}`))
+	for range 3 {
+		res, err := v.Poll(ctx, "session-9")
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s %s pii=%q\n", res.State, res.Status, res.PII)
+		_ = v.CompleteWithStatus(ctx, "session-9", []byte(`{"session":"Completed","verification":"Passed"}`))
+	}
+	// Output:
+	// pending {"session":"In Progress"} pii=""
+	// delivered {"session":"Completed","verification":"Passed"} pii="{\"name\":\"Invented Person\"}"
+	// consumed {"session":"Completed","verification":"Passed"} pii=""
+}
+
+// The receipt log is a hash chain: VerifyChain checks every receipt's
+// signature and that none was deleted, reordered or duplicated.
+func ExampleVerifyChain() {
+	ctx := context.Background()
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	store := retention.NewMemoryStore()
+	kek, _ := retention.GenerateKeyset()
+	v, _ := retention.New(store, kek, &retention.Options{Signer: priv})
+	policy, _ := retention.PolicyFromKosmos(false, 0)
+	for _, id := range []string{"s1", "s2", "s3"} {
+		_ = v.Put(ctx, id, "ekyc", []byte("..."), policy)
+		_, _ = v.Delete(ctx, id)
+	}
+	log, _ := store.Log(ctx, 1, 100)
+	rep, err := retention.VerifyChain(log, []ed25519.PublicKey{pub}, nil)
+	fmt.Println(rep.Entries, rep.Verified, rep.Head.Seq, err)
+
+	// Someone with access to the store deletes the second receipt.
+	tampered := append(log[:1:1], log[2:]...)
+	rep, err = retention.VerifyChain(tampered, []ed25519.PublicKey{pub}, nil)
+	fmt.Println(rep.Problems[0], errors.Is(err, retention.ErrChain))
+	// Output:
+	// 3 3 3 <nil>
+	// gap: receipt 2 missing (deleted) true
 }

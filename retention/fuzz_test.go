@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/kyckit/kyckit/retention"
@@ -52,6 +53,7 @@ func FuzzParsePolicy(f *testing.F) {
 // verifies except what the key signed, and unverified parsing round-trips.
 func FuzzVerifyReceipt(f *testing.F) {
 	f.Add([]byte(receiptKAT))
+	f.Add([]byte(receiptKATv1))
 	unsigned, _ := sampleReceipt().Sign(nil)
 	f.Add(unsigned)
 	f.Add([]byte("e30."))
@@ -80,7 +82,7 @@ func FuzzVerifyReceipt(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-parse: %v", err)
 		}
-		u.Signer = ""
+		u.Signer, u.Version = "", u2.Version // Sign writes version 2
 		a, _ := json.Marshal(u)
 		b, _ := json.Marshal(u2)
 		if !bytes.Equal(a, b) {
@@ -110,6 +112,26 @@ func FuzzParseKeyset(f *testing.F) {
 		}
 		if pt, err := ks.Decrypt(ct, []byte("ad")); err != nil || string(pt) != "x" {
 			t.Fatalf("accepted keyset does not round-trip: %v", err)
+		}
+	})
+}
+
+// FuzzParseAnchor: anchors (CLI input) never panic, fail only with
+// ErrReceipt, and what parses formats back to the same text.
+func FuzzParseAnchor(f *testing.F) {
+	f.Add("5:" + strings.Repeat("0a", 32))
+	f.Add("18446744073709551615:" + strings.Repeat("ff", 32))
+	f.Add("0:")
+	f.Fuzz(func(t *testing.T, s string) {
+		h, err := retention.ParseAnchor(s)
+		if err != nil {
+			if !errors.Is(err, retention.ErrReceipt) {
+				t.Fatalf("undocumented error: %v", err)
+			}
+			return
+		}
+		if back := retention.FormatAnchor(h); back != s {
+			t.Fatalf("round trip: %q → %q", s, back)
 		}
 	})
 }

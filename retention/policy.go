@@ -17,13 +17,15 @@ type Mode uint8
 // settings (see [PolicyFromKosmos]).
 const (
 	// DeleteOnCompletion erases the data when the session completes
-	// (1Kosmos pii_retention_off=true).
+	// (1Kosmos pii_retention_off=true). No poll ever receives it: before
+	// completion polls get "pending", after it the status without PII.
 	DeleteOnCompletion Mode = 1
 	// ReadOnce keeps the data until the first poll after completion, which
 	// receives it and erases it atomically (1Kosmos pii_retention_ttl=-1).
 	ReadOnce Mode = 2
 	// KeepFor keeps the data for [Policy.TTL] after completion (1Kosmos
-	// pii_retention_ttl=0 is seven days, >0 that many seconds).
+	// pii_retention_ttl=0 is seven days, >0 that many seconds); with
+	// [Policy.Once] only the first poll after completion receives it.
 	KeepFor Mode = 3
 )
 
@@ -82,6 +84,12 @@ type Policy struct {
 	// CategoryTTL overrides TTL for records of the named categories.
 	// KeepFor only.
 	CategoryTTL map[string]time.Duration
+	// Once returns the data to one poll only ("returned once per
+	// session"): the first poll after completion receives it, later polls
+	// get the session status without it (ErrConsumed from Get), while the
+	// data stays sealed until the TTL ends. KeepFor only; ReadOnce is
+	// always once.
+	Once bool
 	// MaxWait bounds how long a record waits for its session to complete,
 	// and for ReadOnce how long a completed record waits for its first
 	// poll. Zero means DefaultMaxWait.
@@ -166,6 +174,9 @@ func (p *Policy) Validate() error {
 	}
 	switch p.Mode {
 	case DeleteOnCompletion, ReadOnce:
+		if p.Once {
+			return fmt.Errorf("%w: field %q only applies to mode %s", ErrPolicy, "once", KeepFor)
+		}
 		if p.TTL != 0 {
 			return fmt.Errorf("%w: field %q only applies to mode %s", ErrPolicy, "ttl", KeepFor)
 		}
@@ -290,7 +301,11 @@ func (p *Policy) Describe(category string) string {
 	case ReadOnce:
 		return "read once"
 	case KeepFor:
-		return "keep " + strconv.FormatInt(int64(p.ttlFor(category)/time.Second), 10) + "s after completion"
+		s := "keep " + strconv.FormatInt(int64(p.ttlFor(category)/time.Second), 10) + "s after completion"
+		if p.Once {
+			s += ", returned once"
+		}
+		return s
 	}
 	return "invalid"
 }
@@ -304,14 +319,18 @@ func (p *Policy) Explain() string {
 	wait := humanDur(p.maxWait())
 	switch p.Mode {
 	case DeleteOnCompletion:
-		b.WriteString("PII is deleted when the session completes: it can be read until then, and no poll after completion receives it.\n")
+		b.WriteString("PII is deleted when the session completes and no poll ever receives it: polls before completion are told it is pending, polls after it get the session status without PII.\n")
 	case ReadOnce:
 		b.WriteString("PII is kept until the first poll after the session completes, then deleted (read once): " +
-			"exactly one poller receives it, every later poll is told it was already consumed, " +
+			"exactly one poller receives it, every later poll gets the session status without PII and is told it was already consumed, " +
 			"and polls before completion receive nothing and consume nothing.\n")
 		fmt.Fprintf(&b, "If no poll comes within %s of completion, the PII is deleted unread.\n", wait)
 	case KeepFor:
-		fmt.Fprintf(&b, "PII is kept for %s after the session completes, then deleted; it can be read any number of times until then.\n", humanDur(p.TTL))
+		if p.Once {
+			fmt.Fprintf(&b, "PII is kept for %s after the session completes, then deleted; it is returned once: the first poll after completion receives it, later polls get the session status without PII, and polls before completion receive nothing.\n", humanDur(p.TTL))
+		} else {
+			fmt.Fprintf(&b, "PII is kept for %s after the session completes, then deleted; it can be read any number of times until then, but not before completion.\n", humanDur(p.TTL))
+		}
 		cats := make([]string, 0, len(p.CategoryTTL))
 		for c := range p.CategoryTTL {
 			cats = append(cats, c)
@@ -376,6 +395,7 @@ type policyJSON struct {
 	Mode        string           `json:"mode"`
 	TTL         int64            `json:"ttl_seconds,omitempty"`
 	CategoryTTL map[string]int64 `json:"category_ttl_seconds,omitempty"`
+	Once        bool             `json:"once,omitempty"`
 	MaxWait     int64            `json:"max_wait_seconds,omitempty"`
 	Citation    string           `json:"citation,omitempty"`
 	Holds       []holdJSON       `json:"holds,omitempty"`
@@ -391,7 +411,7 @@ type holdJSON struct {
 // MarshalJSON encodes p in the form [ParsePolicy] reads.
 func (p Policy) MarshalJSON() ([]byte, error) {
 	j := policyJSON{
-		Name: p.Name, Mode: p.Mode.String(), TTL: int64(p.TTL / time.Second),
+		Name: p.Name, Mode: p.Mode.String(), TTL: int64(p.TTL / time.Second), Once: p.Once,
 		MaxWait: int64(p.MaxWait / time.Second), Citation: p.Citation,
 	}
 	if len(p.CategoryTTL) > 0 {
@@ -413,7 +433,7 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 
 // ParsePolicy decodes and validates a policy in JSON, for example
 //
-//	{"name":"kyc","mode":"keep-for","ttl_seconds":604800,
+//	{"name":"kyc","mode":"keep-for","ttl_seconds":604800,"once":true,
 //	 "holds":[{"category":"kyc-record","min_seconds":157680000,"citation":"PMLA s.12"}]}
 //
 // Unknown fields, trailing data, inputs over [MaxPolicySize] bytes and
@@ -434,7 +454,7 @@ func ParsePolicy(data []byte) (Policy, error) {
 	if _, err := dec.Token(); err == nil {
 		return Policy{}, fmt.Errorf("%w: trailing data", ErrPolicy)
 	}
-	p := Policy{Name: j.Name, Citation: j.Citation}
+	p := Policy{Name: j.Name, Citation: j.Citation, Once: j.Once}
 	found := false
 	for m, s := range modeNames {
 		if s == j.Mode {

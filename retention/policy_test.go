@@ -120,7 +120,7 @@ func TestValidate(t *testing.T) {
 
 func TestParsePolicyRoundTrip(t *testing.T) {
 	p := retention.Policy{
-		Name: "kyc", Mode: retention.KeepFor, TTL: 7 * 24 * time.Hour,
+		Name: "kyc", Mode: retention.KeepFor, TTL: 7 * 24 * time.Hour, Once: true,
 		CategoryTTL: map[string]time.Duration{"selfie": time.Hour},
 		MaxWait:     2 * time.Hour, Citation: "contract cl. 4",
 		Holds: []retention.Hold{
@@ -149,6 +149,8 @@ func TestParsePolicyRoundTrip(t *testing.T) {
 		`{"mode":"keep-for","ttl_seconds":-1}`, `{"mode":"keep-for","ttl_seconds":1e30}`,
 		`{"mode":"keep-for","ttl_seconds":315360001}`,
 		`{"mode":"read-once","holds":[{"min_seconds":1}]}`,
+		`{"mode":"read-once","once":true}`, `{"mode":"delete-on-completion","once":true}`,
+		`{"mode":"keep-for","ttl_seconds":60,"once":1}`,
 		`{"mode":"read-once","holds":[{"until":"not a time","citation":"x"}]}`,
 	} {
 		if _, err := retention.ParsePolicy([]byte(bad)); !errors.Is(err, retention.ErrPolicy) {

@@ -3,26 +3,35 @@ package retention
 import (
 	"bytes"
 	"crypto/ed25519"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
 // Receipt reasons: why personal data was erased (or why erasure was due).
 const (
-	ReasonCompletion = "completion"   // DeleteOnCompletion: the session completed
-	ReasonReadOnce   = "read-once"    // ReadOnce: the first poll after completion received it
-	ReasonExpired    = "expired"      // the retention deadline passed
-	ReasonWithdrawn  = "withdrawn"    // consent withdrawn: Vault.Delete
-	ReasonHoldEnded  = "hold-ended"   // a deferred erasure ran when its hold ended
-	OutcomeErased    = "erased"       // the data key and the data are gone
-	OutcomeDeferred  = "deferred"     // a hold keeps the sealed data; see HoldUntil
-	MechanismShred   = "crypto-shred" // wrapped data key destroyed with the ciphertext
+	ReasonCompletion = "completion" // DeleteOnCompletion: the session completed
+	ReasonReadOnce   = "read-once"  // ReadOnce: the first poll after completion received it
+	ReasonExpired    = "expired"    // the retention deadline passed
+	ReasonWithdrawn  = "withdrawn"  // consent withdrawn: Vault.Delete
+	ReasonHoldEnded  = "hold-ended" // a deferred erasure ran when its hold ended
+	// ReasonClaimLapsed: a read-once record was claimed by a poll that
+	// never confirmed delivery within [ClaimLease] (its process died or
+	// lost the store); the data may or may not have reached it, and is
+	// erased without being handed to anyone else.
+	ReasonClaimLapsed = "read-once-unconfirmed"
+	OutcomeErased     = "erased"       // the data key and the data are gone
+	OutcomeDeferred   = "deferred"     // a hold keeps the sealed data; see HoldUntil
+	MechanismShred    = "crypto-shred" // wrapped data key destroyed with the ciphertext
+	// MechanismStoreExpiry: the store had already expired the data key and
+	// the ciphertext natively (Redis PEXPIREAT, after the deadline) when
+	// the Vault recorded the erasure.
+	MechanismStoreExpiry = "store-expiry"
 )
 
 // Receipt is a PII-free, signed proof that a record was erased (or that its
@@ -31,11 +40,23 @@ const (
 // Verification) Regulations 2021 reg 16(4) asks for. It names the record
 // by [Vault] reference (an HMAC of the id when [Options.IDKey] is set),
 // never by content.
+//
+// Receipts written by a [Vault] form a chain in the store's log: each
+// carries its position (Seq, from 1) and the SHA-256 of the receipt before
+// it (Prev), and signs both, so [VerifyChain] finds receipts deleted,
+// reordered or duplicated.
 type Receipt struct {
-	// Version is the receipt format version, 1.
+	// Version is the receipt format version: 2 (Sign writes 2; version 1
+	// receipts, without Seq and Prev, still verify).
 	Version int `json:"v"`
 	// ID is a random receipt identifier (32 hex digits).
 	ID string `json:"receipt"`
+	// Seq is the receipt's position in the store's log, from 1 (zero for
+	// a receipt outside any log).
+	Seq uint64 `json:"seq,omitempty"`
+	// Prev is the hex SHA-256 of the text of receipt Seq-1 ([EntryHash]);
+	// empty for the first.
+	Prev string `json:"prev,omitempty"`
 	// Record is the record reference.
 	Record string `json:"record"`
 	// Category is the record's data category.
@@ -71,7 +92,7 @@ type Receipt struct {
 // LogValue implements [slog.LogValuer]; a receipt holds no PII.
 func (r *Receipt) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("receipt", r.ID), slog.String("record", r.Record),
+		slog.String("receipt", r.ID), slog.Uint64("seq", r.Seq), slog.String("record", r.Record),
 		slog.String("category", r.Category), slog.String("reason", r.Reason),
 		slog.String("outcome", r.Outcome), slog.Time("at", r.At))
 }
@@ -79,8 +100,12 @@ func (r *Receipt) LogValue() slog.Value {
 // MaxReceiptSize caps the input of [VerifyReceipt], in bytes.
 const MaxReceiptSize = 8 << 10
 
-// receiptDomain is prefixed to the payload before signing.
+// receiptDomain is prefixed to the payload before signing; it names the
+// first version, and the payload's "v" field tells versions apart.
 const receiptDomain = "kyckit retention receipt v1\n"
+
+// receiptVersion is the version [Receipt.Sign] writes.
+const receiptVersion = 2
 
 // KeyID returns the id of an Ed25519 public key as used in
 // [Receipt.Signer]: the first 8 bytes of its SHA-256, in hex.
@@ -89,19 +114,13 @@ func KeyID(pub ed25519.PublicKey) string {
 	return hex.EncodeToString(s[:8])
 }
 
-func newReceiptID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
-	return hex.EncodeToString(b[:])
-}
-
-// Sign returns the text form of r signed with priv:
+// Sign returns the text form of r (version 2) signed with priv:
 // base64url(JSON payload) "." base64url(Ed25519 signature), where the
 // signature covers "kyckit retention receipt v1\n" followed by the payload.
 // A nil priv produces an unsigned receipt (empty signature part).
 func (r *Receipt) Sign(priv ed25519.PrivateKey) ([]byte, error) {
 	c := *r
-	c.Version = 1
+	c.Version = receiptVersion
 	c.Signer = ""
 	if priv != nil {
 		c.Signer = KeyID(priv.Public().(ed25519.PublicKey))
@@ -193,8 +212,15 @@ func decodeReceipt(payload []byte) (*Receipt, error) {
 	if _, err := dec.Token(); err == nil {
 		return nil, fmt.Errorf("%w: trailing data", ErrReceipt)
 	}
-	if r.Version != 1 {
+	switch {
+	case r.Version != 1 && r.Version != receiptVersion:
 		return nil, fmt.Errorf("%w: field %q unsupported", ErrReceipt, "v")
+	case r.Version == 1 && (r.Seq != 0 || r.Prev != ""):
+		return nil, fmt.Errorf("%w: version 1 has no chain fields", ErrReceipt)
+	case r.Prev != "" && (len(r.Prev) != 64 || strings.Trim(r.Prev, "0123456789abcdef") != ""):
+		return nil, fmt.Errorf("%w: field %q is not a lowercase hex SHA-256", ErrReceipt, "prev")
+	case r.Prev != "" && r.Seq < 2, r.Prev == "" && r.Seq > 1:
+		return nil, fmt.Errorf("%w: field %q does not match field %q", ErrReceipt, "prev", "seq")
 	}
 	if r.ID == "" || r.Record == "" || r.Reason == "" || r.Outcome == "" {
 		return nil, fmt.Errorf("%w: missing required field", ErrReceipt)

@@ -20,13 +20,24 @@ var (
 	testPub     = testPriv.Public().(ed25519.PublicKey)
 )
 
-const receiptKAT = "eyJ2IjoxLCJyZWNlaXB0IjoiMDAxMTIyMzM0NDU1NjY3Nzg4OTlhYWJiY2NkZGVlZmYiLCJyZWNvcmQiOiJobWFjOkFBQUFBQUFBQUFBQUFBQUFBQUFBQUEiLCJjYXRlZ29yeSI6ImVreWMiLCJydWxlIjoicmVhZCBvbmNlIiwicmVhc29uIjoicmVhZC1vbmNlIiwib3V0Y29tZSI6ImVyYXNlZCIsIm1lY2hhbmlzbSI6ImNyeXB0by1zaHJlZCIsInN0b3JlZCI6IjIwMjYtMDMtMDFUMDk6MDA6MDBaIiwiYXQiOiIyMDI2LTAzLTAxVDEwOjAwOjAwWiIsInNpZ25lciI6IjIxZmUzMWRmYTE1NGEyNjEifQ" +
+// receiptKATv1 is a version 1 receipt (no chain fields), as written before
+// receipts were chained; it must keep verifying.
+const receiptKATv1 = "eyJ2IjoxLCJyZWNlaXB0IjoiMDAxMTIyMzM0NDU1NjY3Nzg4OTlhYWJiY2NkZGVlZmYiLCJyZWNvcmQiOiJobWFjOkFBQUFBQUFBQUFBQUFBQUFBQUFBQUEiLCJjYXRlZ29yeSI6ImVreWMiLCJydWxlIjoicmVhZCBvbmNlIiwicmVhc29uIjoicmVhZC1vbmNlIiwib3V0Y29tZSI6ImVyYXNlZCIsIm1lY2hhbmlzbSI6ImNyeXB0by1zaHJlZCIsInN0b3JlZCI6IjIwMjYtMDMtMDFUMDk6MDA6MDBaIiwiYXQiOiIyMDI2LTAzLTAxVDEwOjAwOjAwWiIsInNpZ25lciI6IjIxZmUzMWRmYTE1NGEyNjEifQ" +
 	".qJ28GtmvOg47G8LRiGVtkMDGyZG34lHrCe3hj6hdIGmuuWvwyGfg_qXFEYIiUNW9iVmb_d07wSDRhltzHE1RBw"
+
+// receiptKAT is sampleReceipt signed with the RFC 8032 test-1 key: version
+// 2, position 2 after a receipt whose SHA-256 is samplePrev.
+const receiptKAT = "eyJ2IjoyLCJyZWNlaXB0IjoiMDAxMTIyMzM0NDU1NjY3Nzg4OTlhYWJiY2NkZGVlZmYiLCJzZXEiOjIsInByZXYiOiJhNWUzYWNhZDJiZTRjOTE0MTk0M2UzZjE1YWMwYTgwNDgzMTQyMGFkNTUxZGIzNTI1NGE5MTY3MzdiNTk0MDJkIiwicmVjb3JkIjoiaG1hYzpBQUFBQUFBQUFBQUFBQUFBQUFBQUFBIiwiY2F0ZWdvcnkiOiJla3ljIiwicnVsZSI6InJlYWQgb25jZSIsInJlYXNvbiI6InJlYWQtb25jZSIsIm91dGNvbWUiOiJlcmFzZWQiLCJtZWNoYW5pc20iOiJjcnlwdG8tc2hyZWQiLCJzdG9yZWQiOiIyMDI2LTAzLTAxVDA5OjAwOjAwWiIsImF0IjoiMjAyNi0wMy0wMVQxMDowMDowMFoiLCJzaWduZXIiOiIyMWZlMzFkZmExNTRhMjYxIn0" +
+	".2BmRn7-R2PILmLEOBN-BF_UiZQiewNdoKKuXmVHNxD0hLwXX_bUNYSp-6pj0PDO06lsjy_by2aJxukFTrzzCBA"
+
+// samplePrev is SHA-256("kyckit"), as a stand-in for the previous receipt.
+const samplePrev = "a5e3acad2be4c9141943e3f15ac0a804831420ad551db35254a916737b59402d"
 
 func sampleReceipt() *retention.Receipt {
 	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	return &retention.Receipt{
-		ID: "00112233445566778899aabbccddeeff", Record: "hmac:AAAAAAAAAAAAAAAAAAAAAA", Category: "ekyc",
+		ID: "00112233445566778899aabbccddeeff", Seq: 2, Prev: samplePrev,
+		Record: "hmac:AAAAAAAAAAAAAAAAAAAAAA", Category: "ekyc",
 		Rule: "read once", Reason: retention.ReasonReadOnce, Outcome: retention.OutcomeErased,
 		Mechanism: retention.MechanismShred, Stored: at.Add(-time.Hour), At: at,
 	}
@@ -44,15 +55,18 @@ func TestReceiptSignVerify(t *testing.T) {
 	if r.Reason != retention.ReasonReadOnce || r.Signer != retention.KeyID(testPub) || !r.At.Equal(sampleReceipt().At) {
 		t.Fatalf("verified receipt %+v", r)
 	}
-	// Known answer: Ed25519 is deterministic, so the text is fixed. This
-	// value was checked independently with OpenSSL 3 (openssl pkeyutl
+	// Known answer: Ed25519 is deterministic, so the text is fixed. Both
+	// values were checked independently with OpenSSL 3 (openssl pkeyutl
 	// -verify -rawin) over "kyckit retention receipt v1\n" + payload and
 	// the RFC 8032 test-1 public key d75a9801...f707511a.
 	if string(text) != receiptKAT {
 		t.Fatalf("receipt text changed:\n%s", text)
 	}
-	if _, err := retention.VerifyReceipt([]byte(receiptKAT), testPub); err != nil {
-		t.Fatal(err)
+	if r.Seq != 2 || r.Prev != samplePrev || r.Version != 2 {
+		t.Fatalf("chain fields: seq %d prev %q v%d", r.Seq, r.Prev, r.Version)
+	}
+	if r1, err := retention.VerifyReceipt([]byte(receiptKATv1), testPub); err != nil || r1.Version != 1 || r1.Seq != 0 {
+		t.Fatalf("version 1 receipt: %v", err)
 	}
 
 	otherPub, _, _ := ed25519.GenerateKey(nil)
@@ -98,7 +112,11 @@ func TestReceiptUnsignedAndUnverified(t *testing.T) {
 	// Strict JSON: unknown fields and a wrong version are malformed.
 	for _, js := range []string{
 		`{"v":1,"receipt":"a","record":"b","reason":"c","outcome":"d","x":1}`,
-		`{"v":2,"receipt":"a","record":"b","reason":"c","outcome":"d"}`,
+		`{"v":3,"receipt":"a","record":"b","reason":"c","outcome":"d"}`,
+		`{"v":1,"seq":1,"receipt":"a","record":"b","reason":"c","outcome":"d"}`,
+		`{"v":2,"seq":2,"receipt":"a","record":"b","reason":"c","outcome":"d"}`,
+		`{"v":2,"seq":1,"prev":"` + samplePrev + `","receipt":"a","record":"b","reason":"c","outcome":"d"}`,
+		`{"v":2,"seq":2,"prev":"` + strings.ToUpper(samplePrev) + `","receipt":"a","record":"b","reason":"c","outcome":"d"}`,
 		`{"v":1,"receipt":"a","record":"b","reason":"c"}`,
 		`{"v":1,"receipt":"a","record":"b","reason":"c","outcome":"d"}{}`,
 		`null`,

@@ -1,16 +1,20 @@
 package retention
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
 // Never returns a time after every deadline (the last day of year 9999).
-// A [Store.Get] at Never never consumes: the Vault uses it to inspect a
+// A [Store.Get] at Never never claims: the Vault uses it to inspect a
 // record without reading it. It is a function so that no package state can
 // be changed.
 func Never() time.Time { return time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC) }
@@ -21,13 +25,22 @@ const (
 	MaxIDLen = 256
 	// MaxCategoryLen caps category names, in bytes.
 	MaxCategoryLen = 64
+	// MaxStatusLen caps a session status ([Vault.SetStatus]), in bytes.
+	MaxStatusLen = 4 << 10
 	// DefaultMaxPII is the default cap on one record's payload: 1 MiB.
 	DefaultMaxPII = 1 << 20
 	// DefaultTombstoneTTL is how long tombstones answer ErrConsumed,
-	// ErrExpired or ErrErased before the sweeper purges them: 30 days.
+	// ErrExpired or ErrErased (and keep their id from being reused) before
+	// the sweeper purges them: 30 days.
 	DefaultTombstoneTTL = 30 * 24 * time.Hour
 	// DefaultSweepBatch is the default number of records per sweep batch.
 	DefaultSweepBatch = 256
+	// DefaultMaxClockSkew is the default bound on the difference between
+	// the Vault's clock and a store's clock ([ServerClock]).
+	DefaultMaxClockSkew = 2 * time.Second
+	// clockRecheck is how often the clock difference is measured again
+	// (it is also measured again as soon as the Vault's clock jumps).
+	clockRecheck = 30 * time.Second
 	// maxAttempts bounds retries after a concurrent modification.
 	maxAttempts = 8
 )
@@ -37,6 +50,14 @@ type Options struct {
 	// Now is the clock; nil means time.Now. Times are kept to the
 	// millisecond.
 	Now func() time.Time
+	// MaxClockSkew bounds how far Now may be from the clock of a store
+	// that has one (a [ServerClock]: Redis, whose TIME governs native
+	// expiry). The Vault measures the difference before its first
+	// operation, every 30 seconds, and whenever Now jumps; beyond the bound
+	// every operation fails with ErrClock and changes nothing. Zero means
+	// DefaultMaxClockSkew; negative turns the check off (tests with a fake
+	// clock).
+	MaxClockSkew time.Duration
 	// Signer signs deletion receipts (Ed25519). Nil stores unsigned
 	// receipts, which [VerifyReceipt] rejects.
 	Signer ed25519.PrivateKey
@@ -49,8 +70,9 @@ type Options struct {
 	// Audit receives every audit event, synchronously. Nil drops them;
 	// receipts are still written to the store's log.
 	Audit func(Event)
-	// TombstoneTTL is how long a tombstone is kept; zero means
-	// DefaultTombstoneTTL.
+	// TombstoneTTL is how long a tombstone is kept, and its id refused to
+	// Put; zero means DefaultTombstoneTTL, negative keeps tombstones (and
+	// the ids) forever.
 	TombstoneTTL time.Duration
 	// MaxPII caps a payload, in bytes; zero means DefaultMaxPII.
 	MaxPII int
@@ -67,10 +89,10 @@ type Options struct {
 }
 
 // Vault enforces retention policies over a [Store]: it seals personal data
-// under per-record data keys, checks expiry on every read, consumes
-// read-once records atomically, erases by crypto-shredding, and writes
-// signed receipts. Safe for concurrent use; any number of Vaults (in any
-// number of processes) may share one Store.
+// under per-record data keys, checks expiry on every read, hands read-once
+// records to exactly one poller, erases by crypto-shredding, and writes
+// signed, chained receipts. Safe for concurrent use; any number of Vaults
+// (in any number of processes) may share one Store.
 type Vault struct {
 	store      Store
 	keys       Store // nil: wrapped keys live in the records
@@ -79,14 +101,23 @@ type Vault struct {
 	signer     ed25519.PrivateKey
 	idKey      []byte
 	audit      func(Event)
-	tombTTL    time.Duration
+	tombTTL    time.Duration // < 0: forever
 	maxPII     int
 	sweepBatch int
+
+	headMu sync.Mutex
+	head   LogHead
+	headOK bool
+
+	skew    skewState
+	doubtMu sync.Mutex
+	doubt   map[string]doubtClaim
 }
 
 // New returns a Vault over store. kek wraps the per-record data keys; it
-// may be nil for a Vault that only completes, deletes and sweeps (for
-// example the CLI sweeper), in which case Put and Get fail with ErrNoKey.
+// may be nil for a Vault that only completes, deletes, sweeps and reports
+// status (for example the CLI sweeper), in which case Put fails with
+// ErrNoKey and so do reads that would return personal data.
 func New(store Store, kek KeyWrapper, opts *Options) (*Vault, error) {
 	if store == nil {
 		return nil, fmt.Errorf("%w: nil store", ErrInput)
@@ -108,7 +139,7 @@ func New(store Store, kek KeyWrapper, opts *Options) (*Vault, error) {
 	if v.signer != nil && len(v.signer) != ed25519.PrivateKeySize {
 		return nil, fmt.Errorf("%w: field %q is not an Ed25519 key", ErrInput, "Signer")
 	}
-	if v.tombTTL <= 0 {
+	if v.tombTTL == 0 {
 		v.tombTTL = DefaultTombstoneTTL
 	}
 	if v.maxPII <= 0 {
@@ -117,30 +148,39 @@ func New(store Store, kek KeyWrapper, opts *Options) (*Vault, error) {
 	if v.sweepBatch <= 0 {
 		v.sweepBatch = DefaultSweepBatch
 	}
+	v.skew.max = opts.MaxClockSkew
+	if v.skew.max == 0 {
+		v.skew.max = DefaultMaxClockSkew
+	}
+	if sc, ok := store.(ServerClock); ok && v.skew.max > 0 {
+		v.skew.server = sc
+	}
 	return v, nil
 }
 
 // meta is the PII-free metadata of a record, stored in Record.Meta.
 // Times are Unix milliseconds.
 type meta struct {
-	Ref          string `json:"ref,omitempty"` // record reference fixed at Put (see Ref)
-	Category     string `json:"c"`
-	Policy       string `json:"p,omitempty"`
-	Rule         string `json:"r"`
-	Citation     string `json:"ci,omitempty"`
-	Mode         Mode   `json:"m"`
-	TTL          int64  `json:"t,omitempty"` // ms, KeepFor, resolved for the category
-	MaxWait      int64  `json:"w"`           // ms
-	Stored       int64  `json:"s"`
-	Completed    int64  `json:"d,omitempty"`
-	Deadline     int64  `json:"e"` // when the data must be gone (pending or ready)
-	HoldUntil    int64  `json:"h,omitempty"`
-	HoldCitation string `json:"hc,omitempty"`
-	Reason       string `json:"x,omitempty"` // why erased / held
+	Ref          string          `json:"ref,omitempty"` // record reference fixed at Put (see Ref)
+	Category     string          `json:"c"`
+	Policy       string          `json:"p,omitempty"`
+	Rule         string          `json:"r"`
+	Citation     string          `json:"ci,omitempty"`
+	Mode         Mode            `json:"m"`
+	Once         bool            `json:"o,omitempty"` // KeepFor: returned once
+	TTL          int64           `json:"t,omitempty"` // ms, KeepFor, resolved for the category
+	MaxWait      int64           `json:"w"`           // ms
+	Stored       int64           `json:"s"`
+	Completed    int64           `json:"d,omitempty"`
+	Deadline     int64           `json:"e"` // when the data must be gone (pending or ready)
+	HoldUntil    int64           `json:"h,omitempty"`
+	HoldCitation string          `json:"hc,omitempty"`
+	Reason       string          `json:"x,omitempty"` // why erased / held
+	Status       json.RawMessage `json:"st,omitempty"`
 }
 
 func (m *meta) encode() []byte {
-	b, _ := json.Marshal(m) // cannot fail: plain fields
+	b, _ := json.Marshal(m) // cannot fail: plain fields, Status checked as JSON
 	return b
 }
 
@@ -152,9 +192,19 @@ func decodeMeta(b []byte) (*meta, error) {
 	return &m, nil
 }
 
-func ms(t time.Time) int64        { return t.UnixMilli() }
-func fromMS(v int64) time.Time    { return time.UnixMilli(v).UTC() }
+func ms(t time.Time) int64     { return t.UnixMilli() }
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
 func (v *Vault) clock() time.Time { return time.UnixMilli(v.now().UnixMilli()).UTC() }
+
+// begin checks the clock against the store's and returns the time of the
+// operation.
+func (v *Vault) begin(ctx context.Context) (time.Time, error) {
+	if err := v.checkClock(ctx); err != nil {
+		return time.Time{}, err
+	}
+	return v.clock(), nil
+}
 
 func (v *Vault) emit(e Event) {
 	if v.audit != nil {
@@ -178,6 +228,22 @@ func (v *Vault) ref(id string, m *meta) string {
 		return m.Ref
 	}
 	return Ref(v.idKey, id)
+}
+
+// newToken returns a fresh operation token (32 hex digits).
+func newToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	return hex.EncodeToString(b[:])
+}
+
+// tombstoneUntil is when a tombstone written at now is purged (zero:
+// never).
+func (v *Vault) tombstoneUntil(now time.Time) time.Time {
+	if v.tombTTL < 0 {
+		return time.Time{}
+	}
+	return now.Add(v.tombTTL)
 }
 
 // CheckID reports whether id is acceptable as a record id: 1 to
@@ -207,12 +273,22 @@ func checkCategory(c string) error {
 	return nil
 }
 
+func checkStatus(status []byte) error {
+	if len(status) > MaxStatusLen {
+		return fmt.Errorf("%w: field %q larger than %d bytes", ErrInput, "status", MaxStatusLen)
+	}
+	if status != nil && !json.Valid(status) {
+		return fmt.Errorf("%w: field %q is not JSON", ErrInput, "status")
+	}
+	return nil
+}
+
 // Put seals pii under a fresh data key and stores it as record id of
-// category, governed by policy. The record is pending until [Vault.Complete];
-// it is erased if the session does not complete within the policy's
-// MaxWait. Put fails with ErrExists when the id is in use (also by a
-// tombstone), ErrInput for a bad id, category or oversized payload,
-// ErrPolicy for an invalid policy.
+// category, governed by policy. The record is pending until [Vault.Complete]:
+// no poll receives the data before completion, in any mode. It is erased
+// if the session does not complete within the policy's MaxWait. Put fails
+// with ErrExists when the id is in use (also by a tombstone), ErrInput for
+// a bad id, category or oversized payload, ErrPolicy for an invalid policy.
 func (v *Vault) Put(ctx context.Context, id, category string, pii []byte, policy Policy) error {
 	if err := CheckID(id); err != nil {
 		return err
@@ -229,11 +305,14 @@ func (v *Vault) Put(ctx context.Context, id, category string, pii []byte, policy
 	if v.kek == nil {
 		return ErrNoKey
 	}
-	now := v.clock()
+	now, err := v.begin(ctx)
+	if err != nil {
+		return err
+	}
 	holdUntil, holdCite := policy.holdFor(category, now)
 	m := &meta{
 		Ref: Ref(v.idKey, id), Category: category, Policy: policy.Name, Rule: policy.Describe(category),
-		Citation: policy.Citation, Mode: policy.Mode, MaxWait: policy.maxWait().Milliseconds(),
+		Citation: policy.Citation, Mode: policy.Mode, Once: policy.Once, MaxWait: policy.maxWait().Milliseconds(),
 		Stored: ms(now), Deadline: ms(now.Add(policy.maxWait())),
 	}
 	if policy.Mode == KeepFor {
@@ -247,23 +326,25 @@ func (v *Vault) Put(ctx context.Context, id, category string, pii []byte, policy
 		return err
 	}
 	rec := &Record{
-		ID: id, State: StatePending, ExpiresAt: fromMS(m.Deadline),
+		ID: id, State: StatePending, ExpiresAt: fromMS(m.Deadline), Token: newToken(),
 		Meta: m.encode(), Key: wrapped, Data: ct,
 	}
 	if v.keys != nil {
 		rec.Key = nil
 	}
-	if err := v.store.Create(ctx, rec); err != nil {
+	if err := v.create(ctx, v.store, rec); err != nil {
 		return err
 	}
 	if v.keys != nil {
 		// The key record is never due: the Vault deletes it on erasure.
 		// A crash before this line leaves a record that cannot be opened
 		// and is erased at its deadline like any other.
-		kr := &Record{ID: id, State: StatePending, Meta: []byte("{}"), Key: wrapped}
-		if err := v.keys.Create(ctx, kr); err != nil {
-			if cur, gerr := v.store.Get(ctx, id, Never()); gerr == nil {
-				_ = v.store.Replace(ctx, id, cur.Rev, nil, nil) // undo, best effort
+		kr := &Record{ID: id, State: StatePending, Meta: []byte("{}"), Key: wrapped, Token: rec.Token}
+		if err := v.create(ctx, v.keys, kr); err != nil {
+			if cur, gerr := v.store.Get(ctx, id, Never(), ""); gerr == nil && cur.Token == rec.Token {
+				// Undo, best effort; the record was never readable, so
+				// this is no erasure and writes no receipt.
+				_ = v.store.Replace(ctx, id, cur.Rev, nil, nil)
 			}
 			return err
 		}
@@ -272,20 +353,32 @@ func (v *Vault) Put(ctx context.Context, id, category string, pii []byte, policy
 	return nil
 }
 
+// create stores r in s; if the store reports ErrExists but holds r under
+// r's token (the first attempt landed and its reply was lost), it succeeds.
+func (v *Vault) create(ctx context.Context, s Store, r *Record) error {
+	err := s.Create(ctx, r)
+	if errors.Is(err, ErrExists) {
+		if cur, gerr := s.Get(ctx, r.ID, Never(), ""); gerr == nil && cur.Rev == 1 && cur.Token == r.Token {
+			return nil
+		}
+	}
+	return err
+}
+
 // wrappedKey returns the wrapped data key of rec: from the record, or from
 // the key store. A missing key (shredded) yields ErrDecrypt.
-func (v *Vault) wrappedKey(ctx context.Context, rec *Record) ([]byte, uint64, error) {
+func (v *Vault) wrappedKey(ctx context.Context, rec *Record) ([]byte, error) {
 	if v.keys == nil {
-		return rec.Key, 0, nil
+		return rec.Key, nil
 	}
-	kr, err := v.keys.Get(ctx, rec.ID, Never())
+	kr, err := v.keys.Get(ctx, rec.ID, Never(), "")
 	if errors.Is(err, ErrNotFound) {
-		return nil, 0, ErrDecrypt
+		return nil, ErrDecrypt
 	}
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	return kr.Key, kr.Rev, nil
+	return kr.Key, nil
 }
 
 // destroyKey deletes the record's wrapped key from the key store, if any.
@@ -294,7 +387,7 @@ func (v *Vault) destroyKey(ctx context.Context, id string) error {
 		return nil
 	}
 	for range maxAttempts {
-		kr, err := v.keys.Get(ctx, id, Never())
+		kr, err := v.keys.Get(ctx, id, Never(), "")
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		}
@@ -312,142 +405,16 @@ func (v *Vault) destroyKey(ctx context.Context, id string) error {
 	return fmt.Errorf("%w: key store", ErrConflict)
 }
 
-// Get returns the personal data of record id if the policy still allows
-// it. Expiry is checked here, on every read: a record past its deadline is
-// erased on the spot (or held) and ErrExpired returned, whether or not a
-// sweeper ran.
-//
-// For a ReadOnce record, a Get before completion returns ErrPending and
-// consumes nothing; the first Get after completion receives the data and
-// erases it in the same atomic store step; every later Get, on any replica,
-// returns ErrConsumed (and emits a Security audit event). If opening the
-// consumed record fails (say, the key-encryption key was removed), the data
-// is gone nonetheless and Get returns ErrDecrypt.
-//
-// Other errors: ErrNotFound, ErrErased, ErrHeld, ErrDecrypt, ErrNoKey.
-func (v *Vault) Get(ctx context.Context, id string) ([]byte, error) {
-	if err := CheckID(id); err != nil {
-		return nil, err
+func (v *Vault) peek(ctx context.Context, id string) (*Record, *meta, error) {
+	rec, err := v.store.Get(ctx, id, Never(), "")
+	if err != nil {
+		return nil, nil, err
 	}
-	if v.kek == nil {
-		return nil, ErrNoKey
+	m, err := decodeMeta(rec.Meta)
+	if err != nil {
+		return nil, nil, err
 	}
-	now := v.clock()
-	for range maxAttempts {
-		rec, err := v.store.Get(ctx, id, now)
-		if err != nil {
-			return nil, err
-		}
-		m, err := decodeMeta(rec.Meta)
-		if err != nil {
-			return nil, err
-		}
-		switch rec.State {
-		case StateConsumed:
-			e := v.event(now, ActionDenied, id, m)
-			e.Reason, e.Security = "consumed", true
-			v.emit(e)
-			return nil, ErrConsumed
-		case StateErased:
-			return nil, v.deny(now, id, m, tombstoneErr(m.Reason))
-		case StateHeld:
-			if m.Reason == ReasonReadOnce {
-				// A read-once record under a hold was already received by
-				// one poller; it is only kept sealed for the hold.
-				e := v.event(now, ActionDenied, id, m)
-				e.Reason, e.Security = "consumed", true
-				v.emit(e)
-				return nil, ErrConsumed
-			}
-			if !now.Before(rec.ExpiresAt) {
-				if _, err := v.erase(ctx, rec, m, now, ReasonHoldEnded); errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
-					continue
-				} else if err != nil {
-					return nil, err
-				}
-				return nil, v.deny(now, id, m, ErrErased)
-			}
-			return nil, v.deny(now, id, m, ErrHeld)
-		case StatePending, StateReady:
-		default:
-			return nil, fmt.Errorf("%w: state", ErrCorrupt)
-		}
-		if !now.Before(rec.ExpiresAt) {
-			// Past the deadline. A Consumable record was not consumed by
-			// the store (same test), so erase it here.
-			if _, err := v.erase(ctx, rec, m, now, ReasonExpired); errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
-				continue
-			} else if err != nil {
-				return nil, err
-			}
-			return nil, v.deny(now, id, m, ErrExpired)
-		}
-		if rec.State == StatePending && m.Mode == ReadOnce {
-			return nil, v.deny(now, id, m, ErrPending)
-		}
-		if rec.Consumable(now) {
-			// The store consumed it for us: we are the one winner.
-			key, _, kerr := v.wrappedKey(ctx, rec)
-			pii, oerr := open(v.kek, id, key, rec.Data)
-			if kerr != nil {
-				pii, oerr = nil, kerr
-			}
-			if err := v.destroyKey(ctx, id); err != nil {
-				// The poller won fairly and the ciphertext is gone from the
-				// main store; report the leftover key loudly instead of
-				// losing the data for everyone.
-				e := v.event(now, ActionDenied, id, m)
-				e.Reason, e.Security = "key-not-destroyed", true
-				v.emit(e)
-			}
-			r := v.receipt(id, m, ReasonReadOnce, now)
-			if text, err := r.Sign(v.signer); err == nil {
-				_ = v.store.Append(ctx, LogEntry{At: now, Data: text}) // best effort: the data is already gone
-			}
-			v.emit(v.event(now, ActionConsumed, id, m))
-			return pii, oerr
-		}
-		key, _, err := v.wrappedKey(ctx, rec)
-		if err != nil {
-			return nil, err
-		}
-		pii, err := open(v.kek, id, key, rec.Data)
-		if err != nil {
-			return nil, err
-		}
-		if rec.State == StateReady && m.Mode == ReadOnce {
-			// Read-once under a hold: consume by compare-and-swap to Held,
-			// so exactly one poller wins, and keep the sealed record.
-			if _, err := v.erase(ctx, rec, m, now, ReasonReadOnce); errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
-				clear(pii)
-				continue
-			} else if err != nil {
-				clear(pii)
-				return nil, err
-			}
-			v.emit(v.event(now, ActionConsumed, id, m))
-			return pii, nil
-		}
-		v.emit(v.event(now, ActionRead, id, m))
-		return pii, nil
-	}
-	return nil, fmt.Errorf("%w: too many concurrent changes", ErrConflict)
-}
-
-func (v *Vault) deny(now time.Time, id string, m *meta, err error) error {
-	e := v.event(now, ActionDenied, id, m)
-	switch {
-	case errors.Is(err, ErrPending):
-		e.Reason = "pending"
-	case errors.Is(err, ErrExpired):
-		e.Reason = "expired"
-	case errors.Is(err, ErrHeld):
-		e.Reason = "held"
-	default:
-		e.Reason = "erased"
-	}
-	v.emit(e)
-	return err
+	return rec, m, nil
 }
 
 func tombstoneErr(reason string) error {
@@ -460,22 +427,51 @@ func tombstoneErr(reason string) error {
 // Complete records that the session of record id completed and applies the
 // policy: DeleteOnCompletion erases the data now (or holds it, see
 // [Hold]); ReadOnce makes it readable by exactly one poll within MaxWait;
-// KeepFor keeps it readable for the TTL. Completing a completed record is a
-// no-op. It returns ErrExpired if the record's deadline passed first,
-// ErrNotFound, or the error a Get of a tombstone would return.
+// KeepFor keeps it readable for the TTL (by one poll, with [Policy.Once]).
+// Completing a completed record is a no-op. It returns ErrExpired if the
+// record's deadline passed first, ErrNotFound, or the error a Get of a
+// tombstone would return.
 func (v *Vault) Complete(ctx context.Context, id string) error {
+	return v.CompleteWithStatus(ctx, id, nil)
+}
+
+// CompleteWithStatus is [Vault.Complete] that also stores status, the
+// PII-free session status (see [Vault.SetStatus]), in the same step; on a
+// completed record it only replaces the status. A nil status keeps the
+// stored one. On a tombstone it returns the error and stores nothing: use
+// SetStatus.
+func (v *Vault) CompleteWithStatus(ctx context.Context, id string, status []byte) error {
 	if err := CheckID(id); err != nil {
 		return err
 	}
-	now := v.clock()
+	if err := checkStatus(status); err != nil {
+		return err
+	}
+	now, err := v.begin(ctx)
+	if err != nil {
+		return err
+	}
 	for range maxAttempts {
 		rec, m, err := v.peek(ctx, id)
 		if err != nil {
 			return err
 		}
 		switch rec.State {
-		case StateReady, StateHeld:
+		case StateReady, StateHeld, StateDelivered:
+			if status == nil || bytes.Equal(m.Status, status) {
+				return nil
+			}
+			m.Status = status // completed already: only the status changes
+			next := rec.Clone()
+			next.Meta = m.encode()
+			if _, err := v.write(ctx, rec, next, nil, now); isRace(err) {
+				continue
+			} else if err != nil {
+				return err
+			}
 			return nil
+		case StateClaimed:
+			return nil // being delivered; SetStatus after it
 		case StateConsumed:
 			return ErrConsumed
 		case StateErased:
@@ -484,7 +480,7 @@ func (v *Vault) Complete(ctx context.Context, id string) error {
 		default:
 			return fmt.Errorf("%w: state", ErrCorrupt)
 		}
-		if !now.Before(rec.ExpiresAt) {
+		if !now.Before(rec.ExpiresAt) || rec.Data == nil {
 			if _, err := v.erase(ctx, rec, m, now, ReasonExpired); errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
 				continue
 			} else if err != nil {
@@ -493,6 +489,9 @@ func (v *Vault) Complete(ctx context.Context, id string) error {
 			return ErrExpired
 		}
 		m.Completed = ms(now)
+		if status != nil {
+			m.Status = status
+		}
 		if m.Mode == DeleteOnCompletion {
 			_, err := v.erase(ctx, rec, m, now, ReasonCompletion)
 			if errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
@@ -507,20 +506,17 @@ func (v *Vault) Complete(ctx context.Context, id string) error {
 		next.State = StateReady
 		if m.Mode == ReadOnce {
 			m.Deadline = ms(now) + m.MaxWait
-			// Under a hold the store must not consume (it would erase):
-			// Get consumes by compare-and-swap to Held instead.
+			// Under a hold the store must not claim (erasing would break
+			// the hold): Get consumes by compare-and-swap to Held instead.
 			next.ReadOnce = m.HoldUntil <= ms(now)
-			next.TombstoneUntil = fromMS(m.Deadline).Add(v.tombTTL)
 		} else {
 			m.Deadline = ms(now) + m.TTL
 		}
 		next.ExpiresAt = fromMS(m.Deadline)
 		next.Meta = m.encode()
-		err = v.store.Replace(ctx, id, rec.Rev, next, nil)
-		if errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
+		if _, err := v.write(ctx, rec, next, nil, now); errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
 			continue
-		}
-		if err != nil {
+		} else if err != nil {
 			return err
 		}
 		v.emit(v.event(now, ActionCompleted, id, m))
@@ -529,23 +525,52 @@ func (v *Vault) Complete(ctx context.Context, id string) error {
 	return fmt.Errorf("%w: too many concurrent changes", ErrConflict)
 }
 
-func (v *Vault) peek(ctx context.Context, id string) (*Record, *meta, error) {
-	rec, err := v.store.Get(ctx, id, Never())
-	if err != nil {
-		return nil, nil, err
+// SetStatus stores status beside record id: the PII-free session status
+// (for example {"session_status":"Completed","verification":"Passed"}),
+// which [Vault.Poll] returns with or without the personal data, in every
+// state — after consumption and erasure too, for as long as the tombstone
+// lives. status must be JSON of at most [MaxStatusLen] bytes, and must not
+// hold personal data: it is stored in the clear and outlives erasure. A
+// nil status removes it.
+// A record being handed to a poller (claimed) fails with ErrConflict.
+func (v *Vault) SetStatus(ctx context.Context, id string, status []byte) error {
+	if err := CheckID(id); err != nil {
+		return err
 	}
-	m, err := decodeMeta(rec.Meta)
-	if err != nil {
-		return nil, nil, err
+	if err := checkStatus(status); err != nil {
+		return err
 	}
-	return rec, m, nil
+	now, err := v.begin(ctx)
+	if err != nil {
+		return err
+	}
+	for range maxAttempts {
+		rec, m, err := v.peek(ctx, id)
+		if err != nil {
+			return err
+		}
+		if rec.State == StateClaimed {
+			return fmt.Errorf("%w: record is being delivered", ErrConflict)
+		}
+		m.Status = status
+		next := rec.Clone()
+		next.Meta = m.encode()
+		if _, err := v.write(ctx, rec, next, nil, now); errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		return nil
+	}
+	return fmt.Errorf("%w: too many concurrent changes", ErrConflict)
 }
 
 // Delete erases record id at once, for example because consent was
 // withdrawn (DPDP Act 2023 s.8(7); Aadhaar regulation 16(4) asks for an
 // acknowledgement: hand the holder the receipt). The wrapped data key is
 // destroyed together with the ciphertext, so copies of the ciphertext can
-// no longer be opened.
+// no longer be opened; what the store's files still hold is said in each
+// store's documentation.
 //
 // If a hold forbids erasure, the record becomes unreadable at once, a
 // deferred receipt is returned together with ErrHeld, and the sweeper
@@ -555,7 +580,10 @@ func (v *Vault) Delete(ctx context.Context, id string) (*Receipt, error) {
 	if err := CheckID(id); err != nil {
 		return nil, err
 	}
-	now := v.clock()
+	now, err := v.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for range maxAttempts {
 		rec, m, err := v.peek(ctx, id)
 		if err != nil {
@@ -584,64 +612,6 @@ func (v *Vault) Delete(ctx context.Context, id string) (*Receipt, error) {
 	return nil, fmt.Errorf("%w: too many concurrent changes", ErrConflict)
 }
 
-// receipt builds the (unsigned) receipt for erasing record id now.
-func (v *Vault) receipt(id string, m *meta, reason string, now time.Time) *Receipt {
-	r := &Receipt{
-		Version: 1, ID: newReceiptID(), Record: v.ref(id, m), Category: m.Category,
-		Policy: m.Policy, Rule: m.Rule, Citation: m.Citation, Reason: reason,
-		Outcome: OutcomeErased, Mechanism: MechanismShred, Stored: fromMS(m.Stored), At: now,
-	}
-	if reason == ReasonExpired {
-		r.Deadline = fromMS(m.Deadline)
-	}
-	return r
-}
-
-// erase replaces rec by its tombstone, or by a Held record when a hold
-// still applies, writing the signed receipt in the same atomic store step.
-func (v *Vault) erase(ctx context.Context, rec *Record, m *meta, now time.Time, reason string) (*Receipt, error) {
-	r := v.receipt(rec.ID, m, reason, now)
-	mm := *m
-	mm.Reason = reason
-	var next *Record
-	if m.HoldUntil > ms(now) {
-		r.Outcome = OutcomeDeferred
-		r.HoldUntil, r.HoldCitation = fromMS(m.HoldUntil), m.HoldCitation
-		next = rec.Clone()
-		next.State, next.ReadOnce = StateHeld, false
-		next.ExpiresAt = fromMS(m.HoldUntil)
-		next.Meta = mm.encode()
-	} else {
-		// Crypto-shredding: destroy the wrapped key first. If the record
-		// then changed under us, it is unreadable anyway and the caller
-		// retries the erasure.
-		if err := v.destroyKey(ctx, rec.ID); err != nil {
-			return nil, err
-		}
-		next = &Record{
-			ID: rec.ID, State: StateErased, ErasedAt: now,
-			ExpiresAt: now.Add(v.tombTTL), Meta: mm.encode(),
-		}
-		if reason == ReasonReadOnce {
-			next.State = StateConsumed
-		}
-	}
-	text, err := r.Sign(v.signer)
-	if err != nil {
-		return nil, err
-	}
-	if err := v.store.Replace(ctx, rec.ID, rec.Rev, next, &LogEntry{At: now, Data: text}); err != nil {
-		return nil, err
-	}
-	e := v.event(now, ActionErased, rec.ID, m)
-	if r.Outcome == OutcomeDeferred {
-		e.Action = ActionDeferred
-	}
-	e.Reason = reason
-	v.emit(e)
-	return r, nil
-}
-
 // SweepStats counts what one [Vault.Sweep] did.
 type SweepStats struct {
 	Erased   int // records erased (receipt written)
@@ -652,12 +622,15 @@ type SweepStats struct {
 
 // Sweep erases every record whose deadline has passed (writing receipts),
 // moves records under a hold to Held, erases held records whose hold ended,
-// and purges old tombstones. It is idempotent and safe to run on every
-// replica at once; it is garbage collection, never the guarantee — reads
-// check expiry themselves.
+// erases read-once records whose claim lapsed, and purges old tombstones.
+// It is idempotent and safe to run on every replica at once; it is garbage
+// collection, never the guarantee — reads check expiry themselves.
 func (v *Vault) Sweep(ctx context.Context) (SweepStats, error) {
 	var st SweepStats
-	now := v.clock()
+	now, err := v.begin(ctx)
+	if err != nil {
+		return st, err
+	}
 	seen := make(map[string]bool)
 	for {
 		recs, err := v.store.Due(ctx, now, v.sweepBatch)
@@ -667,7 +640,7 @@ func (v *Vault) Sweep(ctx context.Context) (SweepStats, error) {
 		progress := false
 		for _, rec := range recs {
 			if err := ctx.Err(); err != nil {
-				return st, err
+				return st, fmt.Errorf("%w: %w", ErrStore, err)
 			}
 			key := fmt.Sprintf("%s\x00%d", rec.ID, rec.Rev)
 			if seen[key] {
@@ -684,11 +657,11 @@ func (v *Vault) Sweep(ctx context.Context) (SweepStats, error) {
 			if rec.State.Tombstone() {
 				err := v.store.Replace(ctx, rec.ID, rec.Rev, nil, nil)
 				switch {
-				case err == nil:
+				case err == nil, errors.Is(err, ErrNotFound): // gone: by us (a retried reply) or by another sweeper
 					st.Purged++
 					m, _ := decodeMeta(rec.Meta) // nil for undecodable: falls back to the id reference
 					v.emit(v.event(now, ActionPurged, rec.ID, m))
-				case errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound):
+				case errors.Is(err, ErrConflict):
 					st.Skipped++
 				default:
 					return st, err
@@ -699,11 +672,7 @@ func (v *Vault) Sweep(ctx context.Context) (SweepStats, error) {
 			if err != nil {
 				return st, err
 			}
-			reason := ReasonExpired
-			if rec.State == StateHeld {
-				reason = ReasonHoldEnded
-			}
-			r, err := v.erase(ctx, rec, m, now, reason)
+			r, err := v.erase(ctx, rec, m, now, dueReason(rec))
 			switch {
 			case err == nil && r.Outcome == OutcomeDeferred:
 				st.Deferred++
@@ -721,10 +690,38 @@ func (v *Vault) Sweep(ctx context.Context) (SweepStats, error) {
 	}
 }
 
+// dueReason is why a record past its ExpiresAt is erased.
+func dueReason(rec *Record) string {
+	switch rec.State {
+	case StateClaimed:
+		return ReasonClaimLapsed
+	case StateHeld:
+		return ReasonHoldEnded
+	}
+	return ReasonExpired
+}
+
 // Receipts returns up to limit log entries (signed receipts) written at or
-// after since, oldest first.
+// after since (by their writers' clocks), in log order.
 func (v *Vault) Receipts(ctx context.Context, since time.Time, limit int) ([]LogEntry, error) {
-	return v.store.Log(ctx, since, limit)
+	var out []LogEntry
+	from := uint64(1)
+	for limit > len(out) {
+		page, err := v.store.Log(ctx, from, 1024)
+		if err != nil {
+			return out, err
+		}
+		for _, e := range page {
+			if !e.At.Before(since) && len(out) < limit {
+				out = append(out, e)
+			}
+			from = e.Seq + 1
+		}
+		if len(page) < 1024 {
+			break
+		}
+	}
+	return out, nil
 }
 
 // OpenSealed opens a sealed payload given its record id, wrapped data key

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -40,6 +41,17 @@ func newTestVault(t *testing.T, s retention.Store, opts *retention.Options) *ret
 		t.Fatal(err)
 	}
 	return v
+}
+
+// putDone stores pii under id and completes the session.
+func putDone(t *testing.T, v *retention.Vault, id string, p retention.Policy) {
+	t.Helper()
+	if err := v.Put(context.Background(), id, "ekyc", pii, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Complete(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func mustPolicy(t *testing.T, off bool, ttl int) retention.Policy {
@@ -108,7 +120,7 @@ func TestBackgroundSweeperSynctest(t *testing.T) {
 		time.Sleep(2 * time.Minute)
 		synctest.Wait()
 		for i := range 10 {
-			r, err := s.Get(ctx, fmt.Sprintf("s%d", i), retention.Never())
+			r, err := s.Get(ctx, fmt.Sprintf("s%d", i), retention.Never(), "")
 			if err != nil || r.State != retention.StateErased || r.Data != nil {
 				t.Fatalf("record %d after sweep: %v state %v", i, err, r.State)
 			}
@@ -154,7 +166,7 @@ func TestAuditEventsArePIIFree(t *testing.T) {
 			security++
 		}
 	}
-	want := "[stored/ denied/pending completed/ consumed/ denied/consumed]"
+	want := "[stored/ denied/pending completed/ erased/read-once consumed/ denied/consumed]"
 	if fmt.Sprint(actions) != want {
 		t.Fatalf("events %v, want %s", actions, want)
 	}
@@ -216,18 +228,14 @@ func TestWrongKeyAndTamper(t *testing.T) {
 	ctx := context.Background()
 	s := retention.NewMemoryStore()
 	v := newTestVault(t, s, nil)
-	if err := v.Put(ctx, "a", "ekyc", pii, mustPolicy(t, false, 0)); err != nil {
-		t.Fatal(err)
-	}
-	if err := v.Put(ctx, "b", "ekyc", pii, mustPolicy(t, false, 0)); err != nil {
-		t.Fatal(err)
-	}
+	putDone(t, v, "a", mustPolicy(t, false, 0))
+	putDone(t, v, "b", mustPolicy(t, false, 0))
 	other := newTestVault(t, s, nil) // another key-encryption key
 	if _, err := other.Get(ctx, "a"); !errors.Is(err, retention.ErrDecrypt) {
 		t.Fatalf("Get with another KEK: %v, want ErrDecrypt", err)
 	}
-	ra, _ := s.Get(ctx, "a", retention.Never())
-	rb, _ := s.Get(ctx, "b", retention.Never())
+	ra, _ := s.Get(ctx, "a", retention.Never(), "")
+	rb, _ := s.Get(ctx, "b", retention.Never(), "")
 	// The record id is associated data: b's sealed data under a's id fails.
 	if _, err := v.OpenSealed("a", ra.Key, rb.Data); !errors.Is(err, retention.ErrDecrypt) {
 		t.Fatalf("swapped ciphertext: %v, want ErrDecrypt", err)
@@ -255,7 +263,7 @@ func TestShredding(t *testing.T) {
 	if err := v.Put(ctx, "victim", "ekyc", pii, mustPolicy(t, false, 0)); err != nil {
 		t.Fatal(err)
 	}
-	copied, _ := s.Get(ctx, "victim", retention.Never())
+	copied, _ := s.Get(ctx, "victim", retention.Never(), "")
 	if _, err := v.OpenSealed("victim", copied.Key, copied.Data); err != nil {
 		t.Fatalf("copy opens before Delete: %v", err)
 	}
@@ -263,7 +271,7 @@ func TestShredding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, _ := s.Get(ctx, "victim", retention.Never())
+	after, _ := s.Get(ctx, "victim", retention.Never(), "")
 	if after.Key != nil || after.Data != nil {
 		t.Fatal("store still holds key or data")
 	}
@@ -280,7 +288,7 @@ func TestShredding(t *testing.T) {
 
 func mustLog(t *testing.T, s retention.Store) []retention.LogEntry {
 	t.Helper()
-	l, err := s.Log(context.Background(), time.Time{}, 100)
+	l, err := s.Log(context.Background(), 1, 100)
 	if err != nil || len(l) == 0 {
 		t.Fatalf("log: %v, %d entries", err, len(l))
 	}
@@ -295,18 +303,14 @@ func TestKeysetRotateAndMarshal(t *testing.T) {
 	}
 	s := retention.NewMemoryStore()
 	v, _ := retention.New(s, kek, nil)
-	if err := v.Put(ctx, "old", "ekyc", pii, mustPolicy(t, false, 0)); err != nil {
-		t.Fatal(err)
-	}
+	putDone(t, v, "old", mustPolicy(t, false, 0))
 	if err := kek.Rotate(); err != nil {
 		t.Fatal(err)
 	}
 	if kek.Len() != 2 {
 		t.Fatalf("keyset has %d keys after rotation, want 2", kek.Len())
 	}
-	if err := v.Put(ctx, "new", "ekyc", pii, mustPolicy(t, false, 0)); err != nil {
-		t.Fatal(err)
-	}
+	putDone(t, v, "new", mustPolicy(t, false, 0))
 	for _, id := range []string{"old", "new"} {
 		if got, err := v.Get(ctx, id); err != nil || !bytes.Equal(got, pii) {
 			t.Fatalf("Get(%s) after rotation: %v", id, err)
@@ -383,9 +387,7 @@ func TestSweepNeverErasesEarly(t *testing.T) {
 	ctx := context.Background()
 	s := eagerStore{retention.NewMemoryStore()}
 	v := newTestVault(t, s, nil)
-	if err := v.Put(ctx, "a", "ekyc", pii, mustPolicy(t, false, 0)); err != nil {
-		t.Fatal(err)
-	}
+	putDone(t, v, "a", mustPolicy(t, false, 0))
 	st, err := v.Sweep(ctx)
 	if err != nil || st.Erased != 0 || st.Skipped != 1 {
 		t.Fatalf("sweep of a record not due: %+v, %v", st, err)
@@ -406,7 +408,7 @@ func TestSweepDestroysKeyInKeyStore(t *testing.T) {
 	if err := v.Complete(ctx, "a"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := keys.Get(ctx, "a", retention.Never()); err != nil {
+	if _, err := keys.Get(ctx, "a", retention.Never(), ""); err != nil {
 		t.Fatalf("key store before sweep: %v", err)
 	}
 	now = now.Add(time.Minute)
@@ -414,7 +416,61 @@ func TestSweepDestroysKeyInKeyStore(t *testing.T) {
 	if st, err := sweeper.Sweep(ctx); err != nil || st.Erased != 1 {
 		t.Fatalf("sweep: %+v, %v", st, err)
 	}
-	if _, err := keys.Get(ctx, "a", retention.Never()); !errors.Is(err, retention.ErrNotFound) {
+	if _, err := keys.Get(ctx, "a", retention.Never(), ""); !errors.Is(err, retention.ErrNotFound) {
 		t.Fatalf("key survived the sweep: %v", err)
+	}
+}
+
+func TestStatusAndForeverTombstones(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	s := retention.NewMemoryStore()
+	v := newTestVault(t, s, &retention.Options{Now: func() time.Time { return now }, TombstoneTTL: -1})
+	if err := v.Put(ctx, "a", "ekyc", pii, mustPolicy(t, false, 60)); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.CompleteWithStatus(ctx, "a", []byte(`{"s":"Completed"}`)); err != nil {
+		t.Fatal(err)
+	}
+	// Completing again only replaces the status; the PII stays readable.
+	if err := v.CompleteWithStatus(ctx, "a", []byte(`{"s":"Completed","v":"Passed"}`)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := v.Poll(ctx, "a")
+	if err != nil || res.State != retention.PollAvailable || !bytes.Equal(res.PII, pii) || string(res.Status) != `{"s":"Completed","v":"Passed"}` {
+		t.Fatalf("poll: %v %v", err, res)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("poll", "result", res)
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("poll", "result", *res)
+	for _, text := range []string{fmt.Sprint(res), fmt.Sprintf("%+v", res), fmt.Sprintf("%#v", res), fmt.Sprint(*res), fmt.Sprintf("%#v", *res), logged.String()} {
+		if strings.Contains(text, "Ravi") || strings.Contains(text, "Nowhere") {
+			t.Fatalf("PollResult prints its PII: %s", text)
+		}
+	}
+	for _, bad := range [][]byte{[]byte("not json"), bytes.Repeat([]byte(" "), retention.MaxStatusLen+1)} {
+		if err := v.SetStatus(ctx, "a", bad); !errors.Is(err, retention.ErrInput) {
+			t.Fatalf("bad status: %v", err)
+		}
+	}
+	if _, err := v.Delete(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.SetStatus(ctx, "a", []byte(`{"s":"Withdrawn"}`)); err != nil { // tombstones keep a status too
+		t.Fatal(err)
+	}
+	now = now.AddDate(10, 0, 0)
+	if st, err := v.Sweep(ctx); err != nil || st.Purged != 0 {
+		t.Fatalf("sweep purged a forever tombstone: %+v %v", st, err)
+	}
+	if err := v.Put(ctx, "a", "ekyc", pii, mustPolicy(t, false, 60)); !errors.Is(err, retention.ErrExists) {
+		t.Fatalf("id reused after ten years: %v", err)
+	}
+	res, err = v.Poll(ctx, "a")
+	if err != nil || res.State != retention.PollErased || res.Reason != retention.ReasonWithdrawn || string(res.Status) != `{"s":"Withdrawn"}` || res.PII != nil {
+		t.Fatalf("poll of a tombstone: %v %v", err, res)
+	}
+	if fmt.Sprint(res) != "retention.PollResult{state=erased pii=[0 bytes] status=[17 bytes]}" {
+		t.Fatalf("String: %s", res)
 	}
 }

@@ -12,8 +12,14 @@ import (
 
 const benchPayload = 512
 
-// BenchmarkVaultPutGetBolt: Put then Get of a keep-for record, fsync on.
-func BenchmarkVaultPutGetBolt(b *testing.B) {
+// BenchmarkVaultPutGetBolt: Put, Complete, Get of a keep-for record, fsync on.
+func BenchmarkVaultPutGetBolt(b *testing.B) { benchBolt(b, false) }
+
+// BenchmarkVaultReadOnceBolt: Put, Complete, Get (consume) of a read-once
+// record, fsync on.
+func BenchmarkVaultReadOnceBolt(b *testing.B) { benchBolt(b, true) }
+
+func benchBolt(b *testing.B, once bool) {
 	s, err := boltstore.Open(filepath.Join(b.TempDir(), "bench.db"), nil)
 	if err != nil {
 		b.Fatal(err)
@@ -22,6 +28,9 @@ func BenchmarkVaultPutGetBolt(b *testing.B) {
 	kek, _ := retention.GenerateKeyset()
 	v, _ := retention.New(s, kek, nil)
 	p, _ := retention.PolicyFromKosmos(false, 0)
+	if once {
+		p, _ = retention.PolicyFromKosmos(false, -1)
+	}
 	data := make([]byte, benchPayload)
 	ctx := context.Background()
 	b.SetBytes(benchPayload)
@@ -31,6 +40,9 @@ func BenchmarkVaultPutGetBolt(b *testing.B) {
 		id := fmt.Sprintf("bench-%d", i)
 		i++
 		if err := v.Put(ctx, id, "ekyc", data, p); err != nil {
+			b.Fatal(err)
+		}
+		if err := v.Complete(ctx, id); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := v.Get(ctx, id); err != nil {

@@ -1,11 +1,15 @@
 package boltstore_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/x509"
+	"encoding/binary"
 	"encoding/pem"
+	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,6 +17,7 @@ import (
 
 	"github.com/kyckit/kyckit/retention"
 	"github.com/kyckit/kyckit/retention/boltstore"
+	bolt "go.etcd.io/bbolt"
 )
 
 var update = flag.Bool("update", false, "rewrite the CLI fixtures in ../../testdata/retention")
@@ -34,7 +39,17 @@ func TestGenerateCLIFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	dbPath := filepath.Join(dir, "sample.db")
-	os.Remove(dbPath)
+	for _, f := range []string{"sample.db", "keyed.db", "keys.db", "tampered.db"} {
+		for _, suffix := range []string{"", ".keyslots", ".lock"} {
+			os.Remove(filepath.Join(dir, f+suffix))
+		}
+	}
+	// Lock files are made while generating; none belongs in the repo.
+	defer func() {
+		for _, f := range []string{"sample.db", "keyed.db", "keys.db", "tampered.db"} {
+			os.Remove(filepath.Join(dir, f+".lock"))
+		}
+	}()
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -51,11 +66,11 @@ func TestGenerateCLIFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	defer s.Close() // runs before the lock files are removed
 	kek, _ := retention.GenerateKeyset()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	now := t0
-	v, err := retention.New(s, kek, &retention.Options{Now: func() time.Time { return now }, Signer: priv, IDKey: []byte("fixture id key, invented, 32 bytes")})
+	v, err := retention.New(s, kek, &retention.Options{Now: func() time.Time { return now }, Signer: priv, IDKey: []byte("fixture id key, invented, 32 bytes"), TombstoneTTL: retention.DefaultTombstoneTTL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,9 +108,6 @@ func TestGenerateCLIFixture(t *testing.T) {
 	// keyed.db + keys.db: the same kind of data with the wrapped keys in a
 	// separate key store (retention.Options.Keys): one expired session and
 	// one held until 2099.
-	for _, f := range []string{"keyed.db", "keys.db"} {
-		os.Remove(filepath.Join(dir, f))
-	}
 	ds, err := boltstore.Open(filepath.Join(dir, "keyed.db"), nil)
 	must(err)
 	defer ds.Close()
@@ -109,6 +121,36 @@ func TestGenerateCLIFixture(t *testing.T) {
 	must(kv.Complete(ctx, "sess-keyed-1"))
 	must(kv.Put(ctx, "sess-keyed-held", "kyc-record", pii, off))
 	must(kv.Complete(ctx, "sess-keyed-held"))
+
+	// tampered.db: seven withdrawn sessions, then the receipt log edited
+	// behind the store's back, as someone with write access to the file
+	// could: receipt 3 deleted, receipts 5 and 6 swapped, a copy of
+	// receipt 2 appended as entry 8.
+	tpath := filepath.Join(dir, "tampered.db")
+	ts, err := boltstore.Open(tpath, nil)
+	must(err)
+	now = t0
+	tv, err := retention.New(ts, kek, &retention.Options{Now: func() time.Time { return now }, Signer: priv, IDKey: []byte("fixture id key, invented, 32 bytes")})
+	must(err)
+	for i := range 7 {
+		id := fmt.Sprintf("sess-tampered-%d", i+1)
+		must(tv.Put(ctx, id, "ekyc", pii, keep60))
+		now = now.Add(time.Second)
+		_, err := tv.Delete(ctx, id)
+		must(err)
+	}
+	must(ts.Close())
+	db, err := bolt.Open(tpath, 0o600, nil)
+	must(err)
+	must(db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("receipts"))
+		key := func(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+		five, six := bytes.Clone(b.Get(key(5))), bytes.Clone(b.Get(key(6)))
+		two := bytes.Clone(b.Get(key(2)))
+		return errors.Join(b.Delete(key(3)), b.Put(key(5), six), b.Put(key(6), five), b.Put(key(8), two))
+	}))
+	must(db.Close())
+	os.Remove(filepath.Join(dir, "tampered.db.keyslots")) // its keys matter to no test
 }
 
 func writePEM(t *testing.T, path, typ string, der []byte) {

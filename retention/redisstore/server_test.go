@@ -20,26 +20,36 @@ import (
 type server struct {
 	bin, dir string
 	port     int
-	aof      bool
+	mode     persistence
+	extra    []string
 	cmd      *exec.Cmd
 	exited   chan struct{}
 	log      bytes.Buffer
 }
 
+// persistence is how a test server persists.
+type persistence int
+
+const (
+	noPersistence persistence = iota // appendonly no, save ""
+	aofAlways                        // appendonly yes, appendfsync always: what the store needs
+	rdbOnly                          // save "3600 1", appendonly no
+	aofEverysec                      // appendonly yes, appendfsync everysec
+)
+
 // startRedis starts a private redis-server (skipping the test when the
 // binary is absent, failing it under KYCKIT_REQUIRE_REDIS=1) and stops it
-// when the test ends. With aof, writes are persisted with appendfsync
-// always so a restart keeps them.
-func startRedis(t testing.TB, aof bool) *server {
+// when the test ends. extra arguments go to redis-server.
+func startRedis(t testing.TB, mode persistence, extra ...string) *server {
 	t.Helper()
-	s := launch(t, t.TempDir(), aof)
+	s := launch(t, t.TempDir(), mode, extra...)
 	t.Cleanup(s.stop)
 	return s
 }
 
-func launch(t testing.TB, dir string, aof bool) *server {
+func launch(t testing.TB, dir string, mode persistence, extra ...string) *server {
 	t.Helper()
-	s := &server{bin: testvectors.Redis(t), dir: dir, aof: aof}
+	s := &server{bin: testvectors.Redis(t), dir: dir, mode: mode, extra: extra}
 	var err error
 	for range 5 {
 		if s.port, err = freePort(); err != nil {
@@ -68,7 +78,7 @@ func sharedRedis(b *testing.B) *server {
 			b.Fatal(err)
 		}
 		benchServerDir = dir
-		benchServer = launch(b, dir, false)
+		benchServer = launch(b, dir, noPersistence)
 	}
 	return benchServer
 }
@@ -94,13 +104,19 @@ func freePort() (int, error) {
 func (s *server) start() error {
 	args := []string{
 		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--dir", s.dir,
-		"--save", "", "--daemonize", "no", "--logfile", "",
+		"--daemonize", "no", "--logfile", "",
 	}
-	if s.aof {
-		args = append(args, "--appendonly", "yes", "--appendfsync", "always")
-	} else {
-		args = append(args, "--appendonly", "no")
+	switch s.mode {
+	case aofAlways:
+		args = append(args, "--save", "", "--appendonly", "yes", "--appendfsync", "always")
+	case aofEverysec:
+		args = append(args, "--save", "", "--appendonly", "yes", "--appendfsync", "everysec")
+	case rdbOnly:
+		args = append(args, "--save", "3600 1", "--appendonly", "no")
+	default:
+		args = append(args, "--save", "", "--appendonly", "no")
 	}
+	args = append(args, s.extra...)
 	s.log.Reset()
 	s.cmd = exec.Command(s.bin, args...)
 	s.cmd.Stdout, s.cmd.Stderr = &s.log, &s.log
@@ -111,7 +127,7 @@ func (s *server) start() error {
 	s.exited = make(chan struct{})
 	var werr error
 	go func() { werr = s.cmd.Wait(); close(s.exited) }()
-	c := redis.NewClient(&redis.Options{Addr: s.addr(), MaxRetries: -1})
+	c := redis.NewClient(&redis.Options{Addr: s.addr(), MaxRetries: -1, Password: s.password()})
 	defer c.Close()
 	for {
 		select {
@@ -129,6 +145,16 @@ func (s *server) start() error {
 
 func (s *server) addr() string { return "127.0.0.1:" + strconv.Itoa(s.port) }
 
+// password returns the --requirepass of the server, if any.
+func (s *server) password() string {
+	for i, a := range s.extra {
+		if a == "--requirepass" && i+1 < len(s.extra) {
+			return s.extra[i+1]
+		}
+	}
+	return ""
+}
+
 func (s *server) url() string { return "redis://" + s.addr() + "/0" }
 
 // stop shuts the server down (SHUTDOWN persists the AOF) and waits for it.
@@ -136,7 +162,7 @@ func (s *server) stop() {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
-	c := redis.NewClient(&redis.Options{Addr: s.addr(), MaxRetries: -1})
+	c := redis.NewClient(&redis.Options{Addr: s.addr(), MaxRetries: -1, Password: s.password()})
 	_ = c.Shutdown(context.Background()).Err()
 	c.Close()
 	select {
@@ -146,6 +172,24 @@ func (s *server) stop() {
 		<-s.exited
 	}
 	s.cmd = nil
+}
+
+// kill stops the server with SIGKILL: no shutdown save, no flush.
+func (s *server) kill() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	s.cmd.Process.Kill()
+	<-s.exited
+	s.cmd = nil
+}
+
+// start again after kill or stop, on the same port and directory.
+func (s *server) startAgain(t testing.TB) {
+	t.Helper()
+	if err := s.start(); err != nil {
+		t.Fatalf("restarting redis-server: %v\n%s", err, s.log.String())
+	}
 }
 
 // restart stops the server and starts it again on the same port and
@@ -160,7 +204,7 @@ func (s *server) restart(t testing.TB) {
 
 func (s *server) client(t testing.TB) *redis.Client {
 	t.Helper()
-	c := redis.NewClient(&redis.Options{Addr: s.addr()})
+	c := redis.NewClient(&redis.Options{Addr: s.addr(), Password: s.password()})
 	t.Cleanup(func() { c.Close() })
 	return c
 }

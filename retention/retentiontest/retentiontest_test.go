@@ -10,32 +10,32 @@ import (
 	"github.com/kyckit/kyckit/retention/retentiontest"
 )
 
-// racyStore consumes in two steps (look, then consume), as a store built on
-// GET followed by DEL would: the race test must catch it.
+// racyStore claims in two steps (look, then claim), as a store built on
+// HGET followed by HSET would: the race test must catch it.
 type racyStore struct{ *retention.MemoryStore }
 
-func (s racyStore) Get(ctx context.Context, id string, now time.Time) (*retention.Record, error) {
-	r, err := s.MemoryStore.Get(ctx, id, retention.Never()) // look without consuming
-	if err != nil || !r.Consumable(now) {
+func (s racyStore) Get(ctx context.Context, id string, now time.Time, token string) (*retention.Record, error) {
+	r, err := s.MemoryStore.Get(ctx, id, retention.Never(), "") // look without claiming
+	if err != nil || token == "" || !r.Consumable(now) {
 		return r, err
 	}
-	runtime.Gosched() // widen the window between the read and the delete
-	cur, err := s.MemoryStore.Get(ctx, id, retention.Never())
+	runtime.Gosched() // widen the window between the read and the write
+	cur, err := s.MemoryStore.Get(ctx, id, retention.Never(), "")
 	if err != nil {
 		return nil, err
 	}
 	next := cur.Clone()
-	next.ConsumeInPlace(now)
-	if err := s.Replace(ctx, id, cur.Rev, next, nil); err != nil {
-		return cur, nil // lost the race but already handed out the data
-	}
+	next.ClaimInPlace(now, token)
+	next.Rev = cur.Rev
+	_ = s.Replace(ctx, id, cur.Rev, next, nil) // lost the race, or not: hands out the data anyway
+	r.ClaimInPlace(now, token)
 	return r, nil
 }
 
 func TestRaceCatchesNonAtomicStore(t *testing.T) {
 	err := retentiontest.ReadOnceRace(context.Background(), racyStore{retention.NewMemoryStore()}, 1000, 64)
 	if err == nil {
-		t.Fatal("the read-once race test passed a store that consumes in two steps")
+		t.Fatal("the read-once race test passed a store that claims in two steps")
 	}
 	t.Logf("caught as expected: %v", err)
 }
