@@ -485,29 +485,38 @@ func (s *OVSE) Status(ctx context.Context, tenant, id string) (*OVSEResponse, er
 }
 
 func (s *OVSE) readPII(ctx context.Context, id string, r *OVSEResponse) error {
-	b, err := s.vault.Get(ctx, id)
-	switch {
-	case err == nil:
-		defer clear(b)
+	res, err := s.vault.Poll(ctx, id)
+	if errors.Is(err, retention.ErrNotFound) {
+		// The tombstone itself was purged: the data is long gone.
+		r.PII = PIIErased
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch res.State {
+	case retention.PollAvailable, retention.PollDelivered:
+		defer clear(res.PII)
 		var p ovsePII
-		if err := json.Unmarshal(b, &p); err != nil {
+		if err := json.Unmarshal(res.PII, &p); err != nil {
 			return fmt.Errorf("%w: sealed record unreadable", ErrStore)
 		}
 		p.into(r)
 		r.PII = PIIAvailable
-		if s.o.Policy.Mode == retention.ReadOnce {
+		if res.State == retention.PollDelivered {
 			r.PII = PIIDelivered
 		}
-	case errors.Is(err, retention.ErrConsumed):
+	case retention.PollConsumed:
 		r.PII = PIIConsumed
-	case errors.Is(err, retention.ErrErased), errors.Is(err, retention.ErrNotFound):
+	case retention.PollErased:
 		r.PII = PIIErased
-	case errors.Is(err, retention.ErrExpired):
+	case retention.PollExpired:
 		r.PII = PIIExpired
-	case errors.Is(err, retention.ErrHeld):
+	case retention.PollHeld:
 		r.PII = PIIHeld
 	default:
-		return err
+		// Pending: Callback completes the record before the session.
+		return fmt.Errorf("%w: vault record %s while the session is completed", ErrStore, res.State)
 	}
 	return nil
 }

@@ -145,7 +145,7 @@ func (st *storeSessions) Create(ctx context.Context, s *Session) error {
 }
 
 func (st *storeSessions) Get(ctx context.Context, id string) (*Session, error) {
-	rec, err := st.s.Get(ctx, "s:"+id, retention.Never())
+	rec, err := st.s.Get(ctx, "s:"+id, retention.Never(), "")
 	if errors.Is(err, retention.ErrNotFound) {
 		return nil, ErrSessionNotFound
 	}
@@ -161,7 +161,7 @@ func (st *storeSessions) Get(ctx context.Context, id string) (*Session, error) {
 }
 
 func (st *storeSessions) ByTxn(ctx context.Context, txn string) (*Session, error) {
-	rec, err := st.s.Get(ctx, "t:"+txn, retention.Never())
+	rec, err := st.s.Get(ctx, "t:"+txn, retention.Never(), "")
 	if errors.Is(err, retention.ErrNotFound) {
 		return nil, ErrUnknownTxn
 	}
