@@ -291,30 +291,12 @@ func serve(e *env, c *serveConfig) error {
 		return err
 	}
 
-	mux := http.NewServeMux()
-	mux.Handle("/verification/", svc.Handler(tokens))
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Cache-Control", "no-store")
-		if _, err := sessions.Get(r.Context(), "healthz"); !errors.Is(err, kyc.ErrSessionNotFound) {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"status":"unavailable"}` + "\n"))
-			return
-		}
-		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
-	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusNotFound)
-		_, _ = w.Write([]byte(`{"detail":{"code":"not_found"},"message":"no such endpoint"}` + "\n"))
-	})
-
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return withHint(fmt.Errorf("cannot listen on %s: %w", c.addr, err), "-addr HOST:PORT; port 0 picks a free port")
 	}
 	srv := &http.Server{
-		Handler:           accessLog(log, mux),
+		Handler:           serveHandler(svc, tokens, sessions, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -364,6 +346,29 @@ func serve(e *env, c *serveConfig) error {
 	wg.Wait()
 	fmt.Fprintln(e.stderr, "kyckit: note: stopped")
 	return runErr
+}
+
+// serveHandler is what kyckit serve serves: the OVSE API, /healthz, a
+// JSON 404 elsewhere, every request access-logged.
+func serveHandler(svc *kyc.OVSE, auth kyc.Authenticator, sessions kyc.SessionStore, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/verification/", svc.Handler(auth))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		if _, err := sessions.Get(r.Context(), "healthz"); !errors.Is(err, kyc.ErrSessionNotFound) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"status":"unavailable"}` + "\n"))
+			return
+		}
+		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`{"detail":{"code":"not_found"},"message":"no such endpoint"}` + "\n"))
+	})
+	return accessLog(log, mux)
 }
 
 // statusWriter records the status a handler wrote.

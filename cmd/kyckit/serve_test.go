@@ -344,7 +344,7 @@ func TestServe(t *testing.T) {
 // redisServer starts a private redis-server with its files in a
 // temporary directory, appendonly yes and appendfsync always (the
 // durability the redis store requires).
-func redisServer(t *testing.T) string {
+func redisServer(t testing.TB) string {
 	t.Helper()
 	bin := testvectors.Redis(t)
 	dir := t.TempDir()
