@@ -6,6 +6,7 @@ import (
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/pipeline"
 	"go.opentelemetry.io/collector/processor"
 	"go.opentelemetry.io/collector/processor/processorhelper"
 )
@@ -30,7 +31,7 @@ func NewFactory() processor.Factory {
 // that a fan-out gives it its own copy.
 var mutates = processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true})
 
-func newProcessor(set processor.Settings, cfg component.Config) (*redactProcessor, error) {
+func newProcessor(set processor.Settings, cfg component.Config, signal pipeline.Signal) (*redactProcessor, error) {
 	c, ok := cfg.(*Config)
 	if !ok {
 		return nil, fmt.Errorf("%w: config of type %T", ErrConfig, cfg)
@@ -39,11 +40,11 @@ func newProcessor(set processor.Settings, cfg component.Config) (*redactProcesso
 	if err != nil {
 		return nil, err
 	}
-	return newRedactProcessor(r, c.MaxLine, set.TelemetrySettings)
+	return newRedactProcessor(r, c.MaxLine, set, signal)
 }
 
 func createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
-	p, err := newProcessor(set, cfg)
+	p, err := newProcessor(set, cfg, pipeline.SignalLogs)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 }
 
 func createTraces(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Traces) (processor.Traces, error) {
-	p, err := newProcessor(set, cfg)
+	p, err := newProcessor(set, cfg, pipeline.SignalTraces)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +60,7 @@ func createTraces(ctx context.Context, set processor.Settings, cfg component.Con
 }
 
 func createMetrics(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Metrics) (processor.Metrics, error) {
-	p, err := newProcessor(set, cfg)
+	p, err := newProcessor(set, cfg, pipeline.SignalMetrics)
 	if err != nil {
 		return nil, err
 	}

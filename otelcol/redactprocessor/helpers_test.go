@@ -39,7 +39,7 @@ const (
 var hardNegatives = []string{
 	badAadhaar,
 	"ORD-2341-2341-2346",                   // order id
-	"inv_567812347658",                     // joined to letters
+	"inv_234156782347",                     // a valid number joined to letters
 	"2026-01-02T03:04:05.123Z",             // timestamp
 	"1767323045123",                        // epoch milliseconds, 13 digits
 	"3f2b9c1e-2341-4234-9123-456780abcdef", // UUID

@@ -8,11 +8,12 @@ import (
 	"math"
 	"strconv"
 
-	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/collector/pipeline"
+	"go.opentelemetry.io/collector/processor"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
@@ -23,9 +24,9 @@ import (
 const scopeName = "github.com/kyckit/kyckit/otelcol/redactprocessor"
 
 // MetricReplacements is the collector metric counting replacements, with
-// the attribute "detector" naming the redact.Kind ("aadhaar", "pan",
-// "field"…). The collector's Prometheus endpoint shows it with a "_total"
-// suffix.
+// the attributes "detector" (the redact.Kind: "aadhaar", "pan", "field"…),
+// "processor" (the component id, "kyckitredact/1") and "otel.signal"
+// ("logs", "traces", "metrics"), as the collector's processor metrics have.
 const MetricReplacements = "otelcol_processor_kyckitredact_replacements"
 
 // redactProcessor applies one redact.Redactor to logs, traces and metrics.
@@ -39,8 +40,8 @@ type redactProcessor struct {
 	detector []metric.AddOption
 }
 
-func newRedactProcessor(r *redact.Redactor, maxLine int, tel component.TelemetrySettings) (*redactProcessor, error) {
-	counter, err := tel.MeterProvider.Meter(scopeName).Int64Counter(MetricReplacements,
+func newRedactProcessor(r *redact.Redactor, maxLine int, set processor.Settings, signal pipeline.Signal) (*redactProcessor, error) {
+	counter, err := set.TelemetrySettings.MeterProvider.Meter(scopeName).Int64Counter(MetricReplacements,
 		metric.WithDescription("Values replaced by the kyckitredact processor, per detector."),
 		metric.WithUnit("{replacement}"))
 	if err != nil {
@@ -49,7 +50,10 @@ func newRedactProcessor(r *redact.Redactor, maxLine int, tel component.Telemetry
 	p := &redactProcessor{r: r, maxLine: maxLine, kinds: redact.Kinds(), counter: counter}
 	p.detector = make([]metric.AddOption, int(p.kinds[len(p.kinds)-1])+1)
 	for _, k := range p.kinds {
-		p.detector[k] = metric.WithAttributeSet(attribute.NewSet(attribute.String("detector", k.String())))
+		p.detector[k] = metric.WithAttributeSet(attribute.NewSet(
+			attribute.String("detector", k.String()),
+			attribute.String("processor", set.ID.String()),
+			attribute.String("otel.signal", signal.String())))
 	}
 	return p, nil
 }

@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/collector/pipeline"
 	"go.opentelemetry.io/collector/processor/processortest"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
@@ -203,7 +204,7 @@ func TestSensitiveProbe(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := newRedactProcessor(r, cfg.MaxLine, componenttest.NewNopTelemetrySettings())
+		p, err := newRedactProcessor(r, cfg.MaxLine, nopSettings(), pipeline.SignalLogs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -381,6 +382,11 @@ func TestReplacementMetric(t *testing.T) {
 	for _, dp := range sum.DataPoints {
 		v, _ := dp.Attributes.Value("detector")
 		got[v.AsString()] += dp.Value
+		id, _ := dp.Attributes.Value("processor")
+		sig, _ := dp.Attributes.Value("otel.signal")
+		if id.AsString() != set.ID.String() || sig.AsString() != "logs" {
+			t.Errorf("data point attributes %v", dp.Attributes)
+		}
 	}
 	want := map[string]int64{"aadhaar": 4, "pan": 2, "field": 2, "secret": 2}
 	if len(got) != len(want) {
