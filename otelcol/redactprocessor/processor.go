@@ -3,7 +3,6 @@ package redactprocessor
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"math"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
+	"github.com/kyckit/kyckit/internal/jsonstr"
 	"github.com/kyckit/kyckit/redact"
 )
 
@@ -395,17 +395,12 @@ func appendJSONString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// unquote decodes a JSON string.
+// unquote decodes a JSON string as redact's JSON reader does: escapes are
+// decoded, other bytes (invalid UTF-8 included) kept as they are.
 func unquote(q []byte) (string, bool) {
 	if len(q) < 2 || q[0] != '"' || q[len(q)-1] != '"' {
 		return "", false
 	}
-	if bytes.IndexByte(q, '\\') < 0 {
-		return string(q[1 : len(q)-1]), true
-	}
-	var s string
-	if err := json.Unmarshal(q, &s); err != nil {
-		return "", false
-	}
-	return s, true
+	s, ok := jsonstr.Append(nil, q[1:len(q)-1])
+	return string(s), ok
 }

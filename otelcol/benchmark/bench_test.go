@@ -1,4 +1,4 @@
-package redactprocessor
+package benchmark
 
 import (
 	"context"
@@ -11,7 +11,27 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor"
 	"go.opentelemetry.io/collector/processor/processortest"
+
+	"github.com/kyckit/kyckit/otelcol/redactprocessor"
 )
+
+// Invented identifiers, as in the processor's tests (whose fixtures say
+// where their check digits were verified).
+const (
+	aadhaarA = "2341 2341 2346"
+	aadhaarB = "567812347658"
+	aadhaarC = "3726-4518-2209"
+	vidA     = "4621 7534 0213 6274"
+	pan      = "ABCPE1234F"
+	mobile   = "+91 98765 43210"
+	mobileB  = "9123456780"
+	email    = "asha.rao@example.in"
+	name     = "Asha Rao"
+)
+
+// pii lists every personal value of the batch as it must not come out.
+var pii = []string{aadhaarA, "234123412346", aadhaarB, aadhaarC, "372645182209", vidA, "4621753402136274",
+	pan, mobile, "98765 43210", mobileB, email, name}
 
 // benchRecords is the number of log records in one benchmark batch.
 const benchRecords = 1000
@@ -110,7 +130,8 @@ func newBenchProcessors(tb testing.TB) map[string]processor.Logs {
 	tb.Helper()
 	ctx := context.Background()
 	next := consumertest.NewNop()
-	ours, err := NewFactory().CreateLogs(ctx, nopSettings(), createDefaultConfig(), next)
+	f := redactprocessor.NewFactory()
+	ours, err := f.CreateLogs(ctx, processortest.NewNopSettings(f.Type()), f.CreateDefaultConfig(), next)
 	if err != nil {
 		tb.Fatal(err)
 	}
