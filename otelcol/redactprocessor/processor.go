@@ -401,6 +401,9 @@ func unquote(q []byte) (string, bool) {
 	if len(q) < 2 || q[0] != '"' || q[len(q)-1] != '"' {
 		return "", false
 	}
+	if bytes.IndexByte(q, '\\') < 0 {
+		return string(q[1 : len(q)-1]), true
+	}
 	s, ok := jsonstr.Append(nil, q[1:len(q)-1])
 	return string(s), ok
 }
