@@ -36,9 +36,10 @@
 // # Building
 //
 // The builder manifest otelcol/builder-config.yaml in the kyckit repository
-// builds a collector, otelcol-kyckit, with this processor, the filelog and
-// OTLP receivers and the file, debug and OTLP exporters:
+// builds a collector, otelcol/_build/otelcol-kyckit, with this processor,
+// the filelog and OTLP receivers and the file, debug and OTLP exporters;
+// otelcol/build.sh runs the builder (ocb v0.165.0, from the module proxy)
+// on it:
 //
-//	go install go.opentelemetry.io/collector/cmd/builder@v0.165.0
-//	cd otelcol && builder --config=builder-config.yaml
+//	bash otelcol/build.sh
 package redactprocessor
