@@ -7,6 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 OCB=go.opentelemetry.io/collector/cmd/builder@v0.165.0
+# _build is a module of its own that no go.work lists: build it outside any
+# workspace (otelcol/go.work and the repository's go.work would refuse it).
+export GOWORK=off
 go run "$OCB" --config=builder-config.yaml "$@"
 # The builder's generated sources are not gofmt-clean; format them, so that
 # gofmt -l . at the repository root stays quiet after a build.
