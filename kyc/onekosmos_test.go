@@ -193,7 +193,10 @@ func TestKosmosErrors(t *testing.T) {
 		ans   func(http.ResponseWriter)
 		check func(error) bool
 	}{
-		{"400 dvcID", func(w http.ResponseWriter) { w.WriteHeader(400); _, _ = w.Write(readTestdata(t, "ecdsa", "error.json")) },
+		{"400 dvcID", func(w http.ResponseWriter) {
+			w.WriteHeader(400)
+			_, _ = w.Write(readTestdata(t, "ecdsa", "error.json"))
+		},
 			func(err error) bool {
 				var se *kyc.StatusError
 				return errors.As(err, &se) && se.Final && se.Class == kyc.ClassInvalidRequest && se.Code == "400" &&
