@@ -391,6 +391,11 @@ func (s *OVSE) Callback(ctx context.Context, body []byte, contentType string) (*
 		s.release(sess)
 		return res, err
 	}
+	if !s.now().Before(sess.ExpiresAt.Add(CallbackGrace)) {
+		// Too slow: polls already report the session expired.
+		_, _ = s.vault.Delete(context.WithoutCancel(ctx), recID)
+		return res, ErrSessionExpired
+	}
 	sess.Status, sess.Record, sess.VerifiedAt = normalize.OVSECompleted, recID, s.now().Truncate(time.Millisecond)
 	if err := s.sessions.Update(ctx, sess); err != nil {
 		return res, err

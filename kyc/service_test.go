@@ -687,3 +687,26 @@ func TestTokensFile(t *testing.T) {
 		t.Fatalf("two Authorization headers: %v", err)
 	}
 }
+
+// TestOVSEStuckCallback: a session whose callback was received but never
+// completed (its replica died) reads as expired once the grace passes.
+func TestOVSEStuckCallback(t *testing.T) {
+	now := t0
+	s := &kyc.Session{Status: normalize.OVSEPending, Received: true, ExpiresAt: now.Add(time.Minute)}
+	for _, tc := range []struct {
+		at   time.Duration
+		want normalize.OVSEStatus
+	}{{0, "pending"}, {time.Minute, "pending"}, {time.Minute + kyc.CallbackGrace - time.Second, "pending"}, {time.Minute + kyc.CallbackGrace, "expired"}} {
+		if got := s.StatusAt(now.Add(tc.at)); got != tc.want {
+			t.Errorf("at +%v: %s, want %s", tc.at, got, tc.want)
+		}
+	}
+	s.Received = false
+	if got := s.StatusAt(now.Add(time.Minute)); got != "expired" {
+		t.Errorf("not received, at expiry: %s", got)
+	}
+	s.Status = normalize.OVSECompleted
+	if got := s.StatusAt(now.Add(time.Hour)); got != "completed" {
+		t.Errorf("completed, later: %s", got)
+	}
+}

@@ -51,11 +51,23 @@ type Session struct {
 	rev uint64 // store revision, for conditional updates
 }
 
+// CallbackGrace is how long after ExpiresAt a callback that was received
+// in time may take to complete its session. A session still pending
+// after it (its replica died mid-callback) reads as expired.
+const CallbackGrace = time.Minute
+
 // StatusAt returns the session's status at now: Status, except that a
-// pending session whose callback has not been received is expired once
-// ExpiresAt has passed.
+// pending session is expired once ExpiresAt has passed (ExpiresAt plus
+// [CallbackGrace] when its callback was received and is being processed).
 func (s *Session) StatusAt(now time.Time) normalize.OVSEStatus {
-	if s.Status == normalize.OVSEPending && !s.Received && !now.Before(s.ExpiresAt) {
+	if s.Status != normalize.OVSEPending {
+		return s.Status
+	}
+	end := s.ExpiresAt
+	if s.Received {
+		end = end.Add(CallbackGrace)
+	}
+	if !now.Before(end) {
 		return normalize.OVSEExpired
 	}
 	return s.Status
