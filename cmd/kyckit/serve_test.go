@@ -341,6 +341,10 @@ func TestServe(t *testing.T) {
 	}
 }
 
+// redisPIDs maps the URL of each redis-server the tests started to its
+// process id (the benchmark adds its CPU time).
+var redisPIDs sync.Map
+
 // redisServer starts a private redis-server with its files in a
 // temporary directory, appendonly yes and appendfsync always (the
 // durability the redis store requires).
@@ -383,6 +387,7 @@ func redisServer(t testing.TB) string {
 			c.Close()
 			continue // the port was taken meanwhile
 		}
+		redisPIDs.Store("redis://"+addr+"/0", cmd.Process.Pid)
 		t.Cleanup(func() {
 			_ = c.Shutdown(context.Background()).Err()
 			c.Close()
