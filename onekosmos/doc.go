@@ -40,9 +40,23 @@
 // decrypts it with the body's publicKey when present and the service key
 // otherwise, retrying with the service key, and returns unencrypted error
 // bodies as a [*ServiceError]. [ParsePollResult] turns the plaintext into a
-// typed [PollResult] (pending, final or v1). Results hold personal data and
-// document images: their String and LogValue methods mask names and
-// numbers and never print images.
+// typed [PollResult] (the short v3 form, a v3 result or a v1 result).
+// Results hold personal data and document images: their String and
+// LogValue methods mask names and numbers and never print images.
+//
+// # Session and verification status
+//
+// 1Kosmos documents two separate enumerations, and this package models
+// them as two types. The session status ([SessionStatus]) is Pending, In
+// Progress, Completed, Expired or Declined; Completed, Expired and Declined
+// are terminal ([PollResult.Done]). The verification status
+// ([VerificationStatus]) is Passed, Failed or Not performed, per check
+// (Document.Verifications) and for a completed session as a whole
+// ([PollResult.Verification]). The v3 samples' sessionResult words are
+// read as such: SUCCESS is a completed session whose verification passed,
+// FAILED one whose verification failed, INPROGRESS (responseStatus) a
+// session in progress. [PollResult.Succeeded] is true only for a completed
+// session whose every check passed.
 //
 // The package also offers ECDSA signing helpers for the same keys ([Sign],
 // [Verify], [SignASN1], [VerifyASN1]): SHA-256 digests, raw r‖s or DER,
