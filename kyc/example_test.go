@@ -44,7 +44,7 @@ func ExampleOneKosmos() {
 		panic(err)
 	}
 	body, _ := os.ReadFile(filepath.Join(dir, "poll-final.json"))
-	plaintext, err := onekosmos.DecryptResponse(body, caller, nil) // pin the service key in production
+	plaintext, err := onekosmos.DecryptResponse(body, caller, nil, nil) // pin the service key in production
 	if err != nil {
 		fmt.Println("rejected:", err)
 		return

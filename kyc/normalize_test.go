@@ -174,7 +174,7 @@ func TestOneKosmos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := onekosmos.DecryptResponse(read(t, "ecdsa", "poll-final.json"), priv, nil)
+	plain, err := onekosmos.DecryptResponse(read(t, "ecdsa", "poll-final.json"), priv, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +234,7 @@ func TestOneKosmosTypedMatchesPlaintext(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plain, err := onekosmos.DecryptResponse(read(t, "ecdsa", tt.file), priv, pub)
+		plain, err := onekosmos.DecryptResponse(read(t, "ecdsa", tt.file), priv, pub, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.file, err)
 		}

@@ -68,8 +68,12 @@
 // envelope was made by someone holding either private key of the pair.
 // 1Kosmos does not sign responses, so nothing here authenticates the
 // service: a response whose publicKey was chosen by an attacker decrypts
-// fine under that attacker's key. Pin the service key (pass servicePub and
-// compare it with the response's publicKey yourself) if that matters. The
+// fine under that attacker's key. Pin the service key
+// ([DecryptOptions.PinServiceKey]): a response whose publicKey is not the
+// service key is then refused with [ErrUnpinnedKey]. It is not the default
+// because 1Kosmos does not document that a response's publicKey is the key
+// GET {docuverify}/publickeys returns; check that it is for your tenant,
+// then pin (kyckit ecdsa decrypt pins whenever -peer is given). The
 // document.proof_jwt in a final result is HS256 and cannot be verified by an
 // integrator; it is passed through as a string. Freshness and replay of
 // requests are checked, if at all, by the service.
