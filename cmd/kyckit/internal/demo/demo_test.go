@@ -342,4 +342,3 @@ func TestFixtureCopies(t *testing.T) {
 		}
 	}
 }
-
