@@ -198,7 +198,7 @@ type AadhaarInfo struct {
 	// UniquenessID is a provider's stable pseudonymous id for the Aadhaar
 	// holder (AccuAuth, Surepass uniqueness_id), as given.
 	UniquenessID string `json:"uniqueness_id,omitempty"`
-	GeneratedAt string `json:"generated_at,omitempty"` // RFC 3339
+	GeneratedAt  string `json:"generated_at,omitempty"` // RFC 3339
 	// SignatureVerified is what the source says about the UIDAI signature
 	// (nil: not stated). normalize itself verifies no signature.
 	SignatureVerified *bool  `json:"signature_verified,omitempty"`
@@ -244,17 +244,17 @@ type Hash struct {
 
 // A Document is another identity document a source reported.
 type Document struct {
-	Type         string `json:"type"`                       // pan|driving_permit|passport|idcard|...
-	NumberMasked string `json:"number_masked,omitempty"`    // never the full number
+	Type         string `json:"type"`                    // pan|driving_permit|passport|idcard|...
+	NumberMasked string `json:"number_masked,omitempty"` // never the full number
 	// FileNumberMasked is a passport application's file number, masked
 	// like NumberMasked; it is not the passport number.
 	FileNumberMasked string `json:"file_number_masked,omitempty"`
-	Status           string `json:"status,omitempty"` // provider's status, verbatim but for document numbers in it, which are masked
-	Seeding      string `json:"seeding,omitempty"`          // PAN–Aadhaar seeding Y/N
-	Issuer       string `json:"issuer,omitempty"`           // issuing authority, as given
-	DateOfIssue  string `json:"date_of_issuance,omitempty"` // YYYY-MM-DD
-	DateOfExpiry string `json:"date_of_expiry,omitempty"`   // YYYY-MM-DD
-	URL          string `json:"url,omitempty"`              // where the provider serves the document, without query (never fetched)
+	Status           string `json:"status,omitempty"`           // provider's status, verbatim but for document numbers in it, which are masked
+	Seeding          string `json:"seeding,omitempty"`          // PAN–Aadhaar seeding Y/N
+	Issuer           string `json:"issuer,omitempty"`           // issuing authority, as given
+	DateOfIssue      string `json:"date_of_issuance,omitempty"` // YYYY-MM-DD
+	DateOfExpiry     string `json:"date_of_expiry,omitempty"`   // YYYY-MM-DD
+	URL              string `json:"url,omitempty"`              // where the provider serves the document, without query (never fetched)
 }
 
 // A Check is one provider check, with its result as given (for 1Kosmos:
