@@ -101,14 +101,26 @@ func FromRecord(body []byte, opts *Options) (*Record, error) {
 }
 
 // renormResult re-applies the result invariants: an outcome of the five,
-// an error class exactly on errors, retryable only on errors and pending
-// results, and the decision those imply.
+// an HTTP error status (the record's, or Options.HTTPStatus) making an
+// error, an error class exactly on errors, retryable only on errors and
+// pending results, and the decision those imply.
 func renormResult(b *builder, res *Result) {
 	switch res.Outcome {
 	case Verified, NotVerified, Pending, NeedsReview, Error:
 	default:
 		res.Outcome = Error
 		b.warn("unknown_status")
+	}
+	if st := b.opts.httpStatus(); st != 0 {
+		res.HTTPStatus = st
+	}
+	if cl := &b.r.Claims; res.Outcome == Verified && cl.Name == "" && cl.GivenName == "" && cl.FamilyName == "" && cl.Birthdate == "" {
+		res.Outcome = NeedsReview
+		b.warn("identity_incomplete")
+	}
+	if class, retry, ok := HTTPClass(res.HTTPStatus); ok && res.Outcome != Error {
+		res.Outcome, res.ErrorClass, res.Retryable = Error, class, retry
+		b.warn("http_status_error")
 	}
 	switch res.Outcome {
 	case Error:
