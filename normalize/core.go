@@ -225,10 +225,16 @@ func (b *builder) guard(c *core) {
 	case c.ocr:
 		r.Result.Outcome = NeedsReview
 		b.warn("ocr_not_verified")
-	case cl.Name == "" && cl.GivenName == "" && cl.FamilyName == "" && cl.Birthdate == "":
+	case namesNobody(cl):
 		r.Result.Outcome = NeedsReview
 		b.warn("identity_incomplete")
 	}
+}
+
+// namesNobody reports claims with no name of any kind and no date of
+// birth.
+func namesNobody(cl *Claims) bool {
+	return cl.Name == "" && cl.GivenName == "" && cl.FamilyName == "" && cl.Birthdate == ""
 }
 
 // build turns a filled core into a record.

@@ -114,7 +114,7 @@ func renormResult(b *builder, res *Result) {
 	if st := b.opts.httpStatus(); st != 0 {
 		res.HTTPStatus = st
 	}
-	if cl := &b.r.Claims; res.Outcome == Verified && cl.Name == "" && cl.GivenName == "" && cl.FamilyName == "" && cl.Birthdate == "" {
+	if res.Outcome == Verified && namesNobody(&b.r.Claims) {
 		res.Outcome = NeedsReview
 		b.warn("identity_incomplete")
 	}

@@ -177,7 +177,7 @@ func checkResult(t *testing.T, r *Record) {
 	if res.Decision != DecisionOf(res.Outcome, res.Retryable) {
 		t.Fatalf("decision %s for %s/%v", res.Decision, res.Outcome, res.Retryable)
 	}
-	if res.Outcome == Verified && r.Claims.Name == "" && r.Claims.GivenName == "" && r.Claims.FamilyName == "" && r.Claims.Birthdate == "" {
+	if res.Outcome == Verified && namesNobody(&r.Claims) {
 		t.Fatal("verified record that names nobody")
 	}
 	if res.HTTPStatus >= 400 && res.Outcome != Error {
