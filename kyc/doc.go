@@ -12,17 +12,21 @@
 //   - [OfflineEKYC]: an Offline e-KYC [aadhaarxml.Document] →
 //     [normalize.OfflineEKYC];
 //   - [SecureQR]: a Secure QR [aadhaarxml.Document] → [normalize.SecureQR];
-//   - [OneKosmosResult]: a decrypted v3 1Kosmos [onekosmos.PollResult] →
-//     [normalize.OneKosmosResult]; [OneKosmos] goes on to the record, and
-//     takes v1 results too.
+//   - [OneKosmosResult]: a decrypted 1Kosmos [onekosmos.PollResult] (v3
+//     or v1) → [normalize.OneKosmosResult], carrying onekosmos's session
+//     and verification statuses; [OneKosmos] goes on to the record, the
+//     same record [normalize.OneKosmos] makes from the result's JSON (one
+//     schema, held by a test over every status and shape).
 //
 // The hand-over is typed: dates, reference ids and times pass as values
 // ([normalize.Date], [normalize.Reference], time.Time), never written out
 // as text for normalize to parse again.
 //
 // The flows that drive the verifiers (an OVSE callback handler, status
-// polling, 1Kosmos request builders, retry classification) are to follow
-// here.
+// polling, 1Kosmos request builders) are to follow here. Their retry
+// classification is normalize's: a record's Result.Decision (clear,
+// review, reject, retry, fix), Result.Retryable and Result.ErrorClass,
+// with the HTTP status passed through [normalize.UsingResponse].
 //
 // # What the mapping promises
 //
