@@ -11,6 +11,8 @@ package aadhaarxml
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -194,6 +196,21 @@ func parseCases() []parseCase {
 	ok("ns/signedinfo-redeclares-other", advDoc(` xmlns:a="urn:a"`, advUID(advPoi),
 		sigTemplate("", `xmlns="`+nsDSig+`"`, ` xmlns:a="urn:b"`, "")), nil)
 	ok("ns/non-ascii-prefix", advDoc(` xmlns:ñ="urn:u"`, advUID(advPoi+`<ñ:e/>`), defaultSig), nil)
+	ok("ns/uri-punctuation", advDoc(` xmlns:a="urn:!$()*+,;=@?/#~_.-%41'" xmlns:b="http://a.b:80/x;y?q#f" xmlns:c="x:"`, advUID(advPoi), defaultSig), nil)
+	no("ns/uri-non-ascii", advDoc(` xmlns:w="urn:ü"`, advUID(advPoi), defaultSig), ErrMalformed, "")
+	no("ns/uri-escapes", advDoc(` xmlns:w="urn:&lt;&#9;&quot;"`, advUID(advPoi), defaultSig), ErrMalformed, "")
+	no("ns/uri-whitespace", advDoc(" xmlns:w=\"urn:a\tb\nc\"", advUID(advPoi), defaultSig), ErrMalformed, "")
+	no("ns/uri-relative", advDoc(` xmlns:w="relative/path"`, advUID(advPoi), defaultSig), ErrMalformed, "")
+	no("ns/uri-relative-default", advDoc("", advUID(advPoi+`<e xmlns="relative"/>`), defaultSig), ErrMalformed, "")
+	no("ns/uri-two-fragments", advDoc(` xmlns:w="urn:a#b#c"`, advUID(advPoi), defaultSig), ErrMalformed, "")
+	no("ns/uri-bad-percent", advDoc(` xmlns:w="urn:a%zz"`, advUID(advPoi), defaultSig), ErrMalformed, "")
+	no("ns/uri-bad-port", advDoc(` xmlns:w="http://a:8a/"`, advUID(advPoi), defaultSig), ErrMalformed, "")
+	no("ns/uri-ampersand", advDoc(` xmlns:w="urn:a&amp;b"`, advUID(advPoi), defaultSig), ErrMalformed,
+		"'&' in a namespace name: libxml2 writes it unescaped in canonical form, the C14N spec and goxmldsig escape it")
+	no("ns/uri-userinfo", advDoc(` xmlns:w="http://u@a/"`, advUID(advPoi), defaultSig), ErrMalformed,
+		"namespace names are held to a conservative URI subset (no userinfo, IP literals or '&')")
+	no("ns/xmlns-xml-declared", advDoc(` xmlns:xml="http://www.w3.org/XML/1998/namespace"`, advUID(advPoi), defaultSig), ErrMalformed,
+		"declaring the xml prefix: libxml2 and Santuario leave it out of the canonical form, goxmldsig writes it")
 	no("ns/root-in-namespace", advDoc(` xmlns="urn:x"`, advUID(advPoi), defaultSig), ErrMalformed, "the root must be in no namespace")
 	no("ns/uiddata-in-namespace", advDoc("", strings.Replace(advUID(advPoi), "<UidData>", `<UidData xmlns="urn:x">`, 1), defaultSig), ErrMalformed,
 		"the fields are read from UidData in no namespace only; a namespaced one is not the document's data")
@@ -306,4 +323,45 @@ func TestAdversarialParseDifferential(t *testing.T) {
 		})
 	}
 	t.Logf("parse differential: %d verified by both, %d refused by both, %d deliberately stricter", agree, bothRefuse, stricter)
+}
+
+// TestAdversarialNamespaceNames draws namespace names from an alphabet of
+// URI edge characters; every one the reader accepts goes into one document,
+// which libxml2 must be able to canonicalize (its URI parser is stricter
+// than RFC 3986 in places: ports, '#', '%') and which must verify here.
+func TestAdversarialNamespaceNames(t *testing.T) {
+	o := newOracle(t)
+	k := fixtureKey(t)
+	r := rand.New(rand.NewPCG(21, 17))
+	const alphabet = "aZ09-._~!$'()*+,;=:/?@#%&[] fFxX\t"
+	starts := []string{"", "urn:", "http://", "x:", "a+b.c-d:", "http:", "x://a:", "http://a", "1a:", ":"}
+	var accepted []string
+	for tries := 0; len(accepted) < 150 && tries < 100_000; tries++ {
+		b := []byte(starts[r.IntN(len(starts))])
+		for j := r.IntN(10); j > 0; j-- {
+			b = append(b, alphabet[r.IntN(len(alphabet))])
+		}
+		if namespaceName(string(b)) {
+			accepted = append(accepted, string(b))
+		}
+	}
+	var extra strings.Builder
+	for i, u := range accepted {
+		if i%30 == 0 {
+			if i > 0 {
+				extra.WriteString("/>")
+			}
+			extra.WriteString("<n")
+		}
+		fmt.Fprintf(&extra, ` xmlns:w%d="%s"`, i, escAttr(u))
+	}
+	extra.WriteString("/>")
+	signed, _ := o.sign(t, []byte(advDoc("", advUID(advPoi+extra.String()), defaultSig)))
+	if signed == nil {
+		t.Fatalf("libxml2 refuses namespace names the reader accepts")
+	}
+	if _, err := (&Verifier{Certs: k.ring(t), Now: fixedNow}).VerifyXML(signed); err != nil {
+		t.Fatalf("VerifyXML: %v", err)
+	}
+	t.Logf("%d namespace names accepted by both", len(accepted))
 }

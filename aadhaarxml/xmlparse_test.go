@@ -151,6 +151,11 @@ var parserRefuse = []struct {
 	{`<a xmlns:xmlns="urn:x"/>`, ErrMalformed},
 	{`<a xmlns:p="http://www.w3.org/XML/1998/namespace"/>`, ErrMalformed},
 	{`<a xmlns="http://www.w3.org/2000/xmlns/"/>`, ErrMalformed},
+	{`<a xmlns:xml="http://www.w3.org/XML/1998/namespace"/>`, ErrMalformed}, // canonicalizers disagree
+	{`<a xmlns="relative"/>`, ErrMalformed},                                 // C14N 1.0 fails on relative URIs
+	{`<a xmlns:p="urn:a&amp;b"/>`, ErrMalformed},                            // libxml2 writes '&' unescaped
+	{`<a xmlns:p="urn:a b"/>`, ErrMalformed},
+	{`<a xmlns:p="urn:ü"/>`, ErrMalformed},
 	{`<xmlns:a/>`, ErrMalformed},
 	{`<a:b:c xmlns:a="u"/>`, ErrMalformed},
 	{`<:a/>`, ErrMalformed},
