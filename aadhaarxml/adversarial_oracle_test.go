@@ -10,6 +10,8 @@ package aadhaarxml
 
 import (
 	"bytes"
+	"crypto/x509"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,10 +84,16 @@ var (
 // to finding no signature to fill in.
 func (o *oracle) sign(t testing.TB, template []byte) (signed []byte, unreadable bool) {
 	t.Helper()
+	return o.signWith(t, o.key, template)
+}
+
+// signWith is sign with another private key (a PEM file).
+func (o *oracle) signWith(t testing.TB, key string, template []byte) (signed []byte, unreadable bool) {
+	t.Helper()
 	in := o.file(t, template)
 	out := in + ".signed"
 	defer os.Remove(out)
-	if b, err := exec.Command(o.bin, "--sign", "--privkey-pem", o.key, "--output", out, in).CombinedOutput(); err != nil {
+	if b, err := exec.Command(o.bin, "--sign", "--privkey-pem", key, "--output", out, in).CombinedOutput(); err != nil {
 		t.Logf("xmlsec1 --sign refused: %s", firstLine(b))
 		msg := string(b)
 		return nil, strings.Contains(msg, "parser error") || strings.Contains(msg, "namespace error") ||
@@ -112,10 +120,50 @@ func (o *oracle) sign(t testing.TB, template []byte) (signed []byte, unreadable 
 }
 
 // verify is xmlsec1's verdict with the fixture certificate as the only key.
+// --enabled-key-data key-name keeps xmlsec1 from taking a key out of the
+// document: by default it verifies with a KeyValue the document carries,
+// whatever --pubkey-cert-pem says (TestAdversarialXMLSecKeyValue).
 func (o *oracle) verify(t testing.TB, doc []byte) (bool, string) {
 	t.Helper()
-	b, err := exec.Command(o.bin, "--verify", "--pubkey-cert-pem", o.cert, o.file(t, doc)).CombinedOutput()
+	b, err := exec.Command(o.bin, "--verify", "--enabled-key-data", "key-name", "--pubkey-cert-pem", o.cert, o.file(t, doc)).CombinedOutput()
 	return err == nil, firstLine(b)
+}
+
+// attackerKeyFile writes the attacker's private key for xmlsec1.
+func (o *oracle) attackerKeyFile(t testing.TB) string {
+	t.Helper()
+	der, err := x509.MarshalPKCS8PrivateKey(attackerKey(t).key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(o.dir, "attacker.key.pem")
+	if err := os.WriteFile(p, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// signOutput signs template with key and returns xmlsec1's own output
+// (libxml2's serialization, with whatever xmlsec1 filled in, such as a
+// KeyValue).
+func (o *oracle) signOutput(t testing.TB, key string, template []byte) []byte {
+	t.Helper()
+	in := o.file(t, template)
+	out := in + ".signed"
+	defer os.Remove(out)
+	if b, err := exec.Command(o.bin, "--sign", "--privkey-pem", key, "--output", out, in).CombinedOutput(); err != nil {
+		t.Fatalf("xmlsec1 --sign: %s", firstLine(b))
+	}
+	res, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// execXMLSec runs xmlsec1 with args.
+func execXMLSec(o *oracle, args ...string) ([]byte, error) {
+	return exec.Command(o.bin, args...).CombinedOutput()
 }
 
 func firstLine(b []byte) string {

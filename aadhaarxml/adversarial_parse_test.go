@@ -317,6 +317,7 @@ func TestAdversarialParseDifferential(t *testing.T) {
 					t.Fatalf("xmlsec1 accepts, we refuse (%v), and the case names no deliberate strictness", err)
 				}
 				stricter++
+				t.Logf("deliberately stricter than xmlsec1 (%s): %v", tc.stricter, err)
 				return
 			}
 			bothRefuse++
