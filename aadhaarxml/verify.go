@@ -712,6 +712,11 @@ func readOfflineXML(root *etree.Element) (*Document, error) {
 		Street: attr(poa, "street"), SubDistrict: attr(poa, "subdist"), VTC: attr(poa, "vtc"),
 	}
 	if pht != nil {
+		// Text() stops at the first child element: a photo split by one
+		// would be read truncated.
+		if len(pht.ChildElements()) != 0 {
+			return nil, fmt.Errorf("%w: field %q", ErrMalformed, "Pht")
+		}
 		if s := pht.Text(); strings.TrimLeft(s, " \t\r\n") != "" {
 			if d.Photo, err = decodeBase64(s); err != nil {
 				return nil, fmt.Errorf("%w: field %q", ErrMalformed, "Pht")
