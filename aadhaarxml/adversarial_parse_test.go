@@ -175,6 +175,8 @@ func parseCases() []parseCase {
 	// Names.
 	ok("name/non-ascii-element", advDoc("", advUID(advPoi+`<नाम ü·-.٠="x"/>`), defaultSig), nil)
 	ok("name/arabic-digit-start", advDoc("", advUID(advPoi+`<٠a/>`), defaultSig), nil) // U+0660 is a NameStartChar in XML 1.0 5th ed.
+	ok("name/xml-prefixed-element", advDoc("", advUID(advPoi+`<xml:e xml:lang="en"/>`), defaultSig), nil)
+	ok("name/xml-like-prefix", advDoc(` xmlns:xmlfoo="urn:x"`, advUID(advPoi+`<xmlfoo:e xml="1" xmlns-x="2"/>`), defaultSig), nil)
 	ok("name/prefixed-extra", advDoc(` xmlns:k="urn:k"`, advUID(advPoi+`<k:Poi name="Mallory"/>`), defaultSig), sp("Kavya Example"))
 	no("name/middle-dot-start", advDoc("", advUID(advPoi+`<·a/>`), defaultSig), ErrMalformed, "")
 	no("name/digit-start", advDoc("", advUID(advPoi+`<1a/>`), defaultSig), ErrMalformed, "")
@@ -195,6 +197,13 @@ func parseCases() []parseCase {
 		sigTemplate("", `xmlns="`+nsDSig+`"`, ` xmlns:a="urn:a" xmlns:z="urn:z"`, "")), nil)
 	ok("ns/signedinfo-redeclares-other", advDoc(` xmlns:a="urn:a"`, advUID(advPoi),
 		sigTemplate("", `xmlns="`+nsDSig+`"`, ` xmlns:a="urn:b"`, "")), nil)
+	ok("ns/reference-redeclares-inherited", advDoc(` xmlns:a="urn:a"`, advUID(advPoi), strings.Replace(defaultSig, `<Reference URI=""`, `<Reference xmlns:a="urn:a" URI=""`, 1)), nil)
+	ok("ns/reference-redeclares-default", advDoc("", advUID(advPoi), strings.Replace(defaultSig, `<Reference URI=""`, `<Reference xmlns="`+nsDSig+`" URI=""`, 1)), nil)
+	ok("ns/signedinfo-redeclares-prefix", advDoc("", advUID(advPoi), sigTemplate("ds:", `xmlns:ds="`+nsDSig+`"`, ` xmlns:ds="`+nsDSig+`"`, "")), nil)
+	ok("ns/signature-prefix-and-default-mixed", advDoc("", advUID(advPoi), strings.NewReplacer(
+		`<Signature xmlns="`+nsDSig+`">`, `<ds:Signature xmlns="`+nsDSig+`" xmlns:ds="`+nsDSig+`">`, `</Signature>`, `</ds:Signature>`,
+		`<Reference URI="">`, `<ds:Reference URI="">`, `</Reference>`, `</ds:Reference>`).Replace(defaultSig)), nil)
+	ok("xmlattr/inside-signedinfo", advDoc(` xml:lang="en"`, advUID(advPoi), strings.Replace(defaultSig, `<Reference URI=""`, `<Reference xml:lang="hi" xml:space="preserve" URI=""`, 1)), nil)
 	ok("ns/non-ascii-prefix", advDoc(` xmlns:ñ="urn:u"`, advUID(advPoi+`<ñ:e/>`), defaultSig), nil)
 	ok("ns/uri-punctuation", advDoc(` xmlns:a="urn:!$()*+,;=@?/#~_.-%41'" xmlns:b="http://a.b:80/x;y?q#f" xmlns:c="x:"`, advUID(advPoi), defaultSig), nil)
 	no("ns/uri-non-ascii", advDoc(` xmlns:w="urn:ü"`, advUID(advPoi), defaultSig), ErrMalformed, "")
@@ -306,6 +315,13 @@ func TestAdversarialParseDifferential(t *testing.T) {
 				if tc.wantName != nil && d.Name != *tc.wantName {
 					t.Fatalf("name = %q, want %q", d.Name, *tc.wantName)
 				}
+				// goxmldsig's canonicalizer agrees on every subtree of the
+				// same tree too.
+				root, err := parseXML(signed)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkC14N(t, root)
 				agree++
 				return
 			}
