@@ -206,6 +206,8 @@ func attacks(t *testing.T, o *oracle) []attack {
 	prof("transform-extra-c14n", ErrAlgorithm, "transforms must be exactly [enveloped-signature]", `</Transforms>`, `<Transform Algorithm="`+algExcC14N+`"/></Transforms>`)
 	prof("digest-sha1", ErrAlgorithm, "DigestMethod must be SHA-256", `DigestMethod Algorithm="`+algSHA256, `DigestMethod Algorithm="`+algSHA1)
 	prof("rsa-sha512", ErrAlgorithm, "SignatureMethod must be RSA-SHA1 or RSA-SHA256", algRSASHA1, algRSASHA512)
+	prof("reference-uri-absent", ErrMalformed, "Reference URI must be present and empty", `<Reference URI="">`, `<Reference>`)
+	prof("reference-uri-in-xml-namespace", ErrMalformed, "Reference URI must be present and empty (an xml:URI is another attribute)", `<Reference URI="">`, `<Reference xml:URI="">`)
 	prof("reference-uri-xpointer", ErrMalformed, "Reference URI must be empty", `URI=""`, `URI="#xpointer(/)"`)
 	// Two References, both filled in by xmlsec1 (its own output).
 	add("profile/two-references", o.signOutput(t, genuineKey, []byte(advDoc("", advUID(advPoi), withSig(t, "</SignedInfo>",
