@@ -94,8 +94,8 @@ func (o *oracle) signWith(t testing.TB, key string, template []byte) (signed []b
 	out := in + ".signed"
 	defer os.Remove(out)
 	if b, err := exec.Command(o.bin, "--sign", "--privkey-pem", key, "--output", out, in).CombinedOutput(); err != nil {
-		t.Logf("xmlsec1 --sign refused: %s", firstLine(b))
 		msg := string(b)
+		t.Logf("xmlsec1 --sign refused: %s", lastError(msg))
 		return nil, strings.Contains(msg, "parser error") || strings.Contains(msg, "namespace error") ||
 			strings.Contains(msg, "C14N error")
 	}
@@ -164,6 +164,18 @@ func (o *oracle) signOutput(t testing.TB, key string, template []byte) []byte {
 // execXMLSec runs xmlsec1 with args.
 func execXMLSec(o *oracle, args ...string) ([]byte, error) {
 	return exec.Command(o.bin, args...).CombinedOutput()
+}
+
+// lastError is the last "Error:" or "error :" line of xmlsec1's output, or
+// its first line.
+func lastError(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.Contains(lines[i], " error : ") {
+			return lines[i]
+		}
+	}
+	return lines[0]
 }
 
 func firstLine(b []byte) string {
