@@ -8,6 +8,10 @@ package aadhaarxml
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"os"
@@ -196,6 +200,27 @@ func attacks(t *testing.T, o *oracle) []attack {
 		add("forged/hmac-with-pinned-cert", out, ErrAlgorithm, "")
 	}
 
+	// The XMLDSig schema's element order, which xmlsec1 enforces.
+	{
+		si := string(good[bytes.Index(good, []byte("<SignedInfo>")) : bytes.Index(good, []byte(advSignedInfoClose))+len(advSignedInfoClose)])
+		svStart := bytes.Index(good, []byte("<SignatureValue>"))
+		sv := string(good[svStart : bytes.Index(good, []byte("</SignatureValue>"))+len("</SignatureValue>")])
+		add("shape/signaturevalue-before-signedinfo", replaceOnce(t, good, si+sv, sv+si), ErrMalformed, "")
+		add("shape/keyinfo-before-signedinfo", replaceOnce(t, good, si, "<KeyInfo><KeyName>k</KeyName></KeyInfo>"+si), ErrMalformed, "")
+		swap := func(name, a, b string) {
+			doc := strings.Replace(genuineTmpl, a+b, b+a, 1)
+			if doc == genuineTmpl {
+				t.Fatalf("generator: %s", name)
+			}
+			add("shape/"+name, resignGoxmldsig(t, doc), ErrMalformed, "")
+		}
+		swap("signaturemethod-before-c14n", `<CanonicalizationMethod Algorithm="`+algC14N10+`"/>`, `<SignatureMethod Algorithm="`+algRSASHA1+`"/>`)
+		swap("reference-before-signaturemethod", `<SignatureMethod Algorithm="`+algRSASHA1+`"/>`,
+			`<Reference URI=""><Transforms><Transform Algorithm="`+algEnveloped+`"/></Transforms><DigestMethod Algorithm="`+algSHA256+`"/><DigestValue></DigestValue></Reference>`)
+		swap("digestvalue-before-digestmethod", `<DigestMethod Algorithm="`+algSHA256+`"/>`, `<DigestValue></DigestValue>`)
+		swap("transforms-after-digestmethod", `<Transforms><Transform Algorithm="`+algEnveloped+`"/></Transforms>`, `<DigestMethod Algorithm="`+algSHA256+`"/>`)
+	}
+
 	// Profile: validly signed with the genuine key, but outside UIDAI's
 	// profile. xmlsec1 accepts them.
 	prof := func(name string, want error, stricter string, pairs ...string) {
@@ -289,4 +314,30 @@ func TestAdversarialXMLSecKeyValue(t *testing.T) {
 	if _, err := (&Verifier{Certs: k.ring(t), Now: fixedNow}).VerifyXML(doc); !errors.Is(err, ErrUnknownSigner) {
 		t.Fatalf("VerifyXML = %v, want ErrUnknownSigner", err)
 	}
+}
+
+// resignGoxmldsig fills the empty DigestValue and SignatureValue of doc
+// with the fixture key, canonicalizing with goxmldsig: for SignedInfo
+// shapes xmlsec1 will not sign.
+func resignGoxmldsig(t testing.TB, doc string) []byte {
+	t.Helper()
+	k := fixtureKey(t)
+	root, err := parseXML([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := root.SelectElement("Signature")
+	i := sig.Index()
+	root.RemoveChildAt(i)
+	digest := sha256.Sum256(goxmldsigC14N(t, root))
+	doc = strings.Replace(doc, "<DigestValue></DigestValue>", "<DigestValue>"+base64.StdEncoding.EncodeToString(digest[:])+"</DigestValue>", 1)
+	if root, err = parseXML([]byte(doc)); err != nil {
+		t.Fatal(err)
+	}
+	h := sha1.Sum(goxmldsigC14N(t, root.SelectElement("Signature").SelectElement("SignedInfo")))
+	sv, err := rsa.SignPKCS1v15(nil, k.key, crypto.SHA1, h[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(strings.Replace(doc, "<SignatureValue></SignatureValue>", "<SignatureValue>"+base64.StdEncoding.EncodeToString(sv)+"</SignatureValue>", 1))
 }

@@ -453,6 +453,21 @@ func dataChildren(el *etree.Element, tag string) []*etree.Element {
 	return out
 }
 
+// inOrder reports whether the child elements of el have exactly the local
+// names tags, in that order.
+func inOrder(el *etree.Element, tags ...string) bool {
+	cs := el.ChildElements()
+	if len(cs) != len(tags) {
+		return false
+	}
+	for i, c := range cs {
+		if c.Tag != tags[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // onlyChild returns the only child of el named tag, or an error when there
 // are none or several.
 func onlyChild(el *etree.Element, tag string) (*etree.Element, error) {
@@ -519,6 +534,10 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 			return nil, fmt.Errorf("%w: unexpected child element in Signature", ErrMalformed)
 		}
 	}
+	// The XMLDSig schema's order, which xmlsec1 enforces too.
+	if !inOrder(sig, "SignedInfo", "SignatureValue") && !inOrder(sig, "SignedInfo", "SignatureValue", "KeyInfo") {
+		return nil, fmt.Errorf("%w: Signature children not SignedInfo, SignatureValue, KeyInfo?", ErrMalformed)
+	}
 	kis := dsigChildren(sig, "KeyInfo")
 	if len(kis) > 1 {
 		return nil, fmt.Errorf("%w: want at most one KeyInfo", ErrMalformed)
@@ -550,6 +569,9 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 		default:
 			return nil, fmt.Errorf("%w: unexpected child element in SignedInfo", ErrMalformed)
 		}
+	}
+	if !inOrder(si, "CanonicalizationMethod", "SignatureMethod", "Reference") {
+		return nil, fmt.Errorf("%w: SignedInfo children not CanonicalizationMethod, SignatureMethod, Reference", ErrMalformed)
 	}
 	cm, err := onlyChild(si, "CanonicalizationMethod")
 	if err != nil {
@@ -589,6 +611,9 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 		default:
 			return nil, fmt.Errorf("%w: unexpected child element in Reference", ErrMalformed)
 		}
+	}
+	if !inOrder(ref, "Transforms", "DigestMethod", "DigestValue") {
+		return nil, fmt.Errorf("%w: Reference children not Transforms, DigestMethod, DigestValue", ErrMalformed)
 	}
 	trs, err := onlyChild(ref, "Transforms")
 	if err != nil {
