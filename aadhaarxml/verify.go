@@ -456,16 +456,29 @@ func dataChildren(el *etree.Element, tag string) []*etree.Element {
 // inOrder reports whether the child elements of el have exactly the local
 // names tags, in that order.
 func inOrder(el *etree.Element, tags ...string) bool {
-	cs := el.ChildElements()
-	if len(cs) != len(tags) {
-		return false
-	}
-	for i, c := range cs {
-		if c.Tag != tags[i] {
+	n := 0
+	for _, t := range el.Child {
+		c, ok := t.(*etree.Element)
+		if !ok {
+			continue
+		}
+		if n == len(tags) || c.Tag != tags[n] {
 			return false
 		}
+		n++
 	}
-	return true
+	return n == len(tags)
+}
+
+// hasChildElement reports whether el has a child element (without the
+// copy ChildElements makes).
+func hasChildElement(el *etree.Element) bool {
+	for _, t := range el.Child {
+		if _, ok := t.(*etree.Element); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyChild returns the only child of el named tag, or an error when there
@@ -739,7 +752,7 @@ func readOfflineXML(root *etree.Element) (*Document, error) {
 	if pht != nil {
 		// Text() stops at the first child element: a photo split by one
 		// would be read truncated.
-		if len(pht.ChildElements()) != 0 {
+		if hasChildElement(pht) {
 			return nil, fmt.Errorf("%w: field %q", ErrMalformed, "Pht")
 		}
 		if s := pht.Text(); strings.TrimLeft(s, " \t\r\n") != "" {

@@ -403,13 +403,13 @@ func namespaceName(uri string) bool {
 		}
 	}
 	rest := uri[colon+1:]
-	if strings.Count(rest, "#") > 1 {
-		return false
-	}
+	hashes := 0
 	for i := 0; i < len(rest); i++ {
 		c := rest[i]
 		switch {
-		case isAlpha(c), isDigit(c), strings.IndexByte("-._~!$'()*+,;=:/?@#", c) >= 0:
+		case uriChar[c]:
+		case c == '#' && hashes == 0:
+			hashes++
 		case c == '%' && i+2 < len(rest) && isHex(rest[i+1]) && isHex(rest[i+2]):
 			i += 2
 		default:
@@ -431,6 +431,14 @@ func namespaceName(uri string) bool {
 	}
 	return true
 }
+
+// uriChar marks the bytes namespaceName takes as they are.
+var uriChar = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = isAlpha(byte(c)) || isDigit(byte(c)) || strings.IndexByte("-._~!$'()*+,;=:/?@", byte(c)) >= 0
+	}
+	return t
+}()
 
 func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
