@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -63,7 +64,8 @@ func newOracle(t *testing.T) *oracle {
 
 func (o *oracle) file(t testing.TB, b []byte) string {
 	t.Helper()
-	p := filepath.Join(o.dir, "d"+strings.Repeat("x", int(o.n.Add(1)%7))+".xml")
+	p := filepath.Join(o.dir, "d"+strconv.FormatInt(o.n.Add(1), 10)+".xml")
+	t.Cleanup(func() { os.Remove(p) })
 	if err := os.WriteFile(p, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
