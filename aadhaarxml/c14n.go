@@ -9,8 +9,9 @@ import (
 
 // Canonical XML 1.0 (inclusive, without comments), written straight from
 // the tree parseXML builds. goxmldsig's canonicalizer gives the same bytes —
-// TestC14NMatchesGoxmldsig and FuzzC14N compare the two on every tree the
-// parser accepts, and the xmlsec1 cross-check compares verdicts — but it
+// TestParseXML and FuzzParseXML compare the two on every tree the parser
+// accepts, and xmlsec1 signs the documents of the adversarial tests this
+// package must then verify, byte for byte — but it
 // copies the tree twice per level and escapes rune by rune, which cost more
 // than an RSA verification per document. This writer relies on what the
 // parser guarantees: no comments, processing instructions or CDATA, and no

@@ -26,7 +26,9 @@
 //   - parses the document with the package's own strict XML reader into a
 //     github.com/beevik/etree tree, refusing DTDs, entity declarations,
 //     comments, processing instructions, CDATA sections, duplicate or
-//     namespaced attributes, non-UTF-8 input, and input beyond
+//     namespaced attributes, namespace declarations canonicalizers disagree
+//     on (of the xml prefix; names that are not absolute URIs of a
+//     conservative form), non-UTF-8 input, and input beyond
 //     [MaxXMLDepth], [MaxXMLElements], [MaxXMLAttrs] or the size cap;
 //   - requires exactly one Signature element in the whole document, a
 //     direct child of the OfflinePaperlessKyc root, with nothing but
@@ -51,8 +53,9 @@
 //
 // Fields are read from the tree whose canonical form was digested. The
 // canonical form is written by this package (c14n.go), which its tests
-// compare with goxmldsig's canonicalizer on every tree the parser accepts and
-// with xmlsec1's verdicts. [Verifier.InspectXML] runs every check but the
+// compare with goxmldsig's canonicalizer on every tree the parser accepts,
+// and with libxml2's: documents xmlsec1 signs (corner cases, signature
+// wrapping, random documents) must verify here, byte for byte. [Verifier.InspectXML] runs every check but the
 // signer's, for looking at a document whose key is not in the ring.
 //
 // # Key ring

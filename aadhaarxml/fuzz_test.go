@@ -2,6 +2,7 @@ package aadhaarxml
 
 import (
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"io/fs"
@@ -63,11 +64,27 @@ func FuzzVerifyXML(f *testing.F) {
 		f.Add(tc.xml)
 	}
 	v := &Verifier{Certs: k.ring(f), Now: func() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) }}
+	// The content of every seed that verifies. Only the fixture key is in
+	// the ring and the fuzzer cannot sign, so whatever it makes verify must
+	// read as one of these: a mutation that changes a field and still
+	// verifies is a forgery.
+	signedContent := map[string]bool{}
+	for _, tc := range xmlCases(f) {
+		if d, err := v.VerifyXML(tc.xml); err == nil {
+			signedContent[docContent(d)] = true
+		}
+	}
+	if len(signedContent) < 10 {
+		f.Fatalf("only %d seeds verify", len(signedContent))
+	}
 	f.Fuzz(func(t *testing.T, xml []byte) {
 		d, err := v.VerifyXML(xml)
 		checkSentinel(t, err)
 		if err == nil && (!d.Verified || d.Signer == nil) {
 			t.Fatal("unverified document returned")
+		}
+		if err == nil && !signedContent[docContent(d)] {
+			t.Fatal("verified with content no seed was signed with")
 		}
 		// Whatever verifies also passes the integrity-only check, and
 		// whatever fails that fails verification.
@@ -218,4 +235,18 @@ func FuzzKeyRingFiles(f *testing.F) {
 			t.Fatalf("WithPEMOrDER found %d keys, WithFS %d", r2.Len(), r.Len())
 		}
 	})
+}
+
+// docContent is a Document's fields as one comparable string.
+func docContent(d *Document) string {
+	b, err := json.Marshal(struct {
+		Name, Last4, DOB, Gender string
+		Time                     time.Time
+		Address                  Address
+		Photo, Email, Mobile     []byte
+	}{d.Name, d.Reference.Last4, d.DOB.ISO(), d.Gender, d.Reference.Time, d.Address, d.Photo, d.EmailHash, d.MobileHash})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }

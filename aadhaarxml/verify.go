@@ -453,6 +453,34 @@ func dataChildren(el *etree.Element, tag string) []*etree.Element {
 	return out
 }
 
+// inOrder reports whether the child elements of el have exactly the local
+// names tags, in that order.
+func inOrder(el *etree.Element, tags ...string) bool {
+	n := 0
+	for _, t := range el.Child {
+		c, ok := t.(*etree.Element)
+		if !ok {
+			continue
+		}
+		if n == len(tags) || c.Tag != tags[n] {
+			return false
+		}
+		n++
+	}
+	return n == len(tags)
+}
+
+// hasChildElement reports whether el has a child element (without the
+// copy ChildElements makes).
+func hasChildElement(el *etree.Element) bool {
+	for _, t := range el.Child {
+		if _, ok := t.(*etree.Element); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // onlyChild returns the only child of el named tag, or an error when there
 // are none or several.
 func onlyChild(el *etree.Element, tag string) (*etree.Element, error) {
@@ -519,6 +547,10 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 			return nil, fmt.Errorf("%w: unexpected child element in Signature", ErrMalformed)
 		}
 	}
+	// The XMLDSig schema's order, which xmlsec1 enforces too.
+	if !inOrder(sig, "SignedInfo", "SignatureValue") && !inOrder(sig, "SignedInfo", "SignatureValue", "KeyInfo") {
+		return nil, fmt.Errorf("%w: Signature children not SignedInfo, SignatureValue, KeyInfo?", ErrMalformed)
+	}
 	kis := dsigChildren(sig, "KeyInfo")
 	if len(kis) > 1 {
 		return nil, fmt.Errorf("%w: want at most one KeyInfo", ErrMalformed)
@@ -550,6 +582,9 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 		default:
 			return nil, fmt.Errorf("%w: unexpected child element in SignedInfo", ErrMalformed)
 		}
+	}
+	if !inOrder(si, "CanonicalizationMethod", "SignatureMethod", "Reference") {
+		return nil, fmt.Errorf("%w: SignedInfo children not CanonicalizationMethod, SignatureMethod, Reference", ErrMalformed)
 	}
 	cm, err := onlyChild(si, "CanonicalizationMethod")
 	if err != nil {
@@ -589,6 +624,9 @@ func checkSignatureShape(root *etree.Element, p Profile) (*sigParts, error) {
 		default:
 			return nil, fmt.Errorf("%w: unexpected child element in Reference", ErrMalformed)
 		}
+	}
+	if !inOrder(ref, "Transforms", "DigestMethod", "DigestValue") {
+		return nil, fmt.Errorf("%w: Reference children not Transforms, DigestMethod, DigestValue", ErrMalformed)
 	}
 	trs, err := onlyChild(ref, "Transforms")
 	if err != nil {
@@ -712,6 +750,11 @@ func readOfflineXML(root *etree.Element) (*Document, error) {
 		Street: attr(poa, "street"), SubDistrict: attr(poa, "subdist"), VTC: attr(poa, "vtc"),
 	}
 	if pht != nil {
+		// Text() stops at the first child element: a photo split by one
+		// would be read truncated.
+		if hasChildElement(pht) {
+			return nil, fmt.Errorf("%w: field %q", ErrMalformed, "Pht")
+		}
 		if s := pht.Text(); strings.TrimLeft(s, " \t\r\n") != "" {
 			if d.Photo, err = decodeBase64(s); err != nil {
 				return nil, fmt.Errorf("%w: field %q", ErrMalformed, "Pht")

@@ -39,7 +39,10 @@ import (
 //   - attribute values: literal '\t', '\n' and '\r' read as a space after
 //     line-end normalization, references kept as written (section 3.3.3);
 //   - namespaces: prefixes must be declared, "xml" and "xmlns" keep their
-//     fixed meaning, xmlns:p="" is refused (Namespaces in XML 1.0).
+//     fixed meaning, xmlns:p="" is refused (Namespaces in XML 1.0); the xml
+//     prefix may not be declared and namespace names must be absolute URIs
+//     of a conservative form (see checkDecl: where canonicalizers disagree,
+//     the reader refuses).
 
 // Namespace names fixed by Namespaces in XML 1.0.
 const (
@@ -361,23 +364,85 @@ func (p *xmlParser) startTag(parent *etree.Element, depth int) (el *etree.Elemen
 }
 
 // checkDecl applies the namespace constraints to one declaration:
-// xmlns="uri" (prefixed false) or xmlns:p="uri".
+// xmlns="uri" (prefixed false) or xmlns:p="uri". Beyond Namespaces in XML
+// 1.0 it refuses declaring the xml prefix at all (legal, but libxml2 and
+// Apache Santuario leave xmlns:xml out of the canonical form while goxmldsig
+// and c14n.go write it) and every namespace name but xmlns="" that is not a
+// [namespaceName].
 func checkDecl(prefixed bool, p, uri string) error {
 	bad := fmt.Errorf("%w: namespace declaration", ErrMalformed)
-	if !prefixed {
-		if uri == nsXML || uri == nsXMLNS {
-			return bad
-		}
-		return nil
-	}
 	switch {
-	case p == "xmlns", uri == "", uri == nsXMLNS:
+	case !prefixed && uri == "":
+		return nil // undeclares the default namespace
+	case prefixed && (p == "xmlns" || p == "xml"):
 		return bad
-	case p == "xml" && uri != nsXML, p != "xml" && uri == nsXML:
+	case uri == nsXML || uri == nsXMLNS || !namespaceName(uri):
 		return bad
 	}
 	return nil
 }
+
+// namespaceName reports whether uri is a namespace name that canonicalizers
+// agree on: an absolute URI (Canonical XML 1.0 must fail on relative
+// namespace URIs, and libxml2 does) within a conservative subset of RFC 3986
+// that libxml2's URI parser accepts and that no canonical form escapes. That
+// is a scheme, ':', then ASCII letters, digits, "-._~!$'()*+,;=:/?@",
+// percent-escapes and at most one '#'; an authority ("//...") has no
+// userinfo and a numeric port. '&' is refused: libxml2 writes it unescaped
+// in a canonical namespace declaration, which the specification and
+// goxmldsig escape as "&amp;".
+func namespaceName(uri string) bool {
+	colon := strings.IndexByte(uri, ':')
+	if colon < 1 {
+		return false
+	}
+	for i := 0; i < colon; i++ {
+		c := uri[i]
+		if !(isAlpha(c) || i > 0 && (isDigit(c) || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	rest := uri[colon+1:]
+	hashes := 0
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case uriChar[c]:
+		case c == '#' && hashes == 0:
+			hashes++
+		case c == '%' && i+2 < len(rest) && isHex(rest[i+1]) && isHex(rest[i+2]):
+			i += 2
+		default:
+			return false
+		}
+	}
+	if auth, ok := strings.CutPrefix(rest, "//"); ok {
+		if i := strings.IndexAny(auth, "/?#"); i >= 0 {
+			auth = auth[:i]
+		}
+		if strings.IndexByte(auth, '@') >= 0 {
+			return false
+		}
+		if _, port, ok := strings.Cut(auth, ":"); ok {
+			if port == "" || len(port) > 9 || strings.TrimLeft(port, "0123456789") != "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// uriChar marks the bytes namespaceName takes as they are.
+var uriChar = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = isAlpha(byte(c)) || isDigit(byte(c)) || strings.IndexByte("-._~!$'()*+,;=:/?@", byte(c)) >= 0
+	}
+	return t
+}()
+
+func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+func isHex(c byte) bool   { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // declared reports whether prefix is bound in scope ("xml" always is).
 func (p *xmlParser) declared(prefix string) bool {

@@ -14,9 +14,11 @@
 //   - [OfflineEKYC]: an Offline e-KYC [aadhaarxml.Document] →
 //     [normalize.OfflineEKYC];
 //   - [SecureQR]: a Secure QR [aadhaarxml.Document] → [normalize.SecureQR];
-//   - [OneKosmosResult]: a decrypted v3 1Kosmos [onekosmos.PollResult] →
-//     [normalize.OneKosmosResult]; [OneKosmos] goes on to the record, and
-//     takes v1 results too.
+//   - [OneKosmosResult]: a decrypted 1Kosmos [onekosmos.PollResult] (v3
+//     or v1) → [normalize.OneKosmosResult], carrying onekosmos's session
+//     and verification statuses; [OneKosmos] goes on to the record, the
+//     same record [normalize.OneKosmos] makes from the result's JSON (one
+//     schema, held by a test over every status and shape).
 //
 // The hand-over is typed: dates, reference ids and times pass as values
 // ([normalize.Date], [normalize.Reference], time.Time), never written out
@@ -69,24 +71,27 @@
 // docuverify API (the seed's body fields; licensekey, requestid and body
 // sealed to the service key, publickey and charset headers), decrypts
 // answers only when they come from the pinned service key
-// ([DecryptPinned]), and types them ([KosmosResult]: session status
-// Pending / In Progress / Completed / Expired / Declined, verification
-// status Passed / Failed / Not performed). 1Kosmos returns the person's
-// data once per session: the first terminal answer carries it, a later
-// poll the status alone, which is not an error.
+// (onekosmos.DecryptOptions.PinServiceKey), and types them
+// ([KosmosResult]: onekosmos's session status Pending / In Progress /
+// Completed / Expired / Declined and verification status Passed / Failed
+// / Not performed, and the normalized record). 1Kosmos returns the
+// person's data once per session: the first terminal answer carries it,
+// a later poll the status alone, which is not an error.
 //
 // # Decisions and errors across vendors
 //
-// [Decision] is one vocabulary for every vendor: [Clear], [Review],
-// [Reject], [Retry]. [ClassifyAccuAuth] classifies every row of AccuAuth's
-// error table (429-like rate limits, 500, 512 and 513 retryable;
-// KEY_EXPIRED, UNAUTHORIZED, NO_PERMISSION final auth errors and
-// OUT_OF_QUOTA a final quota error, told apart by Code);
-// [ClassifyJourney] the Aadhaar OTP journey's statuses and codes;
-// [ClassifyOVSE] and [ClassifyKosmos] the session APIs; [Decide] a
-// normalized record. Error classes ([ErrorClass]) say what failed — auth,
-// not found, invalid request, quota, rate limit, upstream, internal —
-// never something about the person.
+// The decision is normalize's, one vocabulary for every vendor: a
+// record's Result.Decision (clear, review, reject, retry, fix), with
+// Result.ErrorClass (auth, not_found, invalid_request, quota,
+// rate_limited, upstream, internal — never something about the person)
+// and Result.Retryable. [OVSEResponse.Normalize] and [KosmosResult.Record]
+// give the records of the flows here; an HTTP error answer is a
+// [*StatusError] classified the same way ([normalize.HTTPClass]). For
+// AccuAuth's OTP answers and the Aadhaar OTP journey, normalize each
+// answer with its HTTP status ([normalize.UsingResponse]): every row of
+// their tables is classified (429, 500, 503, 512, 513 retryable;
+// KEY_EXPIRED, OUT_OF_QUOTA, NO_PERMISSION final, told apart by
+// ErrorClass and FailureCode).
 //
 // # HTTP
 //
@@ -99,8 +104,8 @@
 // # What it does not do
 //
 // It verifies nothing itself: pass only the results of sdjwt.VerifyUIDAI,
-// aadhaarxml.Verifier and onekosmos.DecryptResponse/ParsePollResult (or
-// [DecryptPinned]) to the mapping functions. [OVSE] does not make the
+// aadhaarxml.Verifier and onekosmos.DecryptResponse/ParsePollResult to
+// the mapping functions. [OVSE] does not make the
 // Aadhaar app's request: init returns the session id, txn and expires_at
 // but not KwikID's intent URLs and QR, which need the OVSE's RSA request
 // key and UIDAI's registration (put the txn into your request JWT). It

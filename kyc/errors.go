@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+
+	"github.com/kyckit/kyckit/normalize"
 )
 
 // Errors of the flows. Every error this package returns wraps one of them
@@ -50,15 +52,38 @@ var (
 	ErrStore = errors.New("kyc: session store failure")
 )
 
-// StatusError is an HTTP error answer of a vendor, classified. It
-// carries the status and the vendor's error code, never the body text.
+// StatusError is an HTTP error answer of a vendor, classified by its
+// status ([normalize.HTTPClass]). It carries the status and the vendor's
+// error code, never the body text.
 type StatusError struct {
 	// Vendor names the API ("ovse-status", "1kosmos", …).
 	Vendor string
-	// Classification is the verdict: class, final or retryable.
-	Classification
+	// HTTPStatus is the status of the answer.
+	HTTPStatus int
+	// Class is the error class; Retryable whether the same request may
+	// succeed later (429, 408, 5xx but 501 and 505).
+	Class     normalize.ErrorClass
+	Retryable bool
+	// Code is the vendor's own error code, when its body gave one.
+	Code string
 	// RetryAfter is the Retry-After header in seconds, 0 when absent.
 	RetryAfter int
+}
+
+func newStatusError(vendor string, status int, h http.Header) *StatusError {
+	e := &StatusError{Vendor: vendor, HTTPStatus: status, RetryAfter: retryAfter(h)}
+	if _, class, retry, ok := httpDecision(status); ok {
+		e.Class, e.Retryable = class, retry
+	} else {
+		// Not an error status (1xx, 3xx): nothing to retry.
+		e.Class = normalize.ClassInternal
+	}
+	return e
+}
+
+// Decision is normalize's decision for the error: retry or fix.
+func (e *StatusError) Decision() normalize.Decision {
+	return normalize.DecisionOf(normalize.Error, e.Retryable)
 }
 
 func (e *StatusError) Error() string {
@@ -66,10 +91,10 @@ func (e *StatusError) Error() string {
 	if e.Code != "" && e.Code != strconv.Itoa(e.HTTPStatus) {
 		s += ", code " + e.Code
 	}
-	if e.Final {
-		return s + ", final)"
+	if e.Retryable {
+		return s + ", retryable)"
 	}
-	return s + ", retryable)"
+	return s + ", final)"
 }
 
 // Unwrap lets errors.Is(err, ErrStatus) hold.

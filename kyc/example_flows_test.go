@@ -108,24 +108,7 @@ func ExampleStatusPoller() {
 		fmt.Println("poll:", err)
 		return
 	}
-	fmt.Println(polls, r.SessionStatus, r.Classification().Decision, r.VerifiedAt.UTC().Format(time.RFC3339))
+	rec, _ := r.Normalize(nil) // Result.Decision: what to do next, the same for every vendor
+	fmt.Println(polls, r.SessionStatus, rec.Result.Decision, r.VerifiedAt.UTC().Format(time.RFC3339))
 	// Output: 3 completed clear 2025-06-09T08:01:40Z
-}
-
-// Classify AccuAuth's answers: what to do next, and whether a retry can
-// help.
-func ExampleClassifyAccuAuth() {
-	for _, a := range []struct {
-		http   int
-		status string
-	}{{200, "OK"}, {200, "INVALID_OTP"}, {401, "KEY_EXPIRED"}, {403, "OUT_OF_QUOTA"}, {513, "SOURCE_SERVICE_TIMEOUT"}} {
-		c := kyc.ClassifyAccuAuth(a.http, a.status)
-		fmt.Printf("%-22s %-6s class=%-12s retryable=%t\n", a.status, c.Decision, c.Class, c.Retryable())
-	}
-	// Output:
-	// OK                     clear  class=             retryable=false
-	// INVALID_OTP            reject class=             retryable=false
-	// KEY_EXPIRED            review class=auth         retryable=false
-	// OUT_OF_QUOTA           review class=quota        retryable=false
-	// SOURCE_SERVICE_TIMEOUT retry  class=upstream     retryable=true
 }

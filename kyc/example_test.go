@@ -35,7 +35,8 @@ func ExampleOfflineEKYC() {
 	// Output: verified 1992-08-15 XXXXXXXX2468
 }
 
-// Decrypt a 1Kosmos poll response and normalize the typed result.
+// Decrypt a 1Kosmos poll response with the service key pinned, read its
+// session and verification status, and normalize the typed result.
 func ExampleOneKosmos() {
 	dir := filepath.Join("..", "testdata", "ecdsa")
 	key, _ := os.ReadFile(filepath.Join(dir, "caller.key"))
@@ -43,8 +44,13 @@ func ExampleOneKosmos() {
 	if err != nil {
 		panic(err)
 	}
+	pub, _ := os.ReadFile(filepath.Join(dir, "service.pub")) // GET {docuverify}/publickeys, configured once
+	service, err := onekosmos.ParsePublicKey(onekosmos.Secp256k1, strings.TrimSpace(string(pub)))
+	if err != nil {
+		panic(err)
+	}
 	body, _ := os.ReadFile(filepath.Join(dir, "poll-final.json"))
-	plaintext, err := onekosmos.DecryptResponse(body, caller, nil) // pin the service key in production
+	plaintext, err := onekosmos.DecryptResponse(body, caller, service, &onekosmos.DecryptOptions{PinServiceKey: true})
 	if err != nil {
 		fmt.Println("rejected:", err)
 		return
@@ -57,6 +63,9 @@ func ExampleOneKosmos() {
 	if err != nil {
 		panic(err)
 	}
+	fmt.Println(res.Status(), res.Verification(), rec.Result.Decision)
 	fmt.Println(rec.Result.Outcome, rec.Claims.Birthdate, rec.IN.Documents[0].Type, rec.IN.Documents[0].NumberMasked)
-	// Output: verified 1991-07-23 driving_permit XXXXXXXXXXX0001
+	// Output:
+	// Completed Passed clear
+	// verified 1991-07-23 driving_permit XXXXXXXXXXX0001
 }

@@ -116,8 +116,7 @@ type rtFunc func(*http.Request) (*http.Response, error)
 func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // FuzzKosmosTyped: a decrypted 1Kosmos result is typed or refused with
-// onekosmos's sentinels; a typed one always has a session status and a
-// decision.
+// onekosmos's sentinels; a typed one always has a record and a decision.
 func FuzzKosmosTyped(f *testing.F) {
 	f.Add([]byte(`{"responseStatus":"INPROGRESS","id":"x"}`))
 	f.Add([]byte(`{"sessionResult":"FAILED","sessionId":"s","errorInfo":{"status":"503"}}`))
@@ -131,8 +130,8 @@ func FuzzKosmosTyped(f *testing.F) {
 			}
 			return
 		}
-		if r.Session == "" || r.Classification.Decision == "" {
-			t.Fatalf("typed without status or decision: %+v", r.Classification)
+		if r.Record == nil || r.Decision() == "" {
+			t.Fatalf("typed without a record or a decision: %v", r)
 		}
 	})
 }

@@ -126,37 +126,59 @@ func SecureQR(d *aadhaarxml.Document) (normalize.SecureQR, error) {
 	return q, nil
 }
 
-// OneKosmosResult maps a v3 1Kosmos poll result, final or pending, onto
-// [normalize.OneKosmosResult]. The final result's document is taken, or
-// its extractedInfo when it has none. A v1 result, whose document objects
-// onekosmos keeps as raw JSON, gives [ErrSource]: [OneKosmos] normalizes
-// it from that JSON.
+// OneKosmosResult maps a decrypted 1Kosmos poll result (short v3, v3 or
+// v1) onto [normalize.OneKosmosResult], field by field: the session and
+// verification statuses are onekosmos's ([onekosmos.PollResult.Status] and
+// [onekosmos.PollResult.Verification]), 1Kosmos's own word is kept as
+// Status, and the document (a v3 result's document, else its extractedInfo
+// when that names someone, or a v1 dl_object, ppt_object or idcard_object)
+// with its verifications comes across as it is.
 func OneKosmosResult(res *onekosmos.PollResult) (normalize.OneKosmosResult, error) {
-	switch {
-	case res == nil:
+	if res == nil || res.Final == nil && res.Pending == nil && res.V1 == nil {
 		return normalize.OneKosmosResult{}, fmt.Errorf("%w: onekosmos.PollResult", ErrNil)
-	case res.Final != nil:
-		return kosmosFinal(res.Final), nil
-	case res.Pending != nil:
-		return normalize.OneKosmosResult{Status: res.Pending.ResponseStatus, SessionID: res.Pending.ID}, nil
-	case res.V1 != nil:
-		return normalize.OneKosmosResult{}, fmt.Errorf("%w: a v1 result keeps its documents as raw JSON", ErrSource)
 	}
-	return normalize.OneKosmosResult{}, fmt.Errorf("%w: empty onekosmos.PollResult", ErrNil)
+	r := normalize.OneKosmosResult{Session: string(res.Status()), Verification: string(res.Verification())}
+	switch {
+	case res.Final != nil:
+		f := res.Final
+		r.Status, r.SessionID, r.DocumentType = f.SessionResult, f.SessionID, f.SessionData.DocumentType
+		r.Checks = checks(f.Verifications)
+		switch d, e := f.Document, f.ExtractedInfo; {
+		case d != nil:
+			r.Document = kosmosDocument(d, "document")
+		case e.FirstName != "" || e.LastName != "":
+			r.Document = &normalize.OneKosmosDocument{From: "extractedInfo", DocumentType: e.DocumentType,
+				DocumentID: e.DocumentID, FirstName: e.FirstName, LastName: e.LastName, DOE: e.DOE}
+		}
+		if e := f.ErrorInfo; e != nil {
+			r.Error = &normalize.OneKosmosError{Status: e.Status, ReasonCode: e.ReasonCode, Reason: e.Reason, Message: e.Message}
+		}
+	case res.V1 != nil:
+		v := res.V1
+		r.Status, r.SessionID = v.ResponseStatus, v.SessionID
+		if d, from := v.Document(); d != nil {
+			r.DocumentType = from
+			r.Document = kosmosDocument(d, from)
+		}
+		top := map[string]onekosmos.VerificationStatus{}
+		if v.Liveness != "" {
+			top["liveness"] = v.Liveness
+		}
+		if v.FaceMatch != "" {
+			top["face_match"] = v.FaceMatch
+		}
+		r.Checks = checks(top)
+	case res.Pending != nil:
+		r.Status, r.SessionID = res.Pending.ResponseStatus, res.Pending.ID
+	}
+	return r, nil
 }
 
-// OneKosmos normalizes a parsed 1Kosmos poll result: a v3 result through
-// [OneKosmosResult] and [normalize.FromOneKosmos]; a v1 result, whose
-// document objects are raw JSON, through [normalize.OneKosmos] over that
-// JSON.
+// OneKosmos normalizes a decrypted 1Kosmos poll result through
+// [OneKosmosResult] and [normalize.FromOneKosmos]. It gives the record
+// [normalize.OneKosmos] gives for the result's JSON (but for the body
+// hash, which the typed result does not have).
 func OneKosmos(res *onekosmos.PollResult, opts *normalize.Options) (*normalize.Record, error) {
-	if res != nil && res.V1 != nil && res.Final == nil && res.Pending == nil {
-		b, err := json.Marshal(res.V1)
-		if err != nil {
-			return nil, fmt.Errorf("%w: v1 result: %v", ErrSource, err)
-		}
-		return normalize.OneKosmos(b, opts)
-	}
 	r, err := OneKosmosResult(res)
 	if err != nil {
 		return nil, err
@@ -164,22 +186,24 @@ func OneKosmos(res *onekosmos.PollResult, opts *normalize.Options) (*normalize.R
 	return normalize.FromOneKosmos(r, opts), nil
 }
 
-func kosmosFinal(f *onekosmos.FinalResult) normalize.OneKosmosResult {
-	r := normalize.OneKosmosResult{Status: f.SessionResult, SessionID: f.SessionID, DocumentType: f.SessionData.DocumentType}
-	switch d, e := f.Document, f.ExtractedInfo; {
-	case d != nil:
-		r.Document = &normalize.OneKosmosDocument{From: "document", DocumentType: d.DocumentType, Country: d.Country,
-			State: d.State, DocumentID: d.DocumentID, ID: d.ID, FirstName: d.FirstName, LastName: d.LastName,
-			FamilyName: d.FamilyName, FullName: d.FullName, DOB: d.DOB, DOI: d.DOI, DOE: d.DOE, Gender: d.Gender,
-			Face: d.Face}
-	case e != onekosmos.ExtractedInfo{}:
-		r.Document = &normalize.OneKosmosDocument{From: "extractedInfo", DocumentType: e.DocumentType,
-			DocumentID: e.DocumentID, FirstName: e.FirstName, LastName: e.LastName, DOE: e.DOE}
+func kosmosDocument(d *onekosmos.Document, from string) *normalize.OneKosmosDocument {
+	return &normalize.OneKosmosDocument{From: from, DocumentType: d.DocumentType, Country: d.Country,
+		State: d.State, DocumentID: d.DocumentID, ID: d.ID, FirstName: d.FirstName, MiddleName: d.MiddleName,
+		LastName: d.LastName, FamilyName: d.FamilyName, FullName: d.FullName, DOB: d.DOB, DOI: d.DOI, DOE: d.DOE,
+		Gender: d.Gender, Address: d.Address, Street: d.Street, City: d.City, PostalCode: d.PostalCode,
+		Face: d.Face, Checks: checks(d.Verifications)}
+}
+
+// checks maps verification statuses to their documented words.
+func checks(m map[string]onekosmos.VerificationStatus) map[string]string {
+	if len(m) == 0 {
+		return nil
 	}
-	if e := f.ErrorInfo; e != nil {
-		r.Error = &normalize.OneKosmosError{Status: e.Status, ReasonCode: e.ReasonCode, Reason: e.Reason, Message: e.Message}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = string(v)
 	}
-	return r
+	return out
 }
 
 // reference maps the signed reference id; its time stays a time.

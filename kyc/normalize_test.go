@@ -200,7 +200,7 @@ func TestOneKosmos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := onekosmos.DecryptResponse(read(t, "ecdsa", "poll-final.json"), priv, nil)
+	plain, err := onekosmos.DecryptResponse(read(t, "ecdsa", "poll-final.json"), priv, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func TestOneKosmosTypedMatchesPlaintext(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plain, err := onekosmos.DecryptResponse(read(t, "ecdsa", tt.file), priv, pub)
+		plain, err := onekosmos.DecryptResponse(read(t, "ecdsa", tt.file), priv, pub, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.file, err)
 		}
@@ -283,8 +283,95 @@ func TestOneKosmosTypedMatchesPlaintext(t *testing.T) {
 			t.Errorf("%s:\ntyped     %s\nplaintext %s", tt.file, a, b)
 		}
 	}
-	if _, err := OneKosmosResult(&onekosmos.PollResult{V1: &onekosmos.V1Result{}}); !errors.Is(err, ErrSource) {
-		t.Errorf("v1: %v", err)
+	if r, err := OneKosmosResult(&onekosmos.PollResult{V1: &onekosmos.V1Result{}}); err != nil || r.Session != "" {
+		t.Errorf("empty v1: %+v %v", r, err)
+	}
+}
+
+// TestOneKosmosOneSchema: onekosmos's typed result and normalize's JSON
+// adapter read every 1Kosmos result alike — each of the five session
+// statuses and three verification statuses of 1Kosmos's documentation, in
+// every JSON shape and spelling, and every 1Kosmos body under
+// testdata/normalize — so that the two give the same record.
+func TestOneKosmosOneSchema(t *testing.T) {
+	bodies := []string{
+		`{"sessionResult":"Pending","sessionId":"s-1"}`,
+		`{"sessionResult":"In Progress","sessionId":"s-1"}`,
+		`{"responseStatus":"INPROGRESS","id":"s-1"}`,
+		`{"responseStatus":"Pending","id":"s-1"}`,
+		`{"sessionResult":"Completed","sessionId":"s-1","document":{"firstName":"Asha","lastName":"Rao","verifications":{"document_authenticity":"Passed","face_match":"Passed"}}}`,
+		`{"sessionResult":"Completed","sessionId":"s-1","document":{"firstName":"Asha","verifications":{"document_authenticity":"Passed","face_match":"Failed"}}}`,
+		`{"sessionResult":"Completed","sessionId":"s-1","document":{"firstName":"Asha","verifications":{"document_authenticity":"Passed","liveness":"Not performed"}}}`,
+		`{"sessionResult":"COMPLETED","document":{"firstName":"Asha","verifications":{"a":"PASSED","b":"not_performed","c":"Skipped"}}}`,
+		`{"sessionResult":"Completed","document":{"firstName":"Asha"}}`,
+		`{"sessionResult":"Completed","verifications":{"liveness":"Failed"},"document":{"firstName":"Asha","verifications":{"a":"Passed"}}}`,
+		`{"sessionResult":"Expired","sessionId":"s-1"}`,
+		`{"sessionResult":"Declined","sessionId":"s-1"}`,
+		`{"responseStatus":"EXPIRED","id":"s-1"}`,
+		`{"sessionResult":"SUCCESS","extractedInfo":{"firstName":"ASHA","lastName":"RAO","documentId":"D1234567","doe":"20300101"}}`,
+		`{"sessionResult":"SUCCESS","document":{"firstName":"Asha","verifications":{"liveness":"Not performed"}}}`,
+		`{"sessionResult":"FAILED","errorInfo":{"status":503,"reason_code":"IDV9999","message":"m","reason":"r"}}`,
+		`{"sessionResult":"FAILED","errorInfo":{"status":"400","reasonCode":"IDV0006","reason":"r"}}`,
+		`{"sessionResult":"ARCHIVED"}`,
+		`{"responseStatus":"success","sessionId":"s-1","ppt_object":{"documentId":"Z1234567","firstName":"ANIL","lastName":"VERMA","dob":"1980-12-01","country":"IND"},"liveness":"Passed","faceMatch":"Not performed"}`,
+		`{"responseStatus":"success","sessionId":"s-1","idcard_object":{"firstName":"A","verifications":{"mrz":"Passed"}},"faceMatch":"Failed"}`,
+		`{"responseStatus":"inprogress","sessionId":"s-1"}`,
+	}
+	for _, dir := range []string{"seeds", "seeddocs"} {
+		files, _ := filepath.Glob(filepath.Join("..", "testdata", "normalize", dir, "1kosmos-*.json"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bodies = append(bodies, string(b))
+		}
+	}
+	opts := &normalize.Options{Now: fixedNow(1750000000)}
+	n := 0
+	for _, body := range bodies {
+		res, err := onekosmos.ParsePollResult([]byte(body))
+		if err != nil {
+			continue // an error body or a non-result: not a PollResult
+		}
+		n++
+		typed, err := OneKosmos(res, opts)
+		if err != nil {
+			t.Fatalf("%.60s: %v", body, err)
+		}
+		direct, err := normalize.OneKosmos([]byte(body), opts)
+		if err != nil {
+			t.Fatalf("%.60s: %v", body, err)
+		}
+		typed.Source.RawSHA256, direct.Source.RawSHA256 = "", ""
+		a, _ := json.Marshal(typed)
+		b, _ := json.Marshal(direct)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%.80s:\ntyped     %s\nplaintext %s", body, a, b)
+		}
+		// The outcome follows onekosmos's two statuses.
+		want := map[onekosmos.SessionStatus]string{onekosmos.SessionPending: normalize.Pending,
+			onekosmos.SessionInProgress: normalize.Pending, onekosmos.SessionExpired: normalize.NotVerified,
+			onekosmos.SessionDeclined: normalize.NotVerified}[res.Status()]
+		if res.Status() == onekosmos.SessionCompleted {
+			want = map[onekosmos.VerificationStatus]string{onekosmos.VerificationPassed: normalize.Verified,
+				onekosmos.VerificationFailed: normalize.NotVerified}[res.Verification()]
+			if want == "" {
+				want = normalize.NeedsReview
+			}
+			if res.Succeeded() != (typed.Result.Outcome == normalize.Verified) && typed.Claims.Name != "" {
+				t.Errorf("%.60s: Succeeded %v, outcome %s", body, res.Succeeded(), typed.Result.Outcome)
+			}
+		}
+		if want == "" || res.Final != nil && res.Final.ErrorInfo != nil && res.Final.ErrorInfo.Status >= 500 {
+			want = normalize.Error
+		}
+		if typed.Result.Outcome != want && !(want == normalize.Verified && typed.Result.Outcome == normalize.NeedsReview && typed.Claims.Name == "") {
+			t.Errorf("%.60s: session %q verification %q gave %s, want %s", body, res.Status(), res.Verification(), typed.Result.Outcome, want)
+		}
+	}
+	if n < len(bodies)-4 {
+		t.Errorf("only %d of %d bodies parsed as poll results", n, len(bodies))
 	}
 }
 

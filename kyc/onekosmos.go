@@ -8,108 +8,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/kyckit/kyckit/normalize"
 	"github.com/kyckit/kyckit/onekosmos"
 )
-
-// KosmosSessionStatus is a 1Kosmos ID-verification session status, as
-// 1Kosmos's developer portal lists them (developer.1kosmos.com,
-// "Postman responses"): Pending, In Progress, Completed, Expired,
-// Declined.
-//
-// The onekosmos package is to gain these enumerations (issue 15); until
-// it has them, kyc defines the minimum here.
-type KosmosSessionStatus string
-
-// The session statuses.
-const (
-	KosmosPending    KosmosSessionStatus = "Pending"
-	KosmosInProgress KosmosSessionStatus = "In Progress"
-	KosmosCompleted  KosmosSessionStatus = "Completed"
-	KosmosExpired    KosmosSessionStatus = "Expired"
-	KosmosDeclined   KosmosSessionStatus = "Declined"
-)
-
-// Terminal reports whether the session will not change any more.
-func (s KosmosSessionStatus) Terminal() bool {
-	return s == KosmosCompleted || s == KosmosExpired || s == KosmosDeclined
-}
-
-// KosmosVerificationStatus is the outcome of a completed session's
-// verification: Passed, Failed or Not performed.
-type KosmosVerificationStatus string
-
-// The verification statuses.
-const (
-	KosmosPassed       KosmosVerificationStatus = "Passed"
-	KosmosFailed       KosmosVerificationStatus = "Failed"
-	KosmosNotPerformed KosmosVerificationStatus = "Not performed"
-)
-
-// ParseKosmosSessionStatus reads a session status as 1Kosmos writes it
-// anywhere: the portal's names in any case, with spaces, underscores or
-// none ("In Progress", "IN_PROGRESS", "INPROGRESS"), and the v3 wire
-// values: responseStatus INPROGRESS or PENDING, sessionResult SUCCESS or
-// FAILED (a session that ended: Completed). ok is false for anything else.
-func ParseKosmosSessionStatus(s string) (KosmosSessionStatus, bool) {
-	switch strings.ToUpper(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.TrimSpace(s))) {
-	case "PENDING":
-		return KosmosPending, true
-	case "INPROGRESS":
-		return KosmosInProgress, true
-	case "COMPLETED", "SUCCESS", "FAILED", "FAILURE":
-		return KosmosCompleted, true
-	case "EXPIRED":
-		return KosmosExpired, true
-	case "DECLINED":
-		return KosmosDeclined, true
-	}
-	return "", false
-}
-
-// ParseKosmosVerificationStatus reads Passed, Failed or Not performed in
-// any case and spacing; ok is false otherwise.
-func ParseKosmosVerificationStatus(s string) (KosmosVerificationStatus, bool) {
-	switch strings.ToUpper(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.TrimSpace(s))) {
-	case "PASSED", "PASS", "SUCCESS":
-		return KosmosPassed, true
-	case "FAILED", "FAIL", "FAILURE":
-		return KosmosFailed, true
-	case "NOTPERFORMED":
-		return KosmosNotPerformed, true
-	}
-	return "", false
-}
-
-// ClassifyKosmos classifies a 1Kosmos session: Pending and In Progress
-// Retry; Completed with Passed Clear, with Failed Reject, with Not
-// performed (or no verification status) Review; Expired and Declined
-// Reject. An HTTP error status goes through [ClassifyHTTP].
-func ClassifyKosmos(httpStatus int, s KosmosSessionStatus, v KosmosVerificationStatus) Classification {
-	if httpStatus != 0 && httpStatus/100 != 2 {
-		return ClassifyHTTP(httpStatus)
-	}
-	switch s {
-	case KosmosPending, KosmosInProgress:
-		return verdict(Retry, string(s), httpStatus)
-	case KosmosExpired, KosmosDeclined:
-		return verdict(Reject, string(s), httpStatus)
-	case KosmosCompleted:
-		switch v {
-		case KosmosPassed:
-			return verdict(Clear, string(v), httpStatus)
-		case KosmosFailed:
-			return verdict(Reject, string(v), httpStatus)
-		}
-		c := verdict(Review, string(v), httpStatus)
-		c.Known = v == KosmosNotPerformed
-		return c
-	}
-	return Classification{Decision: Review, Final: true, Code: string(s), HTTPStatus: httpStatus}
-}
 
 // KosmosClient builds and sends the encrypted requests of 1Kosmos's
 // document-verification API (docuverify), decrypts the answers under a
@@ -138,19 +42,15 @@ type KosmosClient struct {
 	CallerKey *onekosmos.PrivateKey
 	// ServiceKey is the docuverify service key (GET {docuverify}/publickeys),
 	// pinned: requests are sealed to it, and an answer whose publicKey is
-	// any other key is refused ([ErrServiceKey]) before decryption, since
-	// 1Kosmos does not sign answers and any key pair would otherwise do.
-	// Required.
+	// any other key is refused (onekosmos.ErrUnpinnedKey) before
+	// decryption, since 1Kosmos does not sign answers and any key pair
+	// would otherwise do. Required.
 	ServiceKey *onekosmos.PublicKey
 	// Now is the request-id clock; nil means time.Now.
 	Now func() time.Time
 	// MaxBody caps an answer; 0 means onekosmos.MaxResponseSize.
 	MaxBody int64
 }
-
-// ErrServiceKey reports a 1Kosmos answer sealed under a key other than the
-// pinned service key.
-var ErrServiceKey = errors.New("kyc: 1Kosmos answer not from the pinned service key")
 
 // KosmosUser names the user of a session (optional).
 type KosmosUser struct {
@@ -251,25 +151,8 @@ func (c *KosmosClient) NewPollRequest(ctx context.Context, sessionID string) (*h
 	}{c.DVCID, sessionID})
 }
 
-// DecryptPinned decrypts a 1Kosmos answer body only if it was sealed to
-// caller by the pinned service key: a "publicKey" member, when present,
-// must be that key (else [ErrServiceKey]); the envelope is then opened
-// with it. Unencrypted error bodies come back as *onekosmos.ServiceError.
-func DecryptPinned(body []byte, caller *onekosmos.PrivateKey, service *onekosmos.PublicKey) ([]byte, error) {
-	if caller == nil || service == nil {
-		return nil, fmt.Errorf("%w: DecryptPinned needs both keys", ErrOptions)
-	}
-	var outer struct {
-		PublicKey *string `json:"publicKey"`
-	}
-	if err := json.Unmarshal(body, &outer); err == nil && outer.PublicKey != nil {
-		k, err := onekosmos.ParsePublicKey(service.Curve(), *outer.PublicKey)
-		if err != nil || !k.Equal(service) {
-			return nil, ErrServiceKey
-		}
-	}
-	return onekosmos.DecryptResponse(body, caller, service)
-}
+// pinned is the decryption of every answer: the pinned service key only.
+var pinned = &onekosmos.DecryptOptions{PinServiceKey: true}
 
 // KosmosSession is a created session: its id and the URL the user opens.
 type KosmosSession struct {
@@ -279,10 +162,10 @@ type KosmosSession struct {
 
 // KosmosResult is one typed poll answer.
 type KosmosResult struct {
-	// Session is the session status; Verification is set once it is
-	// Completed ("" before, and when 1Kosmos gave no verdict).
-	Session      KosmosSessionStatus
-	Verification KosmosVerificationStatus
+	// Session and Verification are onekosmos's statuses of the result
+	// (Verification is set once the session is Completed).
+	Session      onekosmos.SessionStatus
+	Verification onekosmos.VerificationStatus
 	// Result is the decrypted result (personal data: it masks itself
 	// when printed or logged).
 	Result *onekosmos.PollResult
@@ -291,17 +174,22 @@ type KosmosResult struct {
 	// of a completed session gets the status without it, which is not an
 	// error. Keep the first one (seal it in a retention.Vault).
 	PII bool
-	// Plaintext is the decrypted JSON (normalize.OneKosmos reads it). It
-	// holds the same personal data as Result.
+	// Plaintext is the decrypted JSON. It holds the same personal data as
+	// Result.
 	Plaintext []byte
-	// Classification is the decision on it ([ClassifyKosmos]).
-	Classification Classification
+	// Record is the result normalized ([OneKosmos]); its Result.Decision
+	// says what to do next: retry while pending or in progress, clear,
+	// reject or review once the session ended.
+	Record *normalize.Record
 }
+
+// Decision is Record's decision.
+func (r *KosmosResult) Decision() normalize.Decision { return r.Record.Result.Decision }
 
 // LogValue implements slog.LogValuer without personal data.
 func (r *KosmosResult) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("session", string(r.Session)), slog.String("verification", string(r.Verification)),
-		slog.Bool("pii", r.PII), slog.String("decision", string(r.Classification.Decision)))
+		slog.Bool("pii", r.PII), slog.String("decision", string(r.Decision())))
 }
 
 // String implements fmt.Stringer without personal data.
@@ -326,14 +214,14 @@ func (c *KosmosClient) do(req *http.Request) ([]byte, error) {
 		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {
-		cl := ClassifyHTTP(resp.StatusCode)
-		var se struct {
+		se := newStatusError("1kosmos", resp.StatusCode, resp.Header)
+		var eb struct {
 			Code json.RawMessage `json:"code"`
 		}
-		if json.Unmarshal(body, &se) == nil && len(se.Code) > 0 {
-			cl.Code = strings.Trim(string(se.Code), `"`)
+		if json.Unmarshal(body, &eb) == nil && len(eb.Code) > 0 {
+			se.Code = strings.Trim(string(eb.Code), `"`)
 		}
-		return nil, &StatusError{Vendor: "1kosmos", Classification: cl, RetryAfter: retryAfter(resp.Header)}
+		return nil, se
 	}
 	return body, nil
 }
@@ -354,7 +242,7 @@ func (c *KosmosClient) CreateSession(ctx context.Context, s KosmosSessionRequest
 		Data json.RawMessage `json:"data"`
 	}
 	if json.Unmarshal(body, &probe) == nil && len(probe.Data) > 0 {
-		if body, err = DecryptPinned(body, c.CallerKey, c.ServiceKey); err != nil {
+		if body, err = onekosmos.DecryptResponse(body, c.CallerKey, c.ServiceKey, pinned); err != nil {
 			return nil, err
 		}
 	}
@@ -377,7 +265,7 @@ func (c *KosmosClient) Poll(ctx context.Context, sessionID string) (*KosmosResul
 	if err != nil {
 		return nil, err
 	}
-	plain, err := DecryptPinned(body, c.CallerKey, c.ServiceKey)
+	plain, err := onekosmos.DecryptResponse(body, c.CallerKey, c.ServiceKey, pinned)
 	if err != nil {
 		return nil, err
 	}
@@ -385,54 +273,26 @@ func (c *KosmosClient) Poll(ctx context.Context, sessionID string) (*KosmosResul
 }
 
 // KosmosTyped types a decrypted poll result: session and verification
-// status, whether it carries personal data, the decision.
+// status (onekosmos's), whether it carries personal data, and its
+// normalized record.
 func KosmosTyped(plaintext []byte) (*KosmosResult, error) {
 	res, err := onekosmos.ParsePollResult(plaintext)
 	if err != nil {
 		return nil, err
 	}
-	out := &KosmosResult{Result: res, Plaintext: plaintext}
-	switch {
-	case res.Pending != nil:
-		st, ok := ParseKosmosSessionStatus(res.Pending.ResponseStatus)
-		if !ok || st.Terminal() {
-			st = KosmosInProgress
-		}
-		out.Session = st
-	case res.Final != nil:
-		f := res.Final
-		out.Session = KosmosCompleted
-		if st, ok := ParseKosmosSessionStatus(f.SessionResult); ok {
-			out.Session = st
-		}
-		if out.Session == KosmosCompleted {
-			out.Verification = KosmosFailed
-			if f.Succeeded() {
-				out.Verification = KosmosPassed
-			}
-		}
-		out.PII = f.Document != nil || f.ExtractedInfo != (onekosmos.ExtractedInfo{})
-		if e := f.ErrorInfo; e != nil && e.Status >= 500 {
-			// The session failed on 1Kosmos's side, not on the document.
-			out.Classification = ClassifyHTTP(e.Status)
-			out.Classification.Code = firstNonEmpty(e.ReasonCode, strconv.Itoa(e.Status))
-			return out, nil
-		}
-	case res.V1 != nil:
-		st, ok := ParseKosmosSessionStatus(res.V1.ResponseStatus)
-		if !ok {
-			st = KosmosInProgress
-		}
-		out.Session = st
-		if st == KosmosCompleted {
-			out.Verification = KosmosFailed
-			if strings.EqualFold(res.V1.ResponseStatus, "success") {
-				out.Verification = KosmosPassed
-			}
-		}
-		out.PII = len(res.V1.DLObject) > 0 || len(res.V1.LiveIDObject) > 0
+	rec, err := OneKosmos(res, nil)
+	if err != nil {
+		return nil, err
 	}
-	out.Classification = ClassifyKosmos(0, out.Session, out.Verification)
+	out := &KosmosResult{Session: res.Status(), Verification: res.Verification(), Result: res, Plaintext: plaintext, Record: rec}
+	switch {
+	case res.Final != nil:
+		e := res.Final.ExtractedInfo
+		out.PII = res.Final.Document != nil || e.FirstName != "" || e.LastName != "" || e.DocumentID != ""
+	case res.V1 != nil:
+		d, _ := res.V1.Document()
+		out.PII = d != nil || len(res.V1.LiveIDObject) > 0
+	}
 	return out, nil
 }
 
@@ -447,7 +307,7 @@ func (c *KosmosClient) PollUntilDone(ctx context.Context, sessionID string, b *B
 		wait := b.jittered(n, unitRandom())
 		switch {
 		case err == nil:
-			if r.Session.Terminal() || r.Classification.Final {
+			if r.Session.Done() || r.Decision() != normalize.DecisionRetry {
 				return r, nil
 			}
 		case ctx.Err() != nil:
@@ -455,7 +315,7 @@ func (c *KosmosClient) PollUntilDone(ctx context.Context, sessionID string, b *B
 		default:
 			var se *StatusError
 			switch {
-			case errors.As(err, &se) && se.Final, se == nil && !isTransport(err):
+			case errors.As(err, &se) && !se.Retryable, se == nil && !isTransport(err):
 				return nil, err
 			case se != nil && time.Duration(se.RetryAfter)*time.Second > wait:
 				wait = min(time.Duration(se.RetryAfter)*time.Second, b.withDefaults().Max)
@@ -471,8 +331,8 @@ func (c *KosmosClient) PollUntilDone(ctx context.Context, sessionID string, b *B
 // from this package or onekosmos (a transport error, which a retry may
 // cure).
 func isTransport(err error) bool {
-	for _, s := range []error{ErrOptions, ErrResponse, ErrTooLarge, ErrServiceKey, onekosmos.ErrDecrypt,
-		onekosmos.ErrResponse, onekosmos.ErrService, onekosmos.ErrInvalidKey, onekosmos.ErrTooLarge} {
+	for _, s := range []error{ErrOptions, ErrResponse, ErrTooLarge, onekosmos.ErrUnpinnedKey, onekosmos.ErrDecrypt,
+		onekosmos.ErrResponse, onekosmos.ErrService, onekosmos.ErrInvalidKey, onekosmos.ErrTooLarge, onekosmos.ErrNoPeerKey} {
 		if errors.Is(err, s) {
 			return false
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/kyc"
+	"github.com/kyckit/kyckit/normalize"
 	"github.com/kyckit/kyckit/onekosmos"
 )
 
@@ -136,22 +137,21 @@ func TestKosmosCreateSession(t *testing.T) {
 func TestKosmosPoll(t *testing.T) {
 	c, d := newKosmos(t, fixtureAnswer(t, "poll-pending.json"), fixtureAnswer(t, "poll-final.json"))
 	r, err := c.Poll(context.Background(), "5e55a0f1-7c1d-4b7e-9a39-0c5f3f1d2a61")
-	if err != nil || r.Session != kyc.KosmosInProgress || r.PII || r.Classification.Decision != kyc.Retry {
+	if err != nil || r.Session != onekosmos.SessionInProgress || r.PII || r.Decision() != normalize.DecisionRetry {
 		t.Fatalf("pending: %v %v", r, err)
 	}
 	if b, _ := json.Marshal(d.seen[0]); string(b) != `{"_path":"/docuverify/v3/document_share_session/result","dvcID":"example_dvcid","sessionId":"5e55a0f1-7c1d-4b7e-9a39-0c5f3f1d2a61"}` {
 		t.Fatalf("poll body %s", b)
 	}
 	r, err = c.Poll(context.Background(), "5e55a0f1-7c1d-4b7e-9a39-0c5f3f1d2a61")
-	if err != nil || r.Session != kyc.KosmosCompleted || r.Verification != kyc.KosmosPassed || !r.PII || r.Classification.Decision != kyc.Clear {
+	if err != nil || r.Session != onekosmos.SessionCompleted || r.Verification != onekosmos.VerificationPassed || !r.PII || r.Decision() != normalize.DecisionClear {
 		t.Fatalf("final: %v %v", r, err)
 	}
 	if s := fmt.Sprint(r) + fmt.Sprint(r.Result); strings.Contains(s, "Varadarajan") || strings.Contains(s, "TN0020190000001") {
 		t.Errorf("printing shows personal data: %s", s)
 	}
-	rec, err := kyc.OneKosmos(r.Result, nil)
-	if err != nil || kyc.Decide(rec) != kyc.Clear {
-		t.Fatalf("normalize: %v", err)
+	if r.Record.Claims.Name == "" || r.Record.Result.Outcome != normalize.Verified {
+		t.Fatalf("record: %v", r.Record)
 	}
 	// Every request had a fresh requestid.
 	if d.headers[0].Get("requestid") == d.headers[1].Get("requestid") {
@@ -167,23 +167,21 @@ func TestKosmosPinnedServiceKey(t *testing.T) {
 	k, _ := onekosmos.SharedKey(other, keys.caller.Public())
 	sealed, _ := onekosmos.Seal(k, []byte(`{"sessionResult":"SUCCESS","sessionId":"x"}`))
 	forged := []byte(`{"data":"` + sealed + `","publicKey":"` + other.Public().Encode() + `"}`)
-	if _, err := onekosmos.DecryptResponse(forged, keys.caller, keys.service.Public()); err != nil {
+	if _, err := onekosmos.DecryptResponse(forged, keys.caller, keys.service.Public(), nil); err != nil {
 		t.Fatalf("the unpinned decrypt refuses the forgery (%v): the test proves nothing", err)
 	}
-	if _, err := kyc.DecryptPinned(forged, keys.caller, keys.service.Public()); !errors.Is(err, kyc.ErrServiceKey) {
-		t.Fatalf("pinned: %v", err)
-	}
 	c, _ := newKosmos(t, func(w http.ResponseWriter) { _, _ = w.Write(forged) })
-	if _, err := c.Poll(context.Background(), "x"); !errors.Is(err, kyc.ErrServiceKey) {
+	if _, err := c.Poll(context.Background(), "x"); !errors.Is(err, onekosmos.ErrUnpinnedKey) {
 		t.Fatalf("Poll: %v", err)
 	}
-	// Without publicKey (v1), the pinned key decrypts.
-	if pt, err := kyc.DecryptPinned(readTestdata(t, "ecdsa", "poll-v1.json"), keys.caller, keys.service.Public()); err != nil || len(pt) == 0 {
-		t.Fatalf("v1: %v", err)
+	if _, err := c.CreateSession(context.Background(), kyc.KosmosSessionRequest{TenantDNS: "t", CommunityName: "c",
+		DocumentType: "dl_object"}); !errors.Is(err, onekosmos.ErrUnpinnedKey) {
+		t.Fatalf("CreateSession: %v", err)
 	}
-	// An invalid publicKey member is refused, not skipped.
-	if _, err := kyc.DecryptPinned([]byte(`{"data":"AAAA","publicKey":"nope"}`), keys.caller, keys.service.Public()); !errors.Is(err, kyc.ErrServiceKey) {
-		t.Fatalf("invalid publicKey: %v", err)
+	// Without publicKey (v1), the pinned key decrypts.
+	c, _ = newKosmos(t, fixtureAnswer(t, "poll-v1.json"))
+	if r, err := c.Poll(context.Background(), "x"); err != nil || r.Result.V1 == nil {
+		t.Fatalf("v1: %v", err)
 	}
 }
 
@@ -199,16 +197,16 @@ func TestKosmosErrors(t *testing.T) {
 		},
 			func(err error) bool {
 				var se *kyc.StatusError
-				return errors.As(err, &se) && se.Final && se.Class == kyc.ClassInvalidRequest && se.Code == "400" &&
+				return errors.As(err, &se) && !se.Retryable && se.Class == normalize.ClassInvalidRequest && se.Code == "400" &&
 					!strings.Contains(err.Error(), "dvcID is required")
 			}},
 		{"401", func(w http.ResponseWriter) { w.WriteHeader(401) }, func(err error) bool {
 			var se *kyc.StatusError
-			return errors.As(err, &se) && se.Final && se.Class == kyc.ClassAuth
+			return errors.As(err, &se) && !se.Retryable && se.Class == normalize.ClassAuth
 		}},
 		{"503", func(w http.ResponseWriter) { w.WriteHeader(503) }, func(err error) bool {
 			var se *kyc.StatusError
-			return errors.As(err, &se) && !se.Final && se.Class == kyc.ClassUpstream
+			return errors.As(err, &se) && se.Retryable && se.Class == normalize.ClassUpstream
 		}},
 		{"error body with 200", func(w http.ResponseWriter) { _, _ = w.Write(readTestdata(t, "ecdsa", "error.json")) },
 			func(err error) bool { return errors.Is(err, onekosmos.ErrService) }},
@@ -244,7 +242,7 @@ func TestKosmosPollUntilDone(t *testing.T) {
 	}
 	c, d := newKosmos(t, retry, retry, retry, fixtureAnswer(t, "poll-failed.json"), fixtureAnswer(t, "poll-final.json"))
 	r, err := c.PollUntilDone(context.Background(), "s", &kyc.Backoff{Initial: time.Millisecond, Max: 2 * time.Millisecond})
-	if err != nil || r.Session != kyc.KosmosCompleted || r.Verification != kyc.KosmosFailed || r.Classification.Decision != kyc.Reject {
+	if err != nil || r.Session != onekosmos.SessionCompleted || r.Verification != onekosmos.VerificationFailed || r.Decision() != normalize.DecisionReject {
 		t.Fatalf("PollUntilDone = %v, %v", r, err)
 	}
 	if len(d.seen) != 4 {
@@ -256,51 +254,29 @@ func TestKosmosPollUntilDone(t *testing.T) {
 	}
 }
 
-func TestKosmosStatuses(t *testing.T) {
-	for in, want := range map[string]kyc.KosmosSessionStatus{
-		"Pending": kyc.KosmosPending, "In Progress": kyc.KosmosInProgress, "INPROGRESS": kyc.KosmosInProgress,
-		"in_progress": kyc.KosmosInProgress, "Completed": kyc.KosmosCompleted, "SUCCESS": kyc.KosmosCompleted,
-		"FAILED": kyc.KosmosCompleted, "Expired": kyc.KosmosExpired, "Declined": kyc.KosmosDeclined,
-	} {
-		if got, ok := kyc.ParseKosmosSessionStatus(in); !ok || got != want {
-			t.Errorf("%q: %q %t", in, got, ok)
-		}
-	}
-	if _, ok := kyc.ParseKosmosSessionStatus("Done"); ok {
-		t.Error("Done accepted")
-	}
-	for in, want := range map[string]kyc.KosmosVerificationStatus{
-		"Passed": kyc.KosmosPassed, "Failed": kyc.KosmosFailed, "Not performed": kyc.KosmosNotPerformed, "NOT_PERFORMED": kyc.KosmosNotPerformed,
-	} {
-		if got, ok := kyc.ParseKosmosVerificationStatus(in); !ok || got != want {
-			t.Errorf("%q: %q %t", in, got, ok)
-		}
-	}
-	// The decision over the seed's five session statuses and three
-	// verification statuses.
-	for _, tc := range []struct {
-		s    kyc.KosmosSessionStatus
-		v    kyc.KosmosVerificationStatus
-		want kyc.Decision
-	}{
-		{kyc.KosmosPending, "", kyc.Retry}, {kyc.KosmosInProgress, "", kyc.Retry},
-		{kyc.KosmosCompleted, kyc.KosmosPassed, kyc.Clear}, {kyc.KosmosCompleted, kyc.KosmosFailed, kyc.Reject},
-		{kyc.KosmosCompleted, kyc.KosmosNotPerformed, kyc.Review}, {kyc.KosmosExpired, "", kyc.Reject},
-		{kyc.KosmosDeclined, "", kyc.Reject},
-	} {
-		if c := kyc.ClassifyKosmos(200, tc.s, tc.v); c.Decision != tc.want || c.Final != (tc.want != kyc.Retry) {
-			t.Errorf("%s/%s: %+v", tc.s, tc.v, c)
-		}
-	}
-	// A completed session polled again (PII returned once) is final, not
-	// an error, and carries no document.
+// TestKosmosOncePerSession: 1Kosmos returns the person's data once per
+// session; a completed session polled again carries no document, and
+// that is a final answer, not an error.
+func TestKosmosOncePerSession(t *testing.T) {
 	r, err := kyc.KosmosTyped([]byte(`{"sessionResult":"SUCCESS","sessionId":"s"}`))
-	if err != nil || r.PII || r.Session != kyc.KosmosCompleted || r.Classification.Decision != kyc.Clear {
+	if err != nil || r.PII || r.Session != onekosmos.SessionCompleted || !r.Session.Done() {
 		t.Fatalf("repeat poll: %v %v", r, err)
 	}
-	// A 5xx errorInfo is the vendor's failure, retryable, not a verdict.
-	r, err = kyc.KosmosTyped([]byte(`{"sessionResult":"FAILED","sessionId":"s","errorInfo":{"status":503,"reasonCode":"IDV9999"}}`))
-	if err != nil || r.Classification.Decision != kyc.Retry || r.Classification.Class != kyc.ClassUpstream {
-		t.Fatalf("5xx errorInfo: %+v %v", r.Classification, err)
+	// The seed's five session statuses and three verification statuses,
+	// as the decision a poller acts on.
+	for _, tc := range []struct {
+		body string
+		want normalize.Decision
+	}{
+		{`{"responseStatus":"Pending","id":"s"}`, normalize.DecisionRetry},
+		{`{"responseStatus":"INPROGRESS","id":"s"}`, normalize.DecisionRetry},
+		{`{"sessionResult":"Expired","sessionId":"s"}`, normalize.DecisionReject},
+		{`{"sessionResult":"Declined","sessionId":"s"}`, normalize.DecisionReject},
+		{`{"sessionResult":"FAILED","sessionId":"s","errorInfo":{"reasonCode":"IDV0010"}}`, normalize.DecisionReject},
+	} {
+		r, err := kyc.KosmosTyped([]byte(tc.body))
+		if err != nil || r.Decision() != tc.want {
+			t.Errorf("%s: %v %v", tc.body, r, err)
+		}
 	}
 }

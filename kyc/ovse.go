@@ -124,13 +124,10 @@ func (t UnixTime) IsZero() bool { return t.Time.IsZero() }
 // Terminal reports whether the session will not change any more.
 func (r *OVSEResponse) Terminal() bool { return r.SessionStatus.IsTerminal() }
 
-// Classification returns the decision on r ([ClassifyOVSE]).
-func (r *OVSEResponse) Classification() Classification {
-	return ClassifyOVSE(r.HTTPStatus, string(r.SessionStatus), r.Success)
-}
-
 // Normalize maps r onto a normalize.Record through normalize.OVSE (the
-// aggregator verified the credential, not normalize: the record says so).
+// aggregator verified the credential, not normalize: the record says so);
+// its Result.Decision says what to do next (clear for a completed,
+// successful session, reject for failed and expired, retry for pending).
 // It reads Raw when set, else r's JSON form.
 func (r *OVSEResponse) Normalize(opts *normalize.Options) (*normalize.Record, error) {
 	body := r.Raw

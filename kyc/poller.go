@@ -153,8 +153,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 // Fetch sends one status request. A 200 answer is decoded into an
 // [OVSEResponse] (HTTPStatus and Raw set); any other status is a
-// [*StatusError] classified by [ClassifyHTTP] (401, 403 and 404 final;
-// 429 and 5xx retryable), with the Retry-After header. Transport errors
+// [*StatusError] classified by [normalize.HTTPClass] (401, 403 and 404
+// final; 429 and 5xx retryable), with the Retry-After header. Transport errors
 // are returned as the client reports them (retryable).
 func (p *StatusPoller) Fetch(ctx context.Context, sessionID string) (*OVSEResponse, error) {
 	if p.BaseURL == "" || p.Token == "" {
@@ -180,7 +180,7 @@ func (p *StatusPoller) Fetch(ctx context.Context, sessionID string) (*OVSERespon
 	}
 	defer drain(resp)
 	if resp.StatusCode != http.StatusOK {
-		return nil, &StatusError{Vendor: "ovse-status", Classification: ClassifyHTTP(resp.StatusCode), RetryAfter: retryAfter(resp.Header)}
+		return nil, newStatusError("ovse-status", resp.StatusCode, resp.Header)
 	}
 	body, err := readBody(resp.Body, p.MaxBody)
 	if err != nil {
@@ -254,7 +254,7 @@ func (p *StatusPoller) Poll(ctx context.Context, sessionID string, expiresAt tim
 		default:
 			var se *StatusError
 			if errors.As(err, &se) {
-				if se.Final {
+				if !se.Retryable {
 					return last, err
 				}
 				if ra := time.Duration(se.RetryAfter) * time.Second; ra > wait {

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kyckit/kyckit/normalize"
 )
 
 func TestBackoffDelay(t *testing.T) {
@@ -126,13 +128,13 @@ func TestPoll(t *testing.T) {
 		{"429 with Retry-After", []func(http.ResponseWriter){answer(429, "", "Retry-After", "10"), answer(429, "", "Retry-After", "60"),
 			answer(200, completedBody)}, 0, []time.Duration{10 * s, 15 * s}, nil, "completed"},
 		{"401 final", []func(http.ResponseWriter){answer(401, `{"detail": {}, "message": "string"}`)}, 0, nil,
-			func(err error) bool { return isFinalStatus(err, 401, ClassAuth) }, ""},
+			func(err error) bool { return isFinalStatus(err, 401, normalize.ClassAuth) }, ""},
 		{"404 final", []func(http.ResponseWriter){answer(200, pendingBody), answer(404, `{"detail": {}, "message": "string"}`)}, 0,
-			[]time.Duration{2 * s}, func(err error) bool { return isFinalStatus(err, 404, ClassNotFound) }, "pending"},
+			[]time.Duration{2 * s}, func(err error) bool { return isFinalStatus(err, 404, normalize.ClassNotFound) }, "pending"},
 		{"403 final", []func(http.ResponseWriter){answer(403, "")}, 0, nil,
-			func(err error) bool { return isFinalStatus(err, 403, ClassAuth) }, ""},
+			func(err error) bool { return isFinalStatus(err, 403, normalize.ClassAuth) }, ""},
 		{"400 final", []func(http.ResponseWriter){answer(400, "")}, 0, nil,
-			func(err error) bool { return isFinalStatus(err, 400, ClassInvalidRequest) }, ""},
+			func(err error) bool { return isFinalStatus(err, 400, normalize.ClassInvalidRequest) }, ""},
 		{"expires_at passes", []func(http.ResponseWriter){answer(200, pendingBody)}, 20 * s,
 			[]time.Duration{2 * s, 4 * s, 8 * s, 6 * s}, func(err error) bool { return errors.Is(err, ErrDeadline) }, "pending"},
 		{"500 until expiry", []func(http.ResponseWriter){p500}, 5 * s,
@@ -185,9 +187,10 @@ func TestPoll(t *testing.T) {
 	}
 }
 
-func isFinalStatus(err error, status int, class ErrorClass) bool {
+func isFinalStatus(err error, status int, class normalize.ErrorClass) bool {
 	var se *StatusError
-	return errors.As(err, &se) && se.Final && se.HTTPStatus == status && se.Class == class
+	return errors.As(err, &se) && !se.Retryable && se.HTTPStatus == status && se.Class == class &&
+		se.Decision() == normalize.DecisionFix
 }
 
 func equalDurations(a, b []time.Duration) bool {
@@ -215,8 +218,8 @@ func TestPollCompletedFields(t *testing.T) {
 		r.HTTPStatus != 200 || string(r.Raw) != completedBody {
 		t.Fatalf("completed = %+v", *r)
 	}
-	if c := r.Classification(); c.Decision != Clear || !c.Final {
-		t.Errorf("classification %+v", c)
+	if rec, err := r.Normalize(nil); err != nil || rec.Result.Decision != normalize.DecisionClear {
+		t.Errorf("Normalize: %v", err)
 	}
 }
 
@@ -298,7 +301,7 @@ func TestPollStops(t *testing.T) {
 
 func isRetryable(err error) bool {
 	var se *StatusError
-	return errors.As(err, &se) && !se.Final
+	return errors.As(err, &se) && se.Retryable && se.Decision() == normalize.DecisionRetry
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)

@@ -1,6 +1,9 @@
 package normalize
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // otpKYC is the OTP e-KYC result shape shared by AccuAuth's
 // validate_aadhaar_otp (in "result") and Surepass's aadhaar-v2/submit-otp
@@ -25,6 +28,7 @@ type otpKYC struct {
 	ShareCode      jstr  `json:"share_code"`
 	MobileVerified jbool `json:"mobile_verified"`
 	ReferenceID    jstr  `json:"reference_id"`
+	UniquenessID   jstr  `json:"uniqueness_id"`
 	Status         jstr  `json:"status"`
 }
 
@@ -47,62 +51,88 @@ func (d *otpKYC) fill(c *core, p string) {
 	c.careOf = d.CareOf.fv(p + "care_of")
 	c.shareCode = d.ShareCode.s != ""
 	c.refID = d.ReferenceID.fv(p + "reference_id")
-	if d.FaceStatus.set {
-		res := "Failed"
-		if d.FaceStatus.v {
-			res = "Passed"
-		}
-		c.checks = append(c.checks, Check{Name: "face_match", Result: res, Score: d.FaceScore.s})
+	c.uniquenessID = d.UniquenessID.fv(p + "uniqueness_id")
+	if d.FaceStatus.set || d.FaceScore.s != "" {
+		c.checks = append(c.checks, faceCheck(d.FaceStatus, d.FaceScore.s))
 	}
 	c.aadhaarFormat = FormatVendorJSON
 	c.evidence = "uidai"
 	c.checkMethods = []string{"auth"}
 }
 
-// accuAuthErrors maps the status codes of AccuAuth's error table onto
-// outcomes. Request, credential, quota and upstream faults are errors (the
-// first twelve, from AccuAuth's published common table); the OTP and
-// number failures are terminal not_verified. Their names are an
-// assumption: the endpoint-specific part of the public table could not be
-// read. Any status not listed is an error with the warning unknown_status.
-var accuAuthErrors = map[string]string{
-	"INVALID_ARGUMENT":           Error,
-	"DETECTION_FAILED":           Error,
-	"DOWNLOAD_ERROR":             Error,
-	"UNAUTHORIZED":               Error,
-	"KEY_EXPIRED":                Error,
-	"NO_PERMISSION":              Error,
-	"OUT_OF_QUOTA":               Error,
-	"RATE_LIMIT_EXCEEDED":        Error,
-	"NOT_FOUND":                  Error,
-	"INTERNAL_ERROR":             Error,
-	"SOURCE_SERVICE_UNAVAILABLE": Error,
-	"SOURCE_SERVICE_TIMEOUT":     Error,
-	"INVALID_OTP":                NotVerified,
-	"OTP_EXPIRED":                NotVerified,
-	"OTP_ATTEMPTS_EXCEEDED":      NotVerified,
-	"INVALID_AADHAAR":            NotVerified,
-	"AADHAAR_NOT_LINKED":         NotVerified,
-	"SESSION_EXPIRED":            NotVerified,
+// faceCheck reads face_status and face_score: a negative score (the
+// sample's -1) means no face match was done ("Not performed"), not a
+// failed one; otherwise face_status true is Passed and false Failed. The
+// score is kept as given.
+func faceCheck(status jbool, score string) Check {
+	ch := Check{Name: "face_match", Score: strings.TrimSpace(score)}
+	v, err := strconv.ParseFloat(ch.Score, 64)
+	switch {
+	case err == nil && v < 0:
+		ch.Result = "Not performed"
+	case status.set && status.v:
+		ch.Result = "Passed"
+	case status.set:
+		ch.Result = "Failed"
+	default:
+		ch.Result = "Not performed"
+	}
+	return ch
+}
+
+// accuAuthErrors is the error table of AccuAuth's verify APIs (status
+// field, HTTP status, description), as devcenter.cloud.accuauth.com
+// publishes it for /verify/send_aadhaar_otp, with QUERY_FAILED and
+// ABNORMAL_BEHAVIOURS_DETECTED from its other /verify pages. Every row is
+// an error: none says anything about the person.
+var accuAuthErrors = map[string]struct {
+	http  int
+	class ErrorClass
+	retry bool
+}{
+	"INVALID_ARGUMENT": {400, ClassInvalidRequest, false}, // Request parameter is invalid
+	// Query failed: the source (UIDAI) refused the query; for an OTP,
+	// typically a wrong or expired one, so not retryable as it is.
+	"QUERY_FAILED": {400, ClassUpstream, false},
+	// Request with same parameters repeated more than amount of times.
+	"ABNORMAL_BEHAVIOURS_DETECTED": {400, ClassRateLimited, false},
+	"DETECTION_FAILED":             {400, ClassInvalidRequest, false}, // Detect image failed
+	"DOWNLOAD_ERROR":               {400, ClassInvalidRequest, false}, // Image download failed
+	"UNAUTHORIZED":                 {401, ClassAuth, false},           // Unauthorized or access is denied
+	"KEY_EXPIRED":                  {401, ClassAuth, false},           // Your API ID has expired
+	"NO_PERMISSION":                {403, ClassAuth, false},           // You are not authorized to use this API
+	"OUT_OF_QUOTA":                 {403, ClassQuota, false},          // API calls quota exceeded
+	"RATE_LIMIT_EXCEEDED":          {403, ClassRateLimited, true},     // API request frequency exceeds the limit
+	"NOT_FOUND":                    {404, ClassNotFound, false},       // Requested API cannot be found
+	"INTERNAL_ERROR":               {500, ClassInternal, true},        // Internal server error
+	"SOURCE_SERVICE_UNAVAILABLE":   {512, ClassUpstream, true},        // Source service is unavailable
+	"SOURCE_SERVICE_TIMEOUT":       {513, ClassUpstream, true},        // Source service timeout
 }
 
 type accuAuthBody struct {
 	RequestID jstr    `json:"request_id"`
 	Status    jstr    `json:"status"`
 	Message   jstr    `json:"message"`
+	Reason    jstr    `json:"reason"`
 	Result    *otpKYC `json:"result"`
 }
 
-// AccuAuth normalizes an AccuAuth verify/validate_aadhaar_otp response:
+// AccuAuth normalizes an AccuAuth verify/validate_aadhaar_otp response
+// (devcenter.cloud.accuauth.com/india/verify/verify_validate_aadhaar_otp.html):
 // {request_id, result{client_id, full_name, aadhaar_number, dob, gender,
 // address{…}, zip, profile_image, care_of, mobile_hash, email_hash,
-// reference_id, face_status, face_score …}, status}. status "OK" →
-// verified; the statuses of AccuAuth's error table (INVALID_ARGUMENT,
-// UNAUTHORIZED, KEY_EXPIRED, NO_PERMISSION, OUT_OF_QUOTA,
-// RATE_LIMIT_EXCEEDED, NOT_FOUND, INTERNAL_ERROR, SOURCE_SERVICE_* …) →
-// error; OTP and number failures (INVALID_OTP, OTP_EXPIRED …) →
-// not_verified; any other status → error with the warning unknown_status.
-// An unmasked aadhaar_number is reduced to its last 4 digits at once.
+// reference_id, uniqueness_id, face_status, face_score …}, status}, with or
+// without request_id. status "OK" → verified. Every status of AccuAuth's
+// error table is an error with its class (INVALID_ARGUMENT, DETECTION_FAILED,
+// DOWNLOAD_ERROR → invalid_request; UNAUTHORIZED, KEY_EXPIRED,
+// NO_PERMISSION → auth; OUT_OF_QUOTA → quota; RATE_LIMIT_EXCEEDED →
+// rate_limited, retryable; ABNORMAL_BEHAVIOURS_DETECTED → rate_limited;
+// NOT_FOUND → not_found; INTERNAL_ERROR → internal, retryable;
+// SOURCE_SERVICE_UNAVAILABLE (512), SOURCE_SERVICE_TIMEOUT (513) →
+// upstream, retryable; QUERY_FAILED → upstream); any other status is an
+// error with the warning unknown_status. An error body's message and reason
+// are kept. An unmasked aadhaar_number is reduced to its last 4 digits at
+// once; uniqueness_id is kept; face_score -1 means no face match was done.
 func AccuAuth(body []byte, opts *Options) (*Record, error) {
 	a, err := decodeBody[accuAuthBody](body, opts)
 	if err != nil {
@@ -115,14 +145,19 @@ func AccuAuth(body []byte, opts *Options) (*Record, error) {
 	c.txnID = a.RequestID.s
 	st := strings.ToUpper(strings.TrimSpace(a.Status.s))
 	c.status = a.Status.s
-	switch o, ok := accuAuthErrors[st]; {
+	switch e, ok := accuAuthErrors[st]; {
 	case st == "OK":
 		c.outcome = Verified
 	case ok:
-		c.outcome, c.failureCode, c.failureMessage = o, a.Status.s, a.Message.s
+		c.fail(e.class, e.retry)
+		c.failureCode, c.failureMessage, c.failureReason = a.Status.s, a.Message.s, a.Reason.s
 	default:
-		c.outcome, c.failureCode, c.failureMessage = Error, a.Status.s, a.Message.s
+		c.outcome = Error
+		c.failureCode, c.failureMessage, c.failureReason = a.Status.s, a.Message.s, a.Reason.s
 		c.warn("unknown_status")
+	}
+	if c.failureMessage == "" {
+		c.failureMessage, c.failureReason = c.failureReason, ""
 	}
 	return build(c, body, opts), nil
 }

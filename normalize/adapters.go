@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -35,6 +36,9 @@ type adapter struct {
 	detect func(s shape) bool                                // does a body of this shape come from this source?
 	run    func(body []byte, opts *Options) (*Record, error) // nil for a row that refuses a body
 	refuse error                                             // what Detect returns for a body this row detects
+	// again marks a later, less specific detection for an adapter that an
+	// earlier row names; Adapters lists the name once, at its first row.
+	again bool
 }
 
 // A shape is what detection looks at: the XML root, or the names of a JSON
@@ -61,8 +65,12 @@ var adapters = []adapter{
 	{name: AdapterIDA, run: IDA, detect: func(s shape) bool { return s.k.has("verified_claims") }},
 	// A 1Kosmos envelope still encrypted ({data, publicKey}): refused.
 	{refuse: ErrEncrypted, detect: func(s shape) bool { return s.k.has("publicKey") && s.k.has("data") && len(s.k) <= 3 }},
-	// KwikID-style OVSE status: session_status, at top level or under data.
-	{name: AdapterOVSE, run: OVSE, detect: func(s shape) bool { return s.k.has("session_status") || s.data.has("session_status") }},
+	// KwikID-style OVSE status: session_status, at top level or under data;
+	// or OVSE Init: a session_id with its launch targets.
+	{name: AdapterOVSE, run: OVSE, detect: func(s shape) bool {
+		return s.k.has("session_status") || s.data.has("session_status") ||
+			s.k.has("session_id") && (s.k.has("launch_url") || s.k.has("intent_url") || s.k.has("qr_base64"))
+	}},
 	// 1Kosmos poll result, v1 (sessionResult, responseStatus) or v3 (*_object).
 	{name: Adapter1Kosmos, run: OneKosmos, detect: func(s shape) bool {
 		return s.k.has("sessionResult") || s.k.has("responseStatus") || s.k.has("dl_object") || s.k.has("ppt_object") ||
@@ -76,9 +84,14 @@ var adapters = []adapter{
 	{name: AdapterIDfy, run: IDfy, detect: func(s shape) bool { return s.k.has("task_id") && s.k.has("action") }},
 	// Equal-style journey: a decision, or data.keys.
 	{name: AdapterJourney, run: Journey, detect: func(s shape) bool { return s.k.has("decision") || s.data.has("keys") }},
-	// AccuAuth: request_id with a result or a status.
+	// AccuAuth: request_id with a result or a status; a status with an
+	// OTP e-KYC result (the documented success body has no request_id);
+	// or a status word of AccuAuth's error table.
 	{name: AdapterAccuAuth, run: AccuAuth, detect: func(s shape) bool {
-		return s.k.has("request_id") && (s.k.has("result") || s.k.has("status"))
+		_, known := accuAuthErrors[s.k.str("status")]
+		return s.k.has("request_id") && (s.k.has("result") || s.k.has("status")) ||
+			s.k.has("status") && (s.result.has("full_name") || s.result.has("aadhaar_number") || s.result.has("uniqueness_id")) ||
+			known && !s.k.has("data")
 	}},
 	// Surepass: status_code and success.
 	{name: AdapterSurepass, run: Surepass, detect: func(s shape) bool { return s.k.has("status_code") && s.k.has("success") }},
@@ -105,13 +118,20 @@ var adapters = []adapter{
 	{name: AdapterSignzy, run: Signzy, detect: func(s shape) bool {
 		return s.result.has("splitAddress") || s.result.has("x509Data")
 	}},
+	// KwikID's error bodies, last because they are the least specific:
+	// {"detail", "message"} (401, 404) and {"error": "…"} (500).
+	{name: AdapterOVSE, run: OVSE, again: true, detect: func(s shape) bool {
+		e := s.k.get("error")
+		return len(s.k) <= 2 && s.k.has("detail") && s.k.has("message") || len(s.k) == 1 && len(e) > 0 && e[0] == '"'
+	}},
 }
 
-// Adapters lists every adapter name, in the order [Detect] tries them.
+// Adapters lists every adapter name, in the order [Detect] first tries
+// them.
 var Adapters = func() []string {
 	var names []string
 	for _, a := range adapters {
-		if a.name != "" {
+		if a.name != "" && !a.again {
 			names = append(names, a.name)
 		}
 	}
@@ -129,6 +149,41 @@ func Using(from string, body []byte, opts *Options) (*Record, error) {
 		return nil, fmt.Errorf("%w: no adapter %q", ErrUnknownSource, from)
 	}
 	return a.run(body, opts)
+}
+
+// UsingResponse normalizes an HTTP response: its status code and body. It
+// runs [Using] with [Options.HTTPStatus] set to status, so that a status of
+// 400 or more makes the record an error, classified by the body's own code
+// or else by the status ([HTTPClass]). An error status whose body is empty,
+// not JSON or XML, or not one any adapter reads (a gateway's 429 or 503
+// page, the journey's bodiless 429 and 503) still gives a record: outcome
+// error, classified by the status alone, with Source.Adapter from (or
+// "http" for auto) and the warning body_not_read when the body was not
+// empty. A body over [Options.MaxBodyBytes] is [ErrTooLarge] whatever the
+// status.
+func UsingResponse(from string, status int, body []byte, opts *Options) (*Record, error) {
+	if _, ok := adapterNamed(from); !ok && from != "" && from != "auto" {
+		return nil, fmt.Errorf("%w: no adapter %q", ErrUnknownSource, from)
+	}
+	o := Options{}
+	if opts != nil {
+		o = *opts
+	}
+	o.HTTPStatus = status
+	rec, err := Using(from, body, &o)
+	if err == nil || status < 400 || errors.Is(err, ErrTooLarge) ||
+		!errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnknownSource) {
+		return rec, err
+	}
+	name := from
+	if name == "" || name == "auto" {
+		name = "http"
+	}
+	c := &core{adapter: name, outcome: Error}
+	if len(bytes.TrimSpace(body)) > 0 {
+		c.warn("body_not_read")
+	}
+	return build(c, body, &o), nil
 }
 
 func adapterNamed(name string) (adapter, bool) {

@@ -29,7 +29,7 @@ func TestOVSEStatuses(t *testing.T) {
 		{"exploded", "", Error, false},
 	}
 	for _, tt := range tests {
-		body := fmt.Sprintf(`{"session_status":%q,"session_id":"s1"`, tt.status)
+		body := fmt.Sprintf(`{"session_status":%q,"session_id":"s1","name":"Asha Rao"`, tt.status)
 		if tt.success != "" {
 			body += `,"success":` + tt.success
 		}
@@ -54,13 +54,21 @@ func TestOVSEStatuses(t *testing.T) {
 
 func TestAccuAuthStatuses(t *testing.T) {
 	for status, want := range accuAuthErrors {
-		body := fmt.Sprintf(`{"request_id":"TID1","status":%q,"message":"m"}`, status)
+		body := fmt.Sprintf(`{"request_id":"TID1","status":%q,"message":"m","reason":"r"}`, status)
 		r, err := AccuAuth([]byte(body), testOpts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Result.Outcome != want || r.Result.FailureCode != status {
-			t.Errorf("%s: outcome %q code %q, want %q", status, r.Result.Outcome, r.Result.FailureCode, want)
+		res := r.Result
+		if res.Outcome != Error || res.FailureCode != status || res.ErrorClass != want.class || res.Retryable != want.retry ||
+			res.FailureMessage != "m" || res.FailureReason != "r" {
+			t.Errorf("%s: %+v, want error %s retryable %v", status, res, want.class, want.retry)
+		}
+		// The table's HTTP status, given, changes nothing: the code is
+		// more specific than the status (RATE_LIMIT_EXCEEDED is a 403).
+		r2, err := UsingResponse(AdapterAccuAuth, want.http, []byte(body), testOpts)
+		if err != nil || r2.Result.ErrorClass != want.class || r2.Result.Retryable != want.retry || r2.Result.HTTPStatus != want.http {
+			t.Errorf("%s with HTTP %d: %+v %v", status, want.http, r2.Result, err)
 		}
 	}
 	for _, tt := range []struct{ status, outcome, warning string }{
@@ -69,7 +77,7 @@ func TestAccuAuthStatuses(t *testing.T) {
 		{"SOMETHING_NEW", Error, "unknown_status"},
 		{"", Error, "unknown_status"},
 	} {
-		r, err := AccuAuth([]byte(fmt.Sprintf(`{"request_id":"TID1","status":%q}`, tt.status)), testOpts)
+		r, err := AccuAuth([]byte(fmt.Sprintf(`{"request_id":"TID1","status":%q,"result":{"full_name":"A B"}}`, tt.status)), testOpts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,23 +85,55 @@ func TestAccuAuthStatuses(t *testing.T) {
 			t.Errorf("%q: %q %v", tt.status, r.Result.Outcome, r.Warnings)
 		}
 	}
-	if accuAuthErrors["UNAUTHORIZED"] != Error || accuAuthErrors["INVALID_OTP"] != NotVerified {
-		t.Error("AccuAuth table: auth faults must be error, OTP failures not_verified")
+	// Issue 22: retryable and final statuses, distinguishable.
+	for code, want := range map[string]struct {
+		class ErrorClass
+		retry bool
+	}{
+		"RATE_LIMIT_EXCEEDED": {ClassRateLimited, true}, "INTERNAL_ERROR": {ClassInternal, true},
+		"SOURCE_SERVICE_UNAVAILABLE": {ClassUpstream, true}, "SOURCE_SERVICE_TIMEOUT": {ClassUpstream, true},
+		"KEY_EXPIRED": {ClassAuth, false}, "OUT_OF_QUOTA": {ClassQuota, false}, "NO_PERMISSION": {ClassAuth, false},
+	} {
+		if e := accuAuthErrors[code]; e.class != want.class || e.retry != want.retry {
+			t.Errorf("AccuAuth table: %s is %s/%v, want %s/%v", code, e.class, e.retry, want.class, want.retry)
+		}
+	}
+	// Face match: -1 is "not done", not "failed".
+	for _, tt := range []struct{ status, score, want string }{
+		{"true", "0.93", "Passed"}, {"false", "0.12", "Failed"}, {"false", "-1", "Not performed"},
+		{"true", "-1", "Not performed"}, {"false", `"-1"`, "Not performed"},
+	} {
+		r, _ := AccuAuth([]byte(`{"status":"OK","result":{"full_name":"A B","face_status":`+tt.status+`,"face_score":`+tt.score+`}}`), testOpts)
+		if r == nil || r.IN == nil || len(r.IN.Checks) != 1 || r.IN.Checks[0].Result != tt.want || r.IN.Checks[0].Score != strings.Trim(tt.score, `"`) {
+			t.Errorf("face_status %s face_score %s: %+v, want %s", tt.status, tt.score, r.IN, tt.want)
+		}
 	}
 }
 
 func TestJourneyDecisions(t *testing.T) {
-	tests := []struct{ status, code, decision, outcome string }{
-		{"SUCCESS", "200", "CLEAR", Verified},
-		{"SUCCESS", "200", "MUST REVIEW", NeedsReview},
-		{"SUCCESS", "200", "NEEDS REVIEW", NeedsReview},
-		{"SUCCESS", "200", "NEEDS_REVIEW", NeedsReview},
-		{"SUCCESS", "200", "", NeedsReview},
-		{"FAILURE", "422", "", NotVerified},
-		{"FAILURE", "500", "", Error},
-		{"FAILURE", "401", "", Error},
-		{"IN_PROGRESS", "200", "", Pending},
-		{"WHAT", "200", "", Error},
+	tests := []struct {
+		status, code, decision, outcome string
+		class                           ErrorClass
+		retry                           bool
+	}{
+		{"SUCCESS", `"success"`, "CLEAR", Verified, "", false},
+		{"SUCCESS", "200", "CLEAR", Verified, "", false},
+		{"SUCCESS", "200", "MUST REVIEW", NeedsReview, "", false},
+		{"SUCCESS", "200", "NEEDS REVIEW", NeedsReview, "", false},
+		{"SUCCESS", "200", "NEEDS_REVIEW", NeedsReview, "", false},
+		{"SUCCESS", "200", "", NeedsReview, "", false},
+		{"FAILURE", `"invalid_aadhaar_no"`, "", NotVerified, "", false},
+		{"FAILURE", `"document_not_found"`, "", NotVerified, "", false},
+		{"FAILURE", `"invalid_request"`, "", Error, ClassInvalidRequest, false},
+		{"FAILURE", `"invalid_credentials"`, "", Error, ClassAuth, false},
+		{"FAILURE", `"internal_server_error"`, "", Error, ClassInternal, true},
+		{"FAILURE", "422", "", NotVerified, "", false},
+		{"FAILURE", "500", "", Error, ClassInternal, true},
+		{"FAILURE", "503", "", Error, ClassUpstream, true},
+		{"FAILURE", "401", "", Error, ClassAuth, false},
+		{"FAILURE", "429", "", Error, ClassRateLimited, true},
+		{"IN_PROGRESS", "200", "", Pending, "", true},
+		{"WHAT", "200", "", Error, ClassInternal, false},
 	}
 	for _, tt := range tests {
 		body := fmt.Sprintf(`{"status":%q,"status_code":%s,"decision":%q,"data":{"keys":{"aadhaar":[{"name":"A B"}]}}}`, tt.status, tt.code, tt.decision)
@@ -101,32 +141,54 @@ func TestJourneyDecisions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Result.Outcome != tt.outcome {
-			t.Errorf("%s/%s/%q: %q, want %q", tt.status, tt.code, tt.decision, r.Result.Outcome, tt.outcome)
+		if r.Result.Outcome != tt.outcome || r.Result.ErrorClass != tt.class || r.Result.Retryable != tt.retry {
+			t.Errorf("%s/%s/%q: %+v, want %s %s %v", tt.status, tt.code, tt.decision, r.Result, tt.outcome, tt.class, tt.retry)
+		}
+		if r.Result.Decision != DecisionOf(tt.outcome, tt.retry) {
+			t.Errorf("%s/%s: decision %q", tt.status, tt.code, r.Result.Decision)
 		}
 	}
 	r, _ := Journey([]byte(`{"status":"SUCCESS","decision":"CLEAR","data":{"keys":{"aadhaar":[{"name":"A"},{"name":"B"}]}}}`), testOpts)
 	if r.Claims.Name != "A" || !hasWarning(r, "multiple_aadhaar_entries") {
 		t.Errorf("multiple entries: %q %v", r.Claims.Name, r.Warnings)
 	}
+	// Issue 15 item 3: a key-level review under a journey CLEAR is not
+	// verified; the journey's ids are kept apart.
+	for _, kd := range []string{"MUST REVIEW", "NEEDS REVIEW", "must_review"} {
+		r, _ = Journey([]byte(`{"transaction_id":"t-1","journey_transaction_id":"jt-1","journey_id":"j-cfg","status":"SUCCESS","decision":"CLEAR",`+
+			`"data":{"keys":{"aadhaar":[{"name":"Asha Rao","decision":"`+kd+`"}]}}}`), testOpts)
+		if r.Result.Outcome != NeedsReview || !hasWarning(r, "key_decision_review") || r.VerifiedClaims != nil {
+			t.Errorf("key decision %q: %+v %v", kd, r.Result, r.Warnings)
+		}
+		if r.Source.TxnID != "t-1" || r.Source.SessionID != "jt-1" || r.Source.Product != "journey/j-cfg" {
+			t.Errorf("journey ids: %+v", r.Source)
+		}
+	}
+	r, _ = Journey([]byte(`{"status":"SUCCESS","decision":"CLEAR","data":{"keys":{"aadhaar":[{"name":"Asha Rao","decision":"CLEAR"}]}}}`), testOpts)
+	if r.Result.Outcome != Verified {
+		t.Errorf("key CLEAR under CLEAR: %+v", r.Result)
+	}
 }
 
 func TestOneKosmosStatuses(t *testing.T) {
 	tests := []struct{ body, outcome string }{
-		{`{"status":"Pending"}`, Pending},
-		{`{"status":"In Progress"}`, Pending},
+		{`{"sessionResult":"Pending"}`, Pending},
+		{`{"sessionResult":"In Progress"}`, Pending},
 		{`{"responseStatus":"INPROGRESS","id":"x"}`, Pending},
-		{`{"status":"Completed","verifications":{"face_match":"Passed","document":"Passed"}}`, Verified},
-		{`{"status":"Completed","verifications":{"face_match":"Failed","document":"Passed"}}`, NotVerified},
-		{`{"status":"Completed","verifications":{"face_match":"Not performed"}}`, NeedsReview},
-		{`{"status":"Expired"}`, NotVerified},
-		{`{"status":"Declined"}`, NotVerified},
+		{`{"sessionResult":"Completed","verifications":{"face_match":"Passed","document":"Passed"},"document":{"firstName":"A"}}`, Verified},
+		{`{"sessionResult":"Completed","verifications":{"face_match":"Passed","document":"Passed"}}`, NeedsReview}, // nobody named
+		{`{"sessionResult":"Completed","verifications":{"face_match":"Failed","document":"Passed"}}`, NotVerified},
+		{`{"sessionResult":"Completed","verifications":{"face_match":"Not performed"}}`, NeedsReview},
+		{`{"sessionResult":"Completed","document":{"firstName":"A","verifications":{"face_match":"PASSED"}}}`, Verified},
+		{`{"sessionResult":"Completed","document":{"firstName":"A"}}`, NeedsReview},
+		{`{"sessionResult":"Expired"}`, NotVerified},
+		{`{"responseStatus":"Declined"}`, NotVerified},
 		{`{"sessionResult":"SUCCESS","document":{"documentType":"ppt_object","firstName":"A","lastName":"B"}}`, Verified},
 		{`{"sessionResult":"FAILED","errorInfo":{"status":400,"reasonCode":"IDV0010"}}`, NotVerified},
 		{`{"sessionResult":"FAILED","errorInfo":{"status":503,"reason_code":"IDV9999"}}`, Error},
 		{`{"responseStatus":"success","dl_object":{"firstName":"A","lastName":"B","documentId":"DL0420110149646"}}`, Verified},
 		{`{"code":401,"message":"unauthorized"}`, Error},
-		{`{"status":"Weird"}`, Error},
+		{`{"sessionResult":"Weird"}`, Error},
 	}
 	for _, tt := range tests {
 		r, err := OneKosmos([]byte(tt.body), testOpts)
@@ -436,9 +498,9 @@ func TestPIITypesMask(t *testing.T) {
 	}
 }
 
-// TestAdapterTable: every row either runs an adapter under a unique name or
-// refuses with a sentinel, and Adapters lists the runnable rows in table
-// (precedence) order.
+// TestAdapterTable: every row either runs an adapter under a unique name
+// (or again, marked, after its first row) or refuses with a sentinel, and
+// Adapters lists the runnable rows in table (precedence) order.
 func TestAdapterTable(t *testing.T) {
 	seen := map[string]bool{}
 	var names []string
@@ -450,10 +512,12 @@ func TestAdapterTable(t *testing.T) {
 			t.Errorf("row %d (%q): a refusing row has a name or run", i, a.name)
 		case a.refuse == nil && (a.name == "" || a.run == nil):
 			t.Errorf("row %d: a row without refuse needs a name and run", i)
-		case seen[a.name]:
+		case seen[a.name] && !a.again:
 			t.Errorf("row %d: duplicate name %q", i, a.name)
+		case a.again && !seen[a.name]:
+			t.Errorf("row %d: %q marked again before its first row", i, a.name)
 		}
-		if a.name != "" {
+		if a.name != "" && !a.again {
 			seen[a.name] = true
 			names = append(names, a.name)
 		}

@@ -70,7 +70,7 @@ func Cashfree(body []byte, opts *Options) (*Record, error) {
 		case b.Valid.set:
 			c.outcome = NotVerified
 		default:
-			c.outcome = cashfreeOutcome(b.Status.s, b.Message.s, c)
+			cashfreeOutcome(b.Status.s, b.Message.s, b.Code.s, c)
 		}
 		c.evidence = "tax"
 		c.checkMethods = []string{"data"}
@@ -95,7 +95,7 @@ func Cashfree(body []byte, opts *Options) (*Record, error) {
 		c.state, c.street, c.subDistrict = s.State.fv(p+"state"), s.Street.fv(p+"street"), s.Subdist.fv(p+"subdist")
 		c.vtc, c.locality = s.VTC.fv(p+"vtc"), s.Locality.fv(p+"locality")
 	}
-	c.outcome = cashfreeOutcome(b.Status.s, b.Message.s, c)
+	cashfreeOutcome(b.Status.s, b.Message.s, b.Code.s, c)
 	if c.outcome != Verified {
 		c.failureCode, c.failureMessage = firstNonEmpty(b.Code.s, b.Status.s), b.Message.s
 	}
@@ -105,21 +105,30 @@ func Cashfree(body []byte, opts *Options) (*Record, error) {
 	return build(c, body, opts), nil
 }
 
-func cashfreeOutcome(status, msg string, c *core) string {
+// cashfreeOutcome sets the outcome of a Cashfree status and message, and
+// the class of its errors: "Insufficient balance" inside a SUCCESS is a
+// quota error; a "verification attempt failed" inside one is an internal,
+// retryable error; ERROR is classified by the code.
+func cashfreeOutcome(status, msg, code string, c *core) {
 	m := strings.ToLower(msg)
 	switch strings.ToUpper(strings.TrimSpace(status)) {
 	case "VALID", "SUCCESS":
-		if strings.Contains(m, "insufficient balance") || strings.Contains(m, "attempt failed") {
-			return Error
+		switch {
+		case strings.Contains(m, "insufficient balance"):
+			c.fail(ClassQuota, false)
+		case strings.Contains(m, "attempt failed"):
+			c.fail(ClassInternal, true)
+		default:
+			c.outcome = Verified
 		}
-		return Verified
 	case "INVALID", "AADHAAR_NOT_LINKED", "NOT_LINKED", "FAILED":
-		return NotVerified
+		c.outcome = NotVerified
 	case "PENDING", "IN_PROGRESS":
-		return Pending
+		c.outcome = Pending
 	case "ERROR":
-		return Error
+		c.failCode(code, msg)
+	default:
+		c.outcome = Error
+		c.warn("unknown_status")
 	}
-	c.warn("unknown_status")
-	return Error
 }

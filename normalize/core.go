@@ -29,7 +29,26 @@ type Options struct {
 	// MaxPhotoBytes caps a decoded photo; a larger one is dropped with the
 	// warning photo_invalid. Default [DefaultMaxPhotoBytes].
 	MaxPhotoBytes int
+	// DropPhotos leaves photos out of the record (claims.picture stays
+	// empty, with the warning photo_dropped) instead of inlining them as
+	// data: URIs. Default false.
+	DropPhotos bool
+	// HTTPStatus is the HTTP status code the body came with; 0 means
+	// unknown. It is per response: set it on a copy of your Options, or
+	// call [UsingResponse]. A status of 400 or more makes the record an
+	// error whatever the body says, and classifies it when the body's own
+	// code does not ([HTTPClass]).
+	HTTPStatus int
 }
+
+func (o *Options) httpStatus() int {
+	if o == nil {
+		return 0
+	}
+	return o.HTTPStatus
+}
+
+func (o *Options) dropPhotos() bool { return o != nil && o.DropPhotos }
 
 func (o *Options) trustFramework() string {
 	if o == nil || o.TrustFramework == "" {
@@ -82,6 +101,7 @@ type core struct {
 	addressText                                                                                    fv
 
 	uid, refID, generatedAt fv
+	uniquenessID            fv
 	sigVerified             *bool
 	aadhaarFormat           string
 
@@ -100,8 +120,15 @@ type core struct {
 	photo      fv
 	photoBytes []byte // raw image bytes (struct adapters); used before photo
 
+	// ocr: the identity was read from a document image and no source
+	// confirmed it; such a record is never verified.
+	ocr bool
+
 	outcome                                       string
+	errClass                                      ErrorClass // for an error: the class the provider's code says
+	retryable                                     bool       // with errClass
 	status, decision, failureCode, failureMessage string
+	failureReason                                 string
 	txnID, sessionID, clientRef, verifiedAt       string
 	evidence                                      string // "uidai" | document type | ""
 	checkMethods                                  []string
@@ -139,8 +166,9 @@ func (b *builder) prov(to, from string) {
 // text cleans a free-text value and masks any Aadhaar number in it.
 func (b *builder) text(v string) string {
 	t := Text(v)
-	if len(t) > 1 && t[0] == '<' && t[len(t)-1] == '>' {
-		// Documentation placeholders ("<string>", "<REDACTED>").
+	if len(t) > 1 && t[0] == '<' && t[len(t)-1] == '>' || maskOnly(t) {
+		// Documentation placeholders ("<string>", "<REDACTED>") and
+		// values masked whole ("XXXX XXX").
 		b.warn("placeholder_dropped")
 		return ""
 	}
@@ -164,6 +192,49 @@ func (b *builder) aad() *AadhaarInfo {
 		e.Aadhaar = &AadhaarInfo{}
 	}
 	return e.Aadhaar
+}
+
+// maskOnly reports whether s is three or more mask characters (X, x, *)
+// and nothing else but spaces: a value masked whole, or a documentation
+// placeholder.
+func maskOnly(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case 'X', 'x', '*':
+			n++
+		case ' ':
+		default:
+			return false
+		}
+	}
+	return n >= 3
+}
+
+// guard keeps a record from being verified when it identifies nobody (no
+// name and no date of birth: warning identity_incomplete) or comes from a
+// document read by OCR that no source confirmed (warning
+// ocr_not_verified): such a record needs review.
+func (b *builder) guard(c *core) {
+	r := b.r
+	if r.Result.Outcome != Verified {
+		return
+	}
+	cl := &r.Claims
+	switch {
+	case c.ocr:
+		r.Result.Outcome = NeedsReview
+		b.warn("ocr_not_verified")
+	case namesNobody(cl):
+		r.Result.Outcome = NeedsReview
+		b.warn("identity_incomplete")
+	}
+}
+
+// namesNobody reports claims with no name of any kind and no date of
+// birth.
+func namesNobody(cl *Claims) bool {
+	return cl.Name == "" && cl.GivenName == "" && cl.FamilyName == "" && cl.Birthdate == ""
 }
 
 // build turns a filled core into a record.
@@ -220,15 +291,18 @@ func build(c *core, body []byte, opts *Options) *Record {
 	}
 
 	r.Result = Result{
-		Outcome:        c.outcome,
-		ProviderStatus: b.text(c.status),
-		Decision:       b.text(c.decision),
-		FailureCode:    b.text(c.failureCode),
-		FailureMessage: b.text(c.failureMessage),
+		Outcome:          c.outcome,
+		ProviderStatus:   b.text(c.status),
+		ProviderDecision: b.text(c.decision),
+		FailureCode:      b.text(c.failureCode),
+		FailureMessage:   b.text(c.failureMessage),
+		FailureReason:    b.text(c.failureReason),
 	}
 	if r.Result.Outcome == "" {
 		r.Result.Outcome = Error
 	}
+	b.guard(c)
+	b.classify(c)
 	r.Source = Source{
 		Adapter: c.adapter, Provider: c.provider, Product: c.product,
 		ReceivedAt: opts.now().Format(time.RFC3339Nano),
@@ -335,6 +409,25 @@ func (b *builder) address(c *core) {
 			}
 		} else {
 			b.warn("pincode_invalid")
+		}
+	}
+	// The PIN and state of a formatted address, when no structured field
+	// gave them (KwikID's full_address, IDfy's licence address …).
+	if raw := b.text(c.addressText.v); raw != "" && (a.PostalCode == "" || a.Region == "") {
+		if pin, sd, ok := AddressPIN(raw); ok {
+			if a.PostalCode == "" {
+				a.PostalCode = pin
+				b.prov("claims.address.postal_code", c.addressText.path)
+			} else if pin != a.PostalCode {
+				b.warn("pincode_address_mismatch")
+			}
+			if a.Region == "" && sd.Code != "" {
+				a.Region, in.StateCode = sd.Name, sd.Code
+				b.prov("claims.address.region", c.addressText.path)
+			}
+			if in.StateCode != "" && !PINMatchesState(a.PostalCode, in.StateCode) {
+				b.warn("pincode_state_mismatch")
+			}
 		}
 	}
 	if ct := b.text(c.country.v); ct != "" {
@@ -458,6 +551,10 @@ func (b *builder) identifiers(c *core) {
 		} else {
 			b.warn("generated_at_invalid")
 		}
+	}
+	if v := b.text(c.uniquenessID.v); v != "" {
+		b.aad().UniquenessID = v
+		b.prov("in.aadhaar.uniqueness_id", c.uniquenessID.path)
 	}
 	if c.sigVerified != nil {
 		v := *c.sigVerified
@@ -597,6 +694,12 @@ func hashValue(s string) string {
 }
 
 func (b *builder) photo(c *core) {
+	if b.opts.dropPhotos() {
+		if len(c.photoBytes) > 0 || strings.TrimSpace(c.photo.v) != "" {
+			b.warn("photo_dropped")
+		}
+		return
+	}
 	if len(c.photoBytes) > 0 {
 		mt := SniffImage(c.photoBytes)
 		if mt == "" || len(c.photoBytes) > b.opts.maxPhoto() {

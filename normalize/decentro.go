@@ -69,7 +69,7 @@ func Decentro(body []byte, opts *Options) (*Record, error) {
 	case "FAILURE":
 		c.outcome = NotVerified
 		if httpError(b.ResponseCode.s) {
-			c.outcome = Error
+			c.failCode(b.ResponseKey.s, b.ResponseCode.s)
 		}
 		c.failureCode, c.failureMessage = firstNonEmpty(b.ResponseKey.s, b.ResponseCode.s), b.Message.s
 	default:

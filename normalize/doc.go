@@ -9,9 +9,9 @@
 // Each source has a thin adapter that renames its keys onto one shared
 // Aadhaar-shaped core; the field rules below run once for all of them:
 //
-//   - [OVSE]: KwikID-style OVSE (Aadhaar-app credential) status bodies,
-//     session_status pending | completed | failed | expired, with
-//     [OVSEStatus.IsTerminal] for pollers;
+//   - [OVSE]: KwikID-style OVSE (Aadhaar-app credential) status, init and
+//     error bodies, session_status pending | completed | failed | expired,
+//     with [OVSEStatus.IsTerminal] for pollers;
 //   - [AccuAuth] (validate_aadhaar_otp) and [Surepass] (aadhaar-v2);
 //   - [Journey]: Equal-style journeys (status, status_code, decision CLEAR /
 //     MUST REVIEW / NEEDS REVIEW, data.keys.aadhaar[]);
@@ -25,7 +25,7 @@
 //
 // [Auto] detects the source from the body's structure alone and says which
 // adapter it used in Record.Source.Adapter; [Using] runs an adapter by
-// name.
+// name, and [UsingResponse] one with the response's HTTP status.
 //
 // The packages that verify or decrypt (aadhaarxml, sdjwt, onekosmos) are
 // separate leaves of this module and normalize does not import them. Their
@@ -52,18 +52,34 @@
 // its last four digits at once) and [ReferenceID], [Photo] (JPEG, PNG and
 // JPEG 2000 by magic bytes; raw or URL-safe base64, data: URIs, URLs).
 //
+// A formatted address that ends in a PIN ("House 1, Street 2, City, State -
+// 400001") gives the postal code, and the state when the words before the
+// PIN name one ([AddressPIN]), if no structured field gave them;
+// provenance names the address field.
+//
 // Adapters never fail on a bad field: they drop it and add a warning code
 // to Record.Warnings ("dob_invalid", "state_alias:Orissa",
 // "uid_was_unmasked", …). Record.Provenance says which source path fed each
 // claim.
 //
-// # Outcomes
+// # Outcomes, errors and decisions
 //
 // Result.Outcome is verified, not_verified (a terminal failure the
 // provider reports: a rejected authentication, an invalid number, a
-// declined or expired session), pending, needs_review, or error (bad
-// requests, credentials, quota, transport and upstream faults). The
-// provider's status, decision, failure code and message are kept verbatim.
+// declined or expired session), pending, needs_review, or error: the call
+// failed, which says nothing about the person. An error has an
+// [ErrorClass] (auth, not_found, invalid_request, quota, rate_limited,
+// upstream, internal) and Retryable says whether asking again later may
+// help. Result.Decision is the same for every provider: clear, review,
+// reject, retry or fix ([DecisionOf]); a poller needs nothing else.
+//
+// Many error bodies carry no code of their own, and some rows of a
+// provider's table have no body at all (a gateway's 429 or 503): pass the
+// HTTP status with the body ([UsingResponse], or [Options.HTTPStatus]). A
+// status of 400 or more is always an error, classified by the body's own
+// code when the adapter knows it (AccuAuth's table, the journey's
+// status_code words) and else by the status ([HTTPClass]). The provider's
+// status, decision, failure code, message and reason are kept verbatim.
 // verified_claims is present only for verified records; its trust_framework
 // is [Options.TrustFramework], default [DefaultTrustFramework] ("in_rbi_kyc",
 // a private value: no Indian framework is registered).
@@ -74,7 +90,13 @@
 // keep the last four digits, and before a record is returned every string
 // in it (names, addresses, provider messages, ids, warnings, provenance)
 // is scanned for stand-alone 12- and 16-digit numbers, which are masked
-// (warning aadhaar_in_text_masked). Records, and every other type here
+// (warning aadhaar_in_text_masked). Passport numbers in a provider's status
+// text are masked too, and a document URL is kept without its query (a
+// presigned URL's query opens the document to whoever holds it).
+// [Options.DropPhotos] leaves photos out of the record. A record that names
+// nobody (no name and no date of birth), or that comes from OCR no source
+// confirmed, is never verified: it needs review (warnings
+// identity_incomplete, ocr_not_verified). Records, and every other type here
 // that holds personal data, mask themselves when printed or logged
 // ([Record.LogValue], [Record.String]); their JSON is the full PII record.
 // Error strings name fields, never values.
@@ -98,9 +120,9 @@
 // fetch photo or document URLs, apply Unicode NFC (the standard library has
 // no normalizer), or split Indian names into given and family names unless
 // the source does. [Compare] returns evidence, never a verdict. The
-// Equal-journey, KwikID-OVSE and AccuAuth shapes follow the team's seed
-// bodies and AccuAuth's public error table; no further public
-// documentation of them was found.
+// journey, OVSE and AccuAuth adapters follow those providers' public API
+// pages, whose example bodies and table rows are the golden tests of
+// testdata/normalize/seeddocs.
 //
 // [OpenID Connect]: https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims
 // [OpenID Identity Assurance]: https://openid.net/specs/openid-ida-verified-claims-1_0.html

@@ -2,6 +2,7 @@ package normalize_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/kyckit/kyckit/normalize"
 )
@@ -81,4 +82,38 @@ func ExampleMobile() {
 	m, _ := normalize.Mobile("+91 98765-43210")
 	fmt.Println(m)
 	// Output: +919876543210
+}
+
+// Normalize a provider's HTTP response, status code included, and act on
+// the decision, which is the same for every provider.
+func ExampleUsingResponse() {
+	for _, resp := range []struct {
+		status int
+		body   string
+	}{
+		{200, `{"session_status": "pending", "session_id": "ovse_sess_1"}`},
+		{200, `{"session_status": "completed", "name": "Asha Rao", "dob": "1990-01-15", "full_address": "12, MG Road, Pune, Maharashtra - 411001"}`},
+		{401, `{"detail": {}, "message": "Invalid token"}`},
+		{503, ``}, // a gateway's answer, no body
+	} {
+		rec, err := normalize.UsingResponse("auto", resp.status, []byte(resp.body), nil)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		r := rec.Result
+		switch r.Decision {
+		case normalize.DecisionRetry:
+			fmt.Println("retry later:", strings.TrimSpace(r.Outcome+" "+string(r.ErrorClass)))
+		case normalize.DecisionFix:
+			fmt.Println("fix the call:", r.ErrorClass, r.HTTPStatus)
+		default:
+			fmt.Println(r.Decision, rec.Claims.Address.PostalCode, rec.Claims.Address.Region)
+		}
+	}
+	// Output:
+	// retry later: pending
+	// clear 411001 Maharashtra
+	// fix the call: auth 401
+	// retry later: error upstream
 }

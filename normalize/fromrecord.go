@@ -95,8 +95,50 @@ func FromRecord(body []byte, opts *Options) (*Record, error) {
 	if r.Source.ReceivedAt == "" {
 		r.Source.ReceivedAt = opts.now().Format(time.RFC3339Nano)
 	}
+	renormResult(b, &r.Result)
 	b.scrub()
 	return r, nil
+}
+
+// renormResult re-applies the result invariants: an outcome of the five,
+// an HTTP error status (the record's, or Options.HTTPStatus) making an
+// error, an error class exactly on errors, retryable only on errors and
+// pending results, and the decision those imply.
+func renormResult(b *builder, res *Result) {
+	switch res.Outcome {
+	case Verified, NotVerified, Pending, NeedsReview, Error:
+	default:
+		res.Outcome = Error
+		b.warn("unknown_status")
+	}
+	if st := b.opts.httpStatus(); st != 0 {
+		res.HTTPStatus = st
+	}
+	if res.Outcome == Verified && namesNobody(&b.r.Claims) {
+		res.Outcome = NeedsReview
+		b.warn("identity_incomplete")
+	}
+	if class, retry, ok := HTTPClass(res.HTTPStatus); ok && res.Outcome != Error {
+		res.Outcome, res.ErrorClass, res.Retryable = Error, class, retry
+		b.warn("http_status_error")
+	}
+	switch res.Outcome {
+	case Error:
+		switch res.ErrorClass {
+		case ClassAuth, ClassNotFound, ClassInvalidRequest, ClassQuota, ClassRateLimited, ClassUpstream, ClassInternal:
+		default:
+			res.ErrorClass, res.Retryable = ClassInternal, false
+			b.warn("error_class_unknown")
+		}
+	case Pending:
+		res.ErrorClass, res.Retryable = "", true
+	default:
+		res.ErrorClass, res.Retryable = "", false
+	}
+	if b.r.VerifiedClaims != nil && res.Outcome != Verified {
+		b.r.VerifiedClaims = nil
+	}
+	res.Decision = DecisionOf(res.Outcome, res.Retryable)
 }
 
 func renormAddress(b *builder, a *Address) {

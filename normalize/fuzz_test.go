@@ -11,10 +11,12 @@ import (
 var sentinels = []error{ErrUnknownSource, ErrMalformed, ErrTooLarge, ErrEncrypted}
 
 // FuzzAuto: no input panics; every error wraps a documented sentinel; no
-// record carries a full Aadhaar number; and normalizing the normalized
-// record changes nothing.
+// record carries a full Aadhaar number; the result's invariants hold (an
+// error class exactly on errors, the decision its outcome implies, no
+// verified record without a name or birth date, and an HTTP error status
+// always an error); and normalizing the normalized record changes nothing.
 func FuzzAuto(f *testing.F) {
-	for _, dir := range []string{"samples", "seeds"} {
+	for _, dir := range []string{"samples", "seeds", "seeddocs"} {
 		files, _ := filepath.Glob(filepath.Join("..", "testdata", "normalize", dir, "*"))
 		for _, p := range files {
 			if b, err := os.ReadFile(p); err == nil {
@@ -42,6 +44,14 @@ func FuzzAuto(f *testing.F) {
 		out := marshal(t, r)
 		if leaksAadhaar(t, out) {
 			t.Fatalf("full Aadhaar-like number in record:\n%s", out)
+		}
+		checkResult(t, r)
+		// The same body as an HTTP error is an error, whatever it says.
+		st := 400 + int(len(body)%200)
+		if re, err := UsingResponse("auto", st, body, testOpts); err != nil || re.Result.Outcome != Error || re.Result.HTTPStatus != st {
+			t.Fatalf("HTTP %d: %+v %v", st, re, err)
+		} else {
+			checkResult(t, re)
 		}
 		again, err := Auto(out, testOpts)
 		if err != nil {
@@ -152,4 +162,25 @@ func FuzzAdapters(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkResult asserts the invariants of a record's result.
+func checkResult(t *testing.T, r *Record) {
+	t.Helper()
+	res := r.Result
+	if (res.Outcome == Error) != (res.ErrorClass != "") {
+		t.Fatalf("outcome %s with error class %q", res.Outcome, res.ErrorClass)
+	}
+	if res.Retryable && res.Outcome != Error && res.Outcome != Pending {
+		t.Fatalf("outcome %s retryable", res.Outcome)
+	}
+	if res.Decision != DecisionOf(res.Outcome, res.Retryable) {
+		t.Fatalf("decision %s for %s/%v", res.Decision, res.Outcome, res.Retryable)
+	}
+	if res.Outcome == Verified && namesNobody(&r.Claims) {
+		t.Fatal("verified record that names nobody")
+	}
+	if res.HTTPStatus >= 400 && res.Outcome != Error {
+		t.Fatalf("HTTP %d gave %s", res.HTTPStatus, res.Outcome)
+	}
 }

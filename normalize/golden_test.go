@@ -207,7 +207,7 @@ func TestSeedValues(t *testing.T) {
 		"seeds/accuauth-ok.json":                            {AdapterAccuAuth, Verified, "Arjun Mehta", "1988-11-02", Male, "411005", "Maharashtra", "5678", "", MediaJPEG, []string{"uid_was_unmasked", "pincode_was_number"}},
 		"seeds/accuauth-error.json":                         {AdapterAccuAuth, Error, "", "", "", "", "", "", "", "", nil},
 		"seeds/journey-clear.json":                          {AdapterJourney, Verified, "Shri Ramesh Chandra Joshi", "1962-09-04", Male, "263002", "Uttarakhand", "9012", "", "", []string{"state_alias:Uttaranchal"}},
-		"seeds/journey-review.json":                         {AdapterJourney, NeedsReview, "Fatima Shaikh", "1975", Female, "400050", "", "4455", "", "", []string{"dob_year_only"}},
+		"seeds/journey-review.json":                         {AdapterJourney, NeedsReview, "Fatima Shaikh", "1975", Female, "400050", "Maharashtra", "4455", "", "", []string{"dob_year_only"}},
 		"seeds/journey-failure.json":                        {AdapterJourney, NotVerified, "", "", "", "", "", "", "", "", nil},
 		"seeds/sdjwt-resident.json":                         {AdapterSDJWT, NeedsReview, "Neha Gupta", "2001-11-30", Female, "211001", "Uttar Pradesh", "2468", "+917012345678", MediaPNG, []string{"signature_not_verified"}},
 		"samples/surepass-aadhaar-v2-submit-otp.json":       {AdapterSurepass, Verified, "Munna Bhaiya", "1990-08-31", Male, "231001", "Uttar Pradesh", "1234", "", "", []string{"uid_was_unmasked", "photo_placeholder"}},
@@ -218,7 +218,7 @@ func TestSeedValues(t *testing.T) {
 		"samples/uidai-offline-ekyc.xml":                    {AdapterOfflineXML, NeedsReview, "Kamla Devi", "1958-04-12", Female, "261001", "Uttar Pradesh", "0124", "", "", []string{"signature_not_verified"}},
 		"samples/digilocker-eaadhaar-kycres.xml":            {AdapterDigiLocker, NeedsReview, "Ravi & Sons O'Neil", "1994-03-05", Male, "248001", "Uttarakhand", "1234", "", MediaJPEG, nil},
 		"samples/uidai-secure-qr-decoded-aadhaar-py.json":   {AdapterQR, NeedsReview, "Penumarthi Venkat", "1987-05-07", Male, "533016", "Andhra Pradesh", "8908", "", "", nil},
-		"samples/idfy-ind_aadhaar-extract.json":             {AdapterIDfy, Verified, "PRIYA SINGH", "1992-08-21", Female, "302001", "Rajasthan", "9012", "", "", nil},
+		"samples/idfy-ind_aadhaar-extract.json":             {AdapterIDfy, NeedsReview, "PRIYA SINGH", "1992-08-21", Female, "302001", "Rajasthan", "9012", "", "", []string{"ocr_not_verified"}},
 	}
 	for file, w := range tests {
 		t.Run(file, func(t *testing.T) {

@@ -26,6 +26,7 @@ type idfyOutput struct {
 	DateOfIssue    jstr `json:"date_of_issue"`
 	NTValidityTo   jstr `json:"nt_validity_to"`
 	FileNumber     jstr `json:"file_number"`
+	PassportNumber jstr `json:"passport_number"`
 	PassportStatus jstr `json:"passport_status"`
 	IssuingRTO     jstr `json:"issuing_rto_name"`
 }
@@ -101,7 +102,16 @@ func IDfy(body []byte, opts *Options) (*Record, error) {
 				Issuer: o.IssuingRTO.s, DateOfIssue: isoOrEmpty(o.DateOfIssue.s), DateOfExpiry: isoOrEmpty(o.NTValidityTo.s)}}
 			c.evidence = "driving_permit"
 		case strings.Contains(typ, "passport"):
-			c.documents = []Document{{Type: "passport", NumberMasked: maskDocNumber(o.FileNumber.s), Status: o.PassportStatus.s}}
+			// passport_status is free text that names the passport
+			// number ("Passport K1234567 dispatched on …"): the number is
+			// masked there, and is the document's number; file_number is
+			// the application's.
+			num := o.PassportNumber.s
+			if num == "" {
+				num = passportNumber.FindString(o.PassportStatus.s)
+			}
+			c.documents = []Document{{Type: "passport", NumberMasked: maskDocNumber(num),
+				FileNumberMasked: maskDocNumber(o.FileNumber.s), Status: maskPassportNumbers(o.PassportStatus.s)}}
 			c.evidence = "passport"
 		case strings.Contains(typ, "pan"):
 			c.documents = []Document{{Type: "pan", NumberMasked: maskPAN(o.IDNumber.s)}}
@@ -114,7 +124,9 @@ func IDfy(body []byte, opts *Options) (*Record, error) {
 		}
 		c.checkMethods = []string{"data"}
 		if b.Result.Source == nil {
+			// Read from an image by OCR; no source confirmed it.
 			c.checkMethods = []string{"vri"}
+			c.ocr = true
 		}
 	}
 	c.status = b.Status.s
@@ -140,7 +152,8 @@ func IDfy(body []byte, opts *Options) (*Record, error) {
 	case "in_progress", "pending":
 		c.outcome = Pending
 	case "failed":
-		c.outcome, c.failureCode, c.failureMessage = Error, b.Error.s, b.Message.s
+		c.failCode(b.Error.s)
+		c.failureCode, c.failureMessage = b.Error.s, b.Message.s
 	default:
 		c.outcome = Error
 		c.warn("unknown_status")

@@ -5,18 +5,30 @@ import (
 	"strings"
 )
 
-// OneKosmosResult is a decrypted 1Kosmos document-verification poll result
-// as a parser such as kyckit's onekosmos package reads it (see OfflineEKYC
-// for why it is a plain struct); [OneKosmos] reads the same result from its
-// JSON. Values are 1Kosmos's own: dates stay as 1Kosmos writes them
-// (YYYYMMDD, or a form [ParseDate] reads), statuses as given.
+// OneKosmosResult is a decrypted 1Kosmos ID-verification poll result as
+// kyckit's onekosmos package types it: package kyc maps an
+// onekosmos.PollResult onto it field by field, and [OneKosmos] decodes the
+// JSON of a result into it too, so both paths normalize through the same
+// struct (see OfflineEKYC for why normalize does not import onekosmos).
+//
+// 1Kosmos documents two enumerations, and they are two fields: Session is
+// the session status (Pending, In Progress, Completed, Expired, Declined)
+// and Verification the verification status of a completed session (Passed,
+// Failed, Not performed). Left empty, they are read from Status and the
+// checks as onekosmos reads them: SUCCESS is Completed and Passed, FAILED
+// Completed and Failed, INPROGRESS In Progress.
 type OneKosmosResult struct {
-	Status       string             // sessionResult (v3 final) or responseStatus (v3 pending, v1)
-	SessionID    string             // sessionId, or the id of a pending result
+	Session      string // session status, as documented; "" → from Status
+	Verification string // verification status of a completed session; "" → from Status and the checks
+	// Status is 1Kosmos's own word, verbatim: sessionResult (SUCCESS,
+	// FAILED), or responseStatus (INPROGRESS; v1 inprogress, success).
+	Status       string
+	SessionID    string             // sessionId, or the id of a short result
 	DocumentType string             // sessionData.documentType: dl_object, ppt_object, idcard_object…
 	Document     *OneKosmosDocument // the document read, if any
-	// Checks maps a verification name to Passed / Failed / Not performed
-	// (verifications; liveness and face_match of v1 results).
+	// Checks maps a session-level check to Passed / Failed / Not performed
+	// (verifications; liveness and face_match of v1 results). The
+	// document's own checks are in Document.Checks.
 	Checks map[string]string
 	Error  *OneKosmosError // errorInfo of a failed session
 }
@@ -34,7 +46,7 @@ type OneKosmosDocument struct {
 	FullName                                        string
 	DOB, DOI, DOE                                   string            // birth, issue, expiry
 	Gender, Address, Street, City, PostalCode, Face string            // Face: the base64 portrait
-	Checks                                          map[string]string // as OneKosmosResult.Checks
+	Checks                                          map[string]string // verifications, as OneKosmosResult.Checks
 }
 
 // OneKosmosError is the errorInfo of a failed 1Kosmos session.
@@ -45,54 +57,105 @@ type OneKosmosError struct {
 	Message    string
 }
 
+// The session and verification statuses of 1Kosmos's documentation, as
+// OneKosmosResult takes them.
+const (
+	kosmosPending      = "Pending"
+	kosmosInProgress   = "In Progress"
+	kosmosCompleted    = "Completed"
+	kosmosExpired      = "Expired"
+	kosmosDeclined     = "Declined"
+	kosmosPassed       = "Passed"
+	kosmosFailed       = "Failed"
+	kosmosNotPerformed = "Not performed"
+)
+
+// kosmosFold folds a status word: lower case, no spaces, underscores or
+// hyphens.
+func kosmosFold(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == ' ' || r == '_' || r == '-' || r == '\t':
+			return -1
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return r
+	}, strings.TrimSpace(s))
+}
+
+// kosmosSession reads a session status word, or a result word (SUCCESS,
+// FAILED: Completed); "" when unknown. It agrees with
+// onekosmos.PollResult.Status (kyc's tests check that it does).
+func kosmosSession(word string) string {
+	switch kosmosFold(word) {
+	case "success", "failed", "failure", "completed", "complete":
+		return kosmosCompleted
+	case "pending":
+		return kosmosPending
+	case "inprogress":
+		return kosmosInProgress
+	case "expired":
+		return kosmosExpired
+	case "declined":
+		return kosmosDeclined
+	}
+	return ""
+}
+
+// kosmosCheck canonicalizes a verification status word; an unknown word
+// comes back as it is, with ok false.
+func kosmosCheck(word string) (string, bool) {
+	switch kosmosFold(word) {
+	case "passed", "pass":
+		return kosmosPassed, true
+	case "failed", "fail":
+		return kosmosFailed, true
+	case "notperformed":
+		return kosmosNotPerformed, true
+	}
+	return Text(word), false
+}
+
+// kosmosVerification is the verification status of a result with the
+// status word word and the given checks: "" unless the session completed;
+// Failed for FAILED or any failed check; else Not performed for any check
+// not performed; else Passed for SUCCESS or when every check passed; else
+// "". It agrees with onekosmos.PollResult.Verification.
+func kosmosVerification(word string, checks ...map[string]string) string {
+	if kosmosSession(word) != kosmosCompleted {
+		return ""
+	}
+	n, failed, notDone := 0, false, false
+	for _, m := range checks {
+		for _, v := range m {
+			switch cv, _ := kosmosCheck(v); cv {
+			case kosmosFailed:
+				failed = true
+			case kosmosNotPerformed:
+				notDone = true
+			case kosmosPassed:
+			default:
+				continue
+			}
+			n++
+		}
+	}
+	switch k := kosmosFold(word); {
+	case k == "failed" || k == "failure" || failed:
+		return kosmosFailed
+	case notDone:
+		return kosmosNotPerformed
+	case k == "success" || n > 0:
+		return kosmosPassed
+	}
+	return ""
+}
+
 // FromOneKosmos normalizes a parsed 1Kosmos poll result; see [OneKosmos]
 // for the outcomes.
 func FromOneKosmos(r OneKosmosResult, opts *Options) *Record {
-	return build(kosmosCore(r.body()), nil, opts)
-}
-
-// body puts r in the shape OneKosmos decodes, member by member.
-func (r OneKosmosResult) body() *kosmosBody {
-	k := &kosmosBody{SessionResult: jstr{s: r.Status}, SessionID: jstr{s: r.SessionID}, Checks: jstrMap(r.Checks)}
-	k.SessionData.DocumentType = jstr{s: r.DocumentType}
-	if d := r.Document; d != nil {
-		doc := &kosmosDoc{DocumentType: jstr{s: d.DocumentType}, Country: jstr{s: d.Country}, State: jstr{s: d.State},
-			DocumentID: jstr{s: d.DocumentID}, ID: jstr{s: d.ID}, FirstName: jstr{s: d.FirstName},
-			MiddleName: jstr{s: d.MiddleName}, LastName: jstr{s: d.LastName}, FamilyName: jstr{s: d.FamilyName},
-			FullName: jstr{s: d.FullName}, DOB: jstr{s: d.DOB}, DOE: jstr{s: d.DOE}, DOI: jstr{s: d.DOI},
-			Gender: jstr{s: d.Gender}, Address: jstr{s: d.Address}, Street: jstr{s: d.Street}, City: jstr{s: d.City},
-			PostalCode: jstr{s: d.PostalCode}, Face: jstr{s: d.Face}, Checks: jstrMap(d.Checks)}
-		switch d.From {
-		case "extractedInfo":
-			k.ExtractedInfo = doc
-		case "dl_object":
-			k.DLObject = doc
-		case "ppt_object":
-			k.PPTObject = doc
-		case "idcard_object":
-			k.IDObject = doc
-		default:
-			k.Document = doc
-		}
-	}
-	if e := r.Error; e != nil {
-		k.ErrorInfo = &kosmosErrorInfo{ReasonCode: jstr{s: e.ReasonCode}, Reason: jstr{s: e.Reason}, Message: jstr{s: e.Message}}
-		if e.Status != 0 {
-			k.ErrorInfo.Status = jstr{s: strconv.Itoa(e.Status)}
-		}
-	}
-	return k
-}
-
-func jstrMap(m map[string]string) map[string]jstr {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]jstr, len(m))
-	for k, v := range m {
-		out[k] = jstr{s: v}
-	}
-	return out
+	return build(kosmosCore(&r, nil), nil, opts)
 }
 
 type kosmosDoc struct {
@@ -125,7 +188,6 @@ type kosmosBody struct {
 	// v3
 	SessionResult  jstr       `json:"sessionResult"`
 	ResponseStatus jstr       `json:"responseStatus"`
-	Status         jstr       `json:"status"`
 	SessionID      jstr       `json:"sessionId"`
 	ID             jstr       `json:"id"`
 	Document       *kosmosDoc `json:"document"`
@@ -172,17 +234,22 @@ func kosmosDocType(t string) string {
 
 // OneKosmos normalizes a decrypted 1Kosmos document-verification poll
 // result, v3 (/v3/document_share_session/result: sessionResult, sessionId,
-// sessionData, extractedInfo, document{…}, errorInfo{…}) or v1
-// (responseStatus, sessionId, dl_object | ppt_object | idcard_object,
-// liveid_object). Decrypt the {data, publicKey} envelope first (kyckit's
-// onekosmos package); given the envelope, OneKosmos returns [ErrEncrypted].
+// sessionData, extractedInfo, document{…, verifications}, errorInfo{…}) or
+// v1 (responseStatus, sessionId, dl_object | ppt_object | idcard_object,
+// liveness, faceMatch), reading it into a [OneKosmosResult] as onekosmos
+// reads it. Decrypt the {data, publicKey} envelope first (kyckit's
+// onekosmos package); given the envelope, OneKosmos returns
+// [ErrEncrypted].
 //
-// Session statuses: Pending, In Progress / INPROGRESS → pending;
-// Completed / SUCCESS → verified, unless a check is Failed (not_verified)
-// or Not performed (needs_review); Expired, Declined, FAILED →
-// not_verified (error when errorInfo.status is 5xx). A {code, message}
-// error body → error. Document numbers are kept masked; images are not
-// copied except the face portrait, which becomes the picture.
+// Outcomes follow 1Kosmos's two enumerations (developer.1kosmos.com,
+// ID Verification Status): session Pending or In Progress → pending;
+// Completed with verification Passed → verified, Failed → not_verified,
+// Not performed (a check was not done) → needs_review, unknown →
+// needs_review with the warning verification_missing; Expired, Declined →
+// not_verified; an errorInfo.status of 5xx → error. An unencrypted error
+// body {code, message} → error, classified by its code. Document numbers
+// are kept masked; images are not copied except the face portrait, which
+// becomes the picture.
 func OneKosmos(body []byte, opts *Options) (*Record, error) {
 	k, err := decodeBody[kosmosBody](body, opts)
 	if err != nil {
@@ -191,114 +258,173 @@ func OneKosmos(body []byte, opts *Options) (*Record, error) {
 	if k.Data.s != "" && k.PublicKey.s != "" {
 		return nil, ErrEncrypted
 	}
-	return build(kosmosCore(k), body, opts), nil
+	return build(kosmosCore(k.result(), k), body, opts), nil
 }
 
-// kosmosCore fills a core from a 1Kosmos result.
-func kosmosCore(k *kosmosBody) *core {
-	c := &core{adapter: "1kosmos", provider: "1kosmos", product: "document_share_session"}
-	c.sessionID = firstNonEmpty(k.SessionID.s, k.ID.s)
-	doc, p := k.Document, "document."
-	docType := k.SessionData.DocumentType.s
+// result reads the JSON body into the typed result, member by member.
+func (k *kosmosBody) result() *OneKosmosResult {
+	r := &OneKosmosResult{Status: firstNonEmpty(k.SessionResult.s, k.ResponseStatus.s),
+		SessionID: firstNonEmpty(k.SessionID.s, k.ID.s), DocumentType: k.SessionData.DocumentType.s, Checks: strMap(k.Checks)}
+	if k.Liveness.s != "" || k.FaceMatch.s != "" {
+		if r.Checks == nil {
+			r.Checks = map[string]string{}
+		}
+		if k.Liveness.s != "" {
+			r.Checks["liveness"] = k.Liveness.s
+		}
+		if k.FaceMatch.s != "" {
+			r.Checks["face_match"] = k.FaceMatch.s
+		}
+	}
+	var doc *kosmosDoc
+	from := "document"
 	switch {
-	case doc != nil:
+	case k.Document != nil:
+		doc = k.Document
 	case k.DLObject != nil:
-		doc, p, docType = k.DLObject, "dl_object.", "dl_object"
+		doc, from, r.DocumentType = k.DLObject, "dl_object", "dl_object"
 	case k.PPTObject != nil:
-		doc, p, docType = k.PPTObject, "ppt_object.", "ppt_object"
+		doc, from, r.DocumentType = k.PPTObject, "ppt_object", "ppt_object"
 	case k.IDObject != nil:
-		doc, p, docType = k.IDObject, "idcard_object.", "idcard_object"
+		doc, from, r.DocumentType = k.IDObject, "idcard_object", "idcard_object"
 	case k.ExtractedInfo != nil && (k.ExtractedInfo.FirstName.s != "" || k.ExtractedInfo.LastName.s != ""):
-		doc, p = k.ExtractedInfo, "extractedInfo."
+		doc, from = k.ExtractedInfo, "extractedInfo"
 	}
-	checks := map[string]jstr{}
-	for n, v := range k.Checks {
-		checks[n] = v
-	}
-	if doc != nil {
-		docType = firstNonEmpty(doc.DocumentType.s, docType)
-		full := doc.FullName.s
-		family := firstNonEmpty(doc.FamilyName.s, doc.LastName.s)
-		if full == "" {
-			full = joinSpace(doc.FirstName.s, doc.MiddleName.s, family)
-		}
-		c.name = f(full, p+"fullName")
-		c.givenName = doc.FirstName.fv(p + "firstName")
-		c.familyName = f(family, p+"lastName")
-		c.dob = f(ymdToISO(doc.DOB.s), p+"dob")
-		c.gender = doc.Gender.fv(p + "gender")
-		c.addressText = doc.Address.fv(p + "address")
-		c.street, c.vtc = doc.Street.fv(p+"street"), doc.City.fv(p+"city")
-		if strings.EqualFold(doc.Country.s, "IND") || strings.EqualFold(doc.Country.s, "IN") || strings.EqualFold(doc.Country.s, "India") {
-			c.state, c.pin = doc.State.fv(p+"state"), doc.PostalCode.fv(p+"postalCode")
-			c.country = doc.Country.fv(p + "country")
-		} else if doc.Country.s != "" {
-			c.country = doc.Country.fv(p + "country")
-		}
-		c.photo = doc.Face.fv(p + "face")
-		c.documents = append(c.documents, Document{
-			Type: kosmosDocType(docType), NumberMasked: maskDocNumber(firstNonEmpty(doc.DocumentID.s, doc.ID.s)),
-			Issuer: strings.TrimSpace(doc.Country.s + " " + doc.State.s), DateOfIssue: isoOrEmpty(doc.DOI.s),
-			DateOfExpiry: isoOrEmpty(doc.DOE.s),
-		})
-		for n, v := range doc.Checks {
-			checks[n] = v
-		}
-	}
-	if k.Liveness.s != "" {
-		checks["liveness"] = k.Liveness
-	}
-	if k.FaceMatch.s != "" {
-		checks["face_match"] = k.FaceMatch
-	}
-	failed, notPerformed := false, false
-	for _, n := range sortedKeys(checks) {
-		v := Text(checks[n].s)
-		c.checks = append(c.checks, Check{Name: n, Result: v})
-		switch strings.ToLower(v) {
-		case "failed", "fail":
-			failed = true
-		case "not performed", "not_performed", "notperformed":
-			notPerformed = true
-		}
-	}
-	status := firstNonEmpty(k.SessionResult.s, k.Status.s, k.ResponseStatus.s)
-	c.status = status
-	switch strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(status, "_", " ")), "")) {
-	case "success", "completed", "complete":
-		switch {
-		case failed:
-			c.outcome = NotVerified
-		case notPerformed:
-			c.outcome = NeedsReview
-		default:
-			c.outcome = Verified
-		}
-	case "pending", "inprogress", "initiated", "created":
-		c.outcome = Pending
-	case "failed", "failure", "expired", "declined", "rejected":
-		c.outcome = NotVerified
-	case "":
-		if k.Code.s != "" || k.Message.s != "" {
-			c.outcome, c.failureCode, c.failureMessage = Error, k.Code.s, k.Message.s
-			break
-		}
-		c.outcome = Error
-		c.warn("unknown_status")
-	default:
-		c.outcome = Error
-		c.warn("unknown_status")
+	if d := doc; d != nil {
+		r.Document = &OneKosmosDocument{From: from, DocumentType: d.DocumentType.s, Country: d.Country.s, State: d.State.s,
+			DocumentID: d.DocumentID.s, ID: d.ID.s, FirstName: d.FirstName.s, MiddleName: d.MiddleName.s,
+			LastName: d.LastName.s, FamilyName: d.FamilyName.s, FullName: d.FullName.s, DOB: d.DOB.s, DOI: d.DOI.s,
+			DOE: d.DOE.s, Gender: d.Gender.s, Address: d.Address.s, Street: d.Street.s, City: d.City.s,
+			PostalCode: d.PostalCode.s, Face: d.Face.s, Checks: strMap(d.Checks)}
 	}
 	if e := k.ErrorInfo; e != nil {
-		c.failureCode = firstNonEmpty(e.ReasonCode.s, e.ReasonCode2.s, e.Status.s)
-		c.failureMessage = firstNonEmpty(e.Reason.s, e.Message.s)
-		if len(e.Status.s) == 3 && e.Status.s[0] == '5' {
-			c.outcome = Error
+		r.Error = &OneKosmosError{ReasonCode: firstNonEmpty(e.ReasonCode.s, e.ReasonCode2.s), Reason: e.Reason.s, Message: e.Message.s}
+		if n, err := strconv.Atoi(strings.TrimSpace(e.Status.s)); err == nil {
+			r.Error.Status = n
+		}
+	}
+	return r
+}
+
+func strMap(m map[string]jstr) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v.s
+	}
+	return out
+}
+
+// kosmosCore fills a core from a 1Kosmos result; k, when not nil, is the
+// JSON body it came from (for its unencrypted error form).
+func kosmosCore(r *OneKosmosResult, k *kosmosBody) *core {
+	c := &core{adapter: "1kosmos", provider: "1kosmos", product: "document_share_session"}
+	c.sessionID = r.SessionID
+	docType := r.DocumentType
+	var docChecks map[string]string
+	if doc := r.Document; doc != nil {
+		p := doc.From
+		if p == "" {
+			p = "document"
+		}
+		p += "."
+		docType = firstNonEmpty(doc.DocumentType, docType)
+		full := doc.FullName
+		family := firstNonEmpty(doc.FamilyName, doc.LastName)
+		if full == "" {
+			full = joinSpace(doc.FirstName, doc.MiddleName, family)
+		}
+		c.name = f(full, p+"fullName")
+		c.givenName = f(doc.FirstName, p+"firstName")
+		c.familyName = f(family, p+"lastName")
+		c.dob = f(ymdToISO(doc.DOB), p+"dob")
+		c.gender = f(doc.Gender, p+"gender")
+		c.addressText = f(doc.Address, p+"address")
+		c.street, c.vtc = f(doc.Street, p+"street"), f(doc.City, p+"city")
+		if strings.EqualFold(doc.Country, "IND") || strings.EqualFold(doc.Country, "IN") || strings.EqualFold(doc.Country, "India") {
+			c.state, c.pin = f(doc.State, p+"state"), f(doc.PostalCode, p+"postalCode")
+			c.country = f(doc.Country, p+"country")
+		} else if doc.Country != "" {
+			c.country = f(doc.Country, p+"country")
+		}
+		c.photo = f(doc.Face, p+"face")
+		c.documents = append(c.documents, Document{
+			Type: kosmosDocType(docType), NumberMasked: maskDocNumber(firstNonEmpty(doc.DocumentID, doc.ID)),
+			Issuer: strings.TrimSpace(doc.Country + " " + doc.State), DateOfIssue: isoOrEmpty(doc.DOI),
+			DateOfExpiry: isoOrEmpty(doc.DOE),
+		})
+		docChecks = doc.Checks
+	}
+	checks := map[string]string{}
+	for n, v := range docChecks {
+		checks[n] = v
+	}
+	for n, v := range r.Checks {
+		checks[n] = v
+	}
+	for _, n := range sortedKeys(checks) {
+		v, _ := kosmosCheck(checks[n])
+		c.checks = append(c.checks, Check{Name: n, Result: v})
+	}
+	c.status = r.Status
+	session := r.Session
+	if session == "" {
+		session = kosmosSession(r.Status)
+	} else {
+		session = kosmosSession(session)
+	}
+	verification := r.Verification
+	if verification == "" {
+		verification = kosmosVerification(r.Status, r.Checks, docChecks)
+	} else {
+		verification, _ = kosmosCheck(verification)
+	}
+	switch session {
+	case kosmosPending, kosmosInProgress:
+		c.outcome = Pending
+	case kosmosCompleted:
+		switch verification {
+		case kosmosPassed:
+			c.outcome = Verified
+		case kosmosFailed:
+			c.outcome = NotVerified
+		case kosmosNotPerformed:
+			c.outcome = NeedsReview
+		default:
+			c.outcome = NeedsReview
+			c.warn("verification_missing")
+		}
+	case kosmosExpired, kosmosDeclined:
+		c.outcome = NotVerified
+	default:
+		c.outcome = Error
+		if k != nil && r.Status == "" && (k.Code.s != "" || k.Message.s != "") {
+			// An unencrypted error body: {"code": 400, "message": …}.
+			c.failCode(k.Code.s)
+			c.failureCode, c.failureMessage = k.Code.s, k.Message.s
+			break
+		}
+		c.warn("unknown_status")
+	}
+	if e := r.Error; e != nil {
+		st := ""
+		if e.Status != 0 {
+			st = strconv.Itoa(e.Status)
+		}
+		c.failureCode = firstNonEmpty(e.ReasonCode, st)
+		c.failureMessage, c.failureReason = e.Message, e.Reason
+		if c.failureMessage == "" {
+			c.failureMessage, c.failureReason = e.Reason, ""
+		}
+		if e.Status >= 500 && e.Status <= 599 {
+			c.failCode(st)
 		}
 	}
 	c.evidence = kosmosDocType(docType)
 	c.checkMethods = []string{"vri"}
-	if checks["face_match"].s != "" || checks["liveness"].s != "" {
+	if checks["face_match"] != "" || checks["liveness"] != "" {
 		c.checkMethods = append(c.checkMethods, "bvr")
 	}
 	return c

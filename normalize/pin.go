@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -50,4 +51,55 @@ func PINMatchesState(pin, stateCode string) bool {
 		return true
 	}
 	return slices.Contains(pinZones[pin[0]-'0'], stateCode)
+}
+
+// trailingPIN matches a PIN code at the very end of an address: six
+// digits, or "NNN NNN", not glued to a digit before it.
+var trailingPIN = regexp.MustCompile(`(?:^|[^0-9])([1-9][0-9]{2} ?[0-9]{3})$`)
+
+// AddressPIN reads the PIN code at the end of a formatted Indian address
+// ("House 1, Street 2, City, State - 400001", "12 MG ROAD, PATNA, BIHAR
+// 800001", "…, Mumbai 400 050, India"), and the state or union territory
+// named just before it, when there is one. A trailing ", India" and
+// punctuation are skipped. The state is taken only when unambiguous: the
+// whole segment before the PIN (after the last comma or " - ") names a
+// state by [State], or its last words spell a state's name or old name
+// (never a two-letter code inside a longer segment). ok is false when the
+// address does not end in a PIN; state is then the zero value.
+func AddressPIN(s string) (pin string, state Subdivision, ok bool) {
+	t := strings.TrimRight(Text(s), " .;,")
+	if i := strings.LastIndexByte(t, ','); i >= 0 && strings.EqualFold(strings.TrimSpace(t[i+1:]), "india") {
+		t = strings.TrimRight(t[:i], " .;,")
+	}
+	m := trailingPIN.FindStringSubmatchIndex(t)
+	if m == nil {
+		return "", Subdivision{}, false
+	}
+	pin = strings.ReplaceAll(t[m[2]:m[3]], " ", "")
+	rest := strings.TrimRight(t[:m[2]], " -–—:,")
+	seg := rest
+	if i := strings.LastIndexByte(seg, ','); i >= 0 {
+		seg = seg[i+1:]
+	}
+	if i := strings.LastIndex(seg, " - "); i >= 0 {
+		seg = seg[i+3:]
+	}
+	seg = strings.TrimSpace(seg)
+	if seg == "" {
+		return pin, Subdivision{}, true
+	}
+	if sd, err := State(seg); err == nil {
+		return pin, sd, true
+	}
+	words := strings.Fields(seg)
+	for n := min(len(words)-1, 6); n >= 1; n-- {
+		tail := strings.Join(words[len(words)-n:], " ")
+		if len(tail) <= 2 {
+			continue
+		}
+		if sd, err := State(tail); err == nil {
+			return pin, sd, true
+		}
+	}
+	return pin, Subdivision{}, true
 }

@@ -28,9 +28,11 @@ const (
 	Pending = "pending"
 	// NeedsReview: the provider asks for a manual decision.
 	NeedsReview = "needs_review"
-	// Error: a bad request, an authorization or quota problem, or a
-	// transport or upstream fault. Retry or fix the call; it says nothing
-	// about the person.
+	// Error: the call failed: a bad request, an authorization or quota
+	// problem, a rate limit, a provider or upstream fault, or an answer
+	// that could not be understood. [Result.ErrorClass] says which and
+	// [Result.Retryable] whether to try again; it says nothing about the
+	// person.
 	Error = "error"
 )
 
@@ -193,7 +195,10 @@ type AadhaarInfo struct {
 	Last4       string `json:"last4,omitempty"`        // last four digits
 	Masked      string `json:"masked,omitempty"`       // "XXXXXXXX1234"
 	ReferenceID string `json:"reference_id,omitempty"` // last 4 + YYYYMMDDHHMMSSsss
-	GeneratedAt string `json:"generated_at,omitempty"` // RFC 3339
+	// UniquenessID is a provider's stable pseudonymous id for the Aadhaar
+	// holder (AccuAuth, Surepass uniqueness_id), as given.
+	UniquenessID string `json:"uniqueness_id,omitempty"`
+	GeneratedAt  string `json:"generated_at,omitempty"` // RFC 3339
 	// SignatureVerified is what the source says about the UIDAI signature
 	// (nil: not stated). normalize itself verifies no signature.
 	SignatureVerified *bool  `json:"signature_verified,omitempty"`
@@ -239,14 +244,17 @@ type Hash struct {
 
 // A Document is another identity document a source reported.
 type Document struct {
-	Type         string `json:"type"`                       // pan|driving_permit|passport|idcard|...
-	NumberMasked string `json:"number_masked,omitempty"`    // never the full number
-	Status       string `json:"status,omitempty"`           // provider's status, verbatim
-	Seeding      string `json:"seeding,omitempty"`          // PAN–Aadhaar seeding Y/N
-	Issuer       string `json:"issuer,omitempty"`           // issuing authority, as given
-	DateOfIssue  string `json:"date_of_issuance,omitempty"` // YYYY-MM-DD
-	DateOfExpiry string `json:"date_of_expiry,omitempty"`   // YYYY-MM-DD
-	URL          string `json:"url,omitempty"`              // where the provider serves the document (never fetched)
+	Type         string `json:"type"`                    // pan|driving_permit|passport|idcard|...
+	NumberMasked string `json:"number_masked,omitempty"` // never the full number
+	// FileNumberMasked is a passport application's file number, masked
+	// like NumberMasked; it is not the passport number.
+	FileNumberMasked string `json:"file_number_masked,omitempty"`
+	Status           string `json:"status,omitempty"`           // provider's status, verbatim but for document numbers in it, which are masked
+	Seeding          string `json:"seeding,omitempty"`          // PAN–Aadhaar seeding Y/N
+	Issuer           string `json:"issuer,omitempty"`           // issuing authority, as given
+	DateOfIssue      string `json:"date_of_issuance,omitempty"` // YYYY-MM-DD
+	DateOfExpiry     string `json:"date_of_expiry,omitempty"`   // YYYY-MM-DD
+	URL              string `json:"url,omitempty"`              // where the provider serves the document, without query (never fetched)
 }
 
 // A Check is one provider check, with its result as given (for 1Kosmos:
@@ -310,13 +318,31 @@ type CheckDetail struct {
 	Time         string `json:"time,omitempty"`         // RFC 3339
 }
 
-// Result is the normalized outcome plus the provider's own words.
+// Result is the normalized outcome, what to do about it, and the provider's
+// own words.
+//
+// Outcome and Decision are set on every record. An error record (Outcome
+// [Error]) always has an ErrorClass and never a verdict about the person;
+// Retryable says whether asking again later may give another answer (a
+// pending session, or a transient error). Decision follows from Outcome and
+// Retryable ([DecisionOf]), so a poller needs only Decision.
 type Result struct {
-	Outcome        string `json:"outcome"`                   // verified|not_verified|pending|needs_review|error
-	ProviderStatus string `json:"provider_status,omitempty"` // the provider's status, verbatim
-	Decision       string `json:"decision,omitempty"`        // the provider's decision (journeys), verbatim
-	FailureCode    string `json:"failure_code,omitempty"`    // the provider's failure code, verbatim
-	FailureMessage string `json:"failure_message,omitempty"` // the provider's failure message, verbatim
+	Outcome  string   `json:"outcome"`  // verified|not_verified|pending|needs_review|error
+	Decision Decision `json:"decision"` // clear|review|reject|retry|fix
+	// ErrorClass is set exactly when Outcome is error: auth, not_found,
+	// invalid_request, quota, rate_limited, upstream or internal.
+	ErrorClass ErrorClass `json:"error_class,omitempty"`
+	// Retryable: the same request may succeed later (pending sessions,
+	// rate limits, provider and upstream outages).
+	Retryable bool `json:"retryable,omitempty"`
+	// HTTPStatus is the HTTP status the body came with, when the caller
+	// gave it ([Options.HTTPStatus], [UsingResponse]).
+	HTTPStatus       int    `json:"http_status,omitempty"`
+	ProviderStatus   string `json:"provider_status,omitempty"`   // the provider's status, verbatim
+	ProviderDecision string `json:"provider_decision,omitempty"` // the provider's decision (journeys), verbatim
+	FailureCode      string `json:"failure_code,omitempty"`      // the provider's failure code, verbatim
+	FailureMessage   string `json:"failure_message,omitempty"`   // the provider's failure message, verbatim
+	FailureReason    string `json:"failure_reason,omitempty"`    // the provider's reason, when it gives one beside the message
 }
 
 // Source says where the record came from.
@@ -342,6 +368,8 @@ func (r Record) LogValue() slog.Value {
 		slog.String("adapter", r.Source.Adapter),
 		slog.String("provider", r.Source.Provider),
 		slog.String("outcome", r.Result.Outcome),
+		slog.String("decision", string(r.Result.Decision)),
+		slog.String("error_class", string(r.Result.ErrorClass)),
 		slog.String("claims", strings.Join(r.presentClaims(), ",")),
 		slog.Int("warnings", len(r.Warnings)),
 	)

@@ -3,6 +3,7 @@ package normalize
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -492,5 +493,142 @@ func TestPhoto(t *testing.T) {
 	}
 	if _, _, err := photoDataURI(jpeg, 8); !errors.Is(err, ErrPhoto) {
 		t.Errorf("photo over the cap accepted by the fast path: %v", err)
+	}
+}
+
+// TestAddressPIN: the PIN (and the state, when unambiguous) at the end of
+// formatted addresses as providers print them. The inputs are the
+// providers' own published examples where marked.
+func TestAddressPIN(t *testing.T) {
+	tests := []struct {
+		in, pin, state string
+		ok             bool
+	}{
+		{"House 1, Street 2, City, State - 400001", "400001", "", true}, // KwikID OVSE status example
+		{"12 MG ROAD, PATNA, BIHAR 800001", "800001", "Bihar", true},    // IDfy licence sample
+		{"S/O,Satyamurthy Flat 10, Lake view apartment Somajiguda Beside Ramalayam Hyderabad Telangana 500001", // Equal digital verification example
+			"500001", "Telangana", true},
+		{"Sunil Reddy, 211B Baker Street, Bangalore - 560005", "560005", "", true},                     // Zwitch example
+		{"Mangal Kanaka Niwas, Main Cross 3rd, Bengaluru, Bengaluru-Karnataka, India ", "", "", false}, // Sandbox example: no PIN
+		{"D/O: Suresh Iyer, 14, Lake Road, Kottayam, Kerala - 686001", "686001", "Kerala", true},
+		{"22 Hill Road, Bandra West, Mumbai 400 050, India.", "400050", "", true},
+		{"House No. 7, Mall Road, Nainital, Uttaranchal 263002", "263002", "Uttarakhand", true},
+		{"C-12, Civil Lines, Prayagraj, UP - 211001", "211001", "Uttar Pradesh", true},
+		{"Sector 5, Arera Colony MP 462001", "462001", "", true}, // a plate code inside a longer segment is not taken
+		{"Plot 9, Pin-400001", "400001", "", true},
+		{"400001", "400001", "", true},
+		{"Flat 4, 560001 Road", "", "", false},
+		{"Call 9876543210", "", "", false},
+		{"Block 1234567", "", "", false},
+		{"Zone 012345", "", "", false},
+		{"", "", "", false},
+	}
+	for _, tt := range tests {
+		pin, sd, ok := AddressPIN(tt.in)
+		if pin != tt.pin || sd.Name != tt.state || ok != tt.ok {
+			t.Errorf("AddressPIN(%q) = %q %q %v, want %q %q %v", tt.in, pin, sd.Name, ok, tt.pin, tt.state, tt.ok)
+		}
+		if ok {
+			if _, err := PIN(pin); err != nil {
+				t.Errorf("AddressPIN(%q) gave an invalid PIN %q", tt.in, pin)
+			}
+		}
+	}
+	// A structured PIN wins; a different PIN in the text is flagged.
+	r, err := Sandbox([]byte(`{"code":200,"transaction_id":"t","data":{"status":"VALID","name":"Asha Rao",`+
+		`"full_address":"1 Road, Pune, Maharashtra 411001","address":{"pincode":"411005"}}}`), testOpts)
+	if err != nil || r.Claims.Address.PostalCode != "411005" || r.Claims.Address.Region != "Maharashtra" ||
+		!hasWarning(r, "pincode_address_mismatch") || r.Provenance["claims.address.region"] != "data.full_address" {
+		t.Errorf("structured PIN against the text: %+v %v %v", r.Claims.Address, r.Warnings, err)
+	}
+}
+
+// TestPIIRules: issue 15 item 6.
+func TestPIIRules(t *testing.T) {
+	// Passport: the number in the status text is masked and is the
+	// document's number; the file number is not.
+	r, err := IDfy([]byte(`{"action":"verify_with_source","type":"ind_passport","status":"completed","task_id":"t",`+
+		`"result":{"source_output":{"name":"RAHUL","surname":"KUMAR","date_of_birth":"1985-02-15","file_number":"AB1234567890",`+
+		`"passport_status":"Passport K1234567 dispatched on 2021-07-25; reissue of J7654321.","status":"id_found"}}}`), testOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(marshal(t, r))
+	d := r.IN.Documents[0]
+	if strings.Contains(out, "K1234567") || strings.Contains(out, "J7654321") || strings.Contains(out, "AB1234567890") ||
+		d.NumberMasked != "XXXX4567" || d.FileNumberMasked != "XXXXXXXX7890" || !strings.Contains(d.Status, "XXXX4321") {
+		t.Errorf("passport: %+v", d)
+	}
+	// A presigned URL loses its query.
+	r, _ = Sandbox([]byte(`{"code":200,"transaction_id":"t","data":{"files":[{"url":"https://s3.example/doc.xml?X-Amz-Signature=abc&X-Amz-Credential=k#f",`+
+		`"metadata":{"issuer_id":"in.gov.uidai"}}]}}`), testOpts)
+	if u := r.IN.Documents[0].URL; u != "https://s3.example/doc.xml" || strings.Contains(string(marshal(t, r)), "Signature") ||
+		!hasWarning(r, "document_url_query_dropped") {
+		t.Errorf("presigned URL: %q %v", u, r.Warnings)
+	}
+	// DropPhotos leaves the photo out, whatever its form.
+	for _, body := range []string{
+		`{"session_status":"completed","name":"Asha Rao","user_photo":"/9j/4AAQSkZJRgABAQAAAQABAAD/2Q=="}`,
+		`{"session_status":"completed","name":"Asha Rao","user_photo":"https://example.invalid/p.jpg"}`,
+	} {
+		r, err := Auto([]byte(body), &Options{Now: fixedNow, DropPhotos: true})
+		if err != nil || r.Claims.Picture != "" || (r.IN != nil && r.IN.PhotoURL != "") || !hasWarning(r, "photo_dropped") {
+			t.Errorf("DropPhotos: %+v %v", r, err)
+		}
+		r, _ = Auto([]byte(body), testOpts)
+		if r.Claims.Picture == "" && (r.IN == nil || r.IN.PhotoURL == "") {
+			t.Errorf("without DropPhotos the photo is kept: %s", body)
+		}
+	}
+	if r, _ := FromSDJWTResident(SDJWTResident{Name: "Asha Rao", Photo: []byte{0xFF, 0xD8, 0xFF, 0xE0}, SignatureVerified: true},
+		&Options{DropPhotos: true}), 0; r.Claims.Picture != "" || !hasWarning(r, "photo_dropped") {
+		t.Errorf("DropPhotos (struct adapter): %q %v", r.Claims.Picture, r.Warnings)
+	}
+	// Nobody named: not verified, whichever source says success.
+	for body, from := range map[string]string{
+		`{"session_status":"completed","success":true,"gender":"F","mobile":"9123456780"}`:                                AdapterOVSE,
+		`{"status":"OK","result":{"gender":"M","zip":"560001"}}`:                                                          AdapterAccuAuth,
+		`{"status":"SUCCESS","decision":"CLEAR","data":{"keys":{"aadhaar":[{"aadhaar_no":"XXXXXXXX1234"}]}}}`:             AdapterJourney,
+		`{"sessionResult":"SUCCESS","document":{"documentId":"KA0120210001234","verifications":{"face_match":"Passed"}}}`: Adapter1Kosmos,
+	} {
+		r, err := Using(from, []byte(body), testOpts)
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if r.Result.Outcome != NeedsReview || r.VerifiedClaims != nil || !hasWarning(r, "identity_incomplete") {
+			t.Errorf("%s: %+v %v", body, r.Result, r.Warnings)
+		}
+	}
+	// A name alone, or a date of birth alone, is enough not to be empty.
+	r, _ = Auto([]byte(`{"session_status":"completed","dob":"1990-01-15"}`), testOpts)
+	if r.Result.Outcome != Verified {
+		t.Errorf("date of birth alone: %+v %v", r.Result, r.Warnings)
+	}
+	// Masked-whole values are placeholders, not names.
+	r, _ = Auto([]byte(`{"session_status":"completed","name":"XXXX XXX"}`), testOpts)
+	if r.Claims.Name != "" || r.Result.Outcome != NeedsReview || !hasWarning(r, "placeholder_dropped") {
+		t.Errorf("masked name: %q %+v", r.Claims.Name, r.Result)
+	}
+}
+
+// TestFromRecordResult: a record read back keeps the result invariants.
+func TestFromRecordResult(t *testing.T) {
+	for _, tt := range []struct {
+		body, outcome string
+		class         ErrorClass
+		decision      Decision
+	}{
+		{`{"schema":"normalize/v1","claims":{},"result":{"outcome":"verified"}}`, NeedsReview, "", DecisionReview},
+		{`{"schema":"normalize/v1","claims":{"name":"A"},"result":{"outcome":"verified","decision":"reject"}}`, Verified, "", DecisionClear},
+		{`{"schema":"normalize/v1","claims":{"name":"A"},"result":{"outcome":"verified","http_status":503}}`, Error, ClassUpstream, DecisionRetry},
+		{`{"schema":"normalize/v1","claims":{},"result":{"outcome":"error"}}`, Error, ClassInternal, DecisionFix},
+		{`{"schema":"normalize/v1","claims":{},"result":{"outcome":"error","error_class":"quota","retryable":true}}`, Error, ClassQuota, DecisionRetry},
+		{`{"schema":"normalize/v1","claims":{},"result":{"outcome":"pending","error_class":"auth"}}`, Pending, "", DecisionRetry},
+		{`{"schema":"normalize/v1","claims":{},"result":{"outcome":"maybe"}}`, Error, ClassInternal, DecisionFix},
+	} {
+		r, err := FromRecord([]byte(tt.body), testOpts)
+		if err != nil || r.Result.Outcome != tt.outcome || r.Result.ErrorClass != tt.class || r.Result.Decision != tt.decision {
+			t.Errorf("%s: %+v %v", tt.body, r.Result, err)
+		}
 	}
 }

@@ -42,7 +42,11 @@ type sandboxBody struct {
 // OTP" → not_verified) and the DigiLocker fetch-document result, which
 // carries only a link to the e-Aadhaar XML: the record then lists the
 // document, has outcome pending and the warning document_not_inline (fetch
-// the XML and normalize it with [KycResXML]).
+// the XML and normalize it with [KycResXML]). The link is kept without its
+// query: a presigned URL's query is a credential that opens the resident's
+// e-Aadhaar to whoever holds it, and a record is stored and shipped
+// (warning document_url_query_dropped). Fetch from the body, not from the
+// record.
 func Sandbox(body []byte, opts *Options) (*Record, error) {
 	s, err := decodeBody[sandboxBody](body, opts)
 	if err != nil {
@@ -59,8 +63,12 @@ func Sandbox(body []byte, opts *Options) (*Record, error) {
 			if strings.EqualFold(fl.Metadata.IssuerID.s, "in.gov.uidai") {
 				t = "aadhaar"
 			}
+			u, cut := withoutQuery(fl.URL.s)
+			if cut {
+				c.warn("document_url_query_dropped")
+			}
 			c.documents = append(c.documents, Document{Type: t, Issuer: fl.Metadata.Issuer.s,
-				DateOfIssue: isoOrEmpty(fl.Metadata.LastModified.s), URL: fl.URL.s})
+				DateOfIssue: isoOrEmpty(fl.Metadata.LastModified.s), URL: u})
 		}
 		c.outcome = Pending
 		c.warn("document_not_inline")
@@ -84,7 +92,7 @@ func Sandbox(body []byte, opts *Options) (*Record, error) {
 		case strings.EqualFold(d.Status.s, "VALID"):
 			c.outcome = Verified
 		case httpError(s.Code.s):
-			c.outcome = Error
+			c.failCode(s.Code.s)
 		default:
 			c.outcome = NotVerified
 			c.failureMessage = firstNonEmpty(d.Message.s, s.Message.s)
@@ -93,9 +101,9 @@ func Sandbox(body []byte, opts *Options) (*Record, error) {
 		c.evidence = "uidai"
 		c.checkMethods = []string{"auth"}
 	default:
-		c.outcome = Error
-		if !httpError(s.Code.s) {
-			c.outcome = NotVerified
+		c.outcome = NotVerified
+		if httpError(s.Code.s) {
+			c.failCode(s.Code.s)
 		}
 		c.failureCode, c.failureMessage = s.Code.s, s.Message.s
 	}

@@ -144,7 +144,7 @@ func Setu(body []byte, opts *Options) (*Record, error) {
 	c.status = s.Status.s
 	switch code := firstNonEmpty(errCode(s.Error), s.ErrorCode.s); {
 	case code != "":
-		c.outcome = Error
+		c.failCode(code)
 		if setuNotVerified[strings.ToLower(code)] {
 			c.outcome = NotVerified
 		}

@@ -62,7 +62,7 @@ func Signzy(body []byte, opts *Options) (*Record, error) {
 		}
 	}
 	if e := b.Error; e != nil {
-		c.outcome = Error
+		c.failCode(e.Status.s, e.Reason.s)
 		if !httpError(e.Status.s) && len(e.Status.s) == 3 && e.Status.s[0] == '4' {
 			c.outcome = NotVerified
 		}

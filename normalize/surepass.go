@@ -27,7 +27,7 @@ func Surepass(body []byte, opts *Options) (*Record, error) {
 	case s.Success.set && s.Success.v:
 		c.outcome = Verified
 	case httpError(s.StatusCode.s):
-		c.outcome = Error
+		c.failCode(s.StatusCode.s, s.MessageCode.s)
 	default:
 		c.outcome = NotVerified
 	}

@@ -3,7 +3,10 @@
 
 package normalize
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // httpError reports whether an HTTP-like status code is a request,
 // credential, rate or server fault (as opposed to a business failure).
@@ -24,6 +27,26 @@ func maskPAN(p string) string {
 		return maskDocNumber(p)
 	}
 	return p[:5] + "****" + p[9:]
+}
+
+// passportNumber matches an Indian passport number in free text: one
+// capital letter and seven digits, standing alone.
+var passportNumber = regexp.MustCompile(`\b[A-Z][0-9]{7}\b`)
+
+// maskPassportNumbers masks every passport number in s to its last four
+// characters.
+func maskPassportNumbers(s string) string {
+	return passportNumber.ReplaceAllStringFunc(s, maskDocNumber)
+}
+
+// withoutQuery cuts the query and fragment off a URL; cut reports that
+// there was one.
+func withoutQuery(u string) (string, bool) {
+	u = strings.TrimSpace(u)
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		return u[:i], true
+	}
+	return u, false
 }
 
 // maskDocNumber keeps the last 4 characters of a document number.

@@ -66,7 +66,7 @@ func BenchmarkDecryptResponse(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			loopCPU(b, func() {
-				if _, err := DecryptResponse(body, caller, nil); err != nil {
+				if _, err := DecryptResponse(body, caller, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			})

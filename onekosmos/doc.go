@@ -40,9 +40,23 @@
 // decrypts it with the body's publicKey when present and the service key
 // otherwise, retrying with the service key, and returns unencrypted error
 // bodies as a [*ServiceError]. [ParsePollResult] turns the plaintext into a
-// typed [PollResult] (pending, final or v1). Results hold personal data and
-// document images: their String and LogValue methods mask names and
-// numbers and never print images.
+// typed [PollResult] (the short v3 form, a v3 result or a v1 result).
+// Results hold personal data and document images: their String and
+// LogValue methods mask names and numbers and never print images.
+//
+// # Session and verification status
+//
+// 1Kosmos documents two separate enumerations, and this package models
+// them as two types. The session status ([SessionStatus]) is Pending, In
+// Progress, Completed, Expired or Declined; Completed, Expired and Declined
+// are terminal ([PollResult.Done]). The verification status
+// ([VerificationStatus]) is Passed, Failed or Not performed, per check
+// (Document.Verifications) and for a completed session as a whole
+// ([PollResult.Verification]). The v3 samples' sessionResult words are
+// read as such: SUCCESS is a completed session whose verification passed,
+// FAILED one whose verification failed, INPROGRESS (responseStatus) a
+// session in progress. [PollResult.Succeeded] is true only for a completed
+// session whose every check passed.
 //
 // The package also offers ECDSA signing helpers for the same keys ([Sign],
 // [Verify], [SignASN1], [VerifyASN1]): SHA-256 digests, raw r‖s or DER,
@@ -54,8 +68,12 @@
 // envelope was made by someone holding either private key of the pair.
 // 1Kosmos does not sign responses, so nothing here authenticates the
 // service: a response whose publicKey was chosen by an attacker decrypts
-// fine under that attacker's key. Pin the service key (pass servicePub and
-// compare it with the response's publicKey yourself) if that matters. The
+// fine under that attacker's key. Pin the service key
+// ([DecryptOptions.PinServiceKey]): a response whose publicKey is not the
+// service key is then refused with [ErrUnpinnedKey]. It is not the default
+// because 1Kosmos does not document that a response's publicKey is the key
+// GET {docuverify}/publickeys returns; check that it is for your tenant,
+// then pin (kyckit ecdsa decrypt pins whenever -peer is given). The
 // document.proof_jwt in a final result is HS256 and cannot be verified by an
 // integrator; it is passed through as a string. Freshness and replay of
 // requests are checked, if at all, by the service.

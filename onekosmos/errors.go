@@ -41,6 +41,12 @@ var (
 	// when no service public key was given either.
 	ErrNoPeerKey = errors.New("onekosmos: no peer public key to decrypt with")
 
+	// ErrUnpinnedKey reports a response whose publicKey is not the pinned
+	// service key ([DecryptOptions.PinServiceKey]): it was sealed by
+	// someone other than the service you pinned, or the service rotated
+	// its key. Nothing was decrypted.
+	ErrUnpinnedKey = errors.New("onekosmos: response publicKey is not the pinned service key")
+
 	// ErrTooLarge reports an input over a documented size cap
 	// ([MaxResponseSize]).
 	ErrTooLarge = errors.New("onekosmos: input too large")

@@ -11,25 +11,32 @@ import (
 	"github.com/kyckit/kyckit/onekosmos"
 )
 
-// Decrypt a 1Kosmos v3 poll response with the caller's private key. The
-// body's publicKey selects the peer key; the service key is the fallback.
+// Decrypt a 1Kosmos v3 poll response with the caller's private key,
+// pinning the service key (1Kosmos does not sign responses: without the pin,
+// a body sealed under anyone's key pair would decrypt), then read the
+// session and verification status.
 func ExampleDecryptResponse() {
 	callerPriv, err := onekosmos.ParsePrivateKey(onekosmos.Secp256k1, "j0tcbpYGUYFOalpO/GM+x3aTWQL4V/eg1BNQi0JytMg=")
 	if err != nil {
 		log.Fatal(err)
 	}
-	body := []byte(`{"data":"kqkdP+I7frlkJ6qZYyrlrJibrJm3Rx3uzantcTSrJTHigbWJFI3YED51VKlU/aBIYUGkHIR6hnAcc9acoCou3aRrSq3glompeBZ3iGiiRRY0S8qfMuKX2BX2+S6vSNW9I04Q4Q4ThXU/AiRQxealxrEuGXpZyJG52Y3dPFdWnDvyahHJEwmd8EPYRn7qQjkVSg1usMrKYgPL",` +
-		`"publicKey":"9KRW9DURilsJQwprR9OaiZI0m+pVxheR7ZNN/ow44av9C5O5sP8sKIOAuxhrb0h/R23nW89smZU8VYqyGtpaLw=="}`)
-	plaintext, err := onekosmos.DecryptResponse(body, callerPriv, nil)
+	// From GET {docuverify}/publickeys, configured once.
+	servicePub, err := onekosmos.ParsePublicKey(onekosmos.Secp256k1, "9KRW9DURilsJQwprR9OaiZI0m+pVxheR7ZNN/ow44av9C5O5sP8sKIOAuxhrb0h/R23nW89smZU8VYqyGtpaLw==")
 	if err != nil {
 		log.Fatal(err)
+	}
+	body := []byte(`{"data":"kqkdP+I7frlkJ6qZYyrlrJibrJm3Rx3uzantcTSrJTHigbWJFI3YED51VKlU/aBIYUGkHIR6hnAcc9acoCou3aRrSq3glompeBZ3iGiiRRY0S8qfMuKX2BX2+S6vSNW9I04Q4Q4ThXU/AiRQxealxrEuGXpZyJG52Y3dPFdWnDvyahHJEwmd8EPYRn7qQjkVSg1usMrKYgPL",` +
+		`"publicKey":"9KRW9DURilsJQwprR9OaiZI0m+pVxheR7ZNN/ow44av9C5O5sP8sKIOAuxhrb0h/R23nW89smZU8VYqyGtpaLw=="}`)
+	plaintext, err := onekosmos.DecryptResponse(body, callerPriv, servicePub, &onekosmos.DecryptOptions{PinServiceKey: true})
+	if err != nil {
+		log.Fatal(err) // errors.Is(err, onekosmos.ErrUnpinnedKey) for a body sealed by another key
 	}
 	result, err := onekosmos.ParsePollResult(plaintext)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(result.Final.SessionResult, result.Final.SessionData.DocumentType)
-	// Output: SUCCESS dl_object
+	fmt.Println(result.Final.SessionResult, result.Status(), result.Verification(), result.Done(), result.Succeeded())
+	// Output: SUCCESS Completed Passed true true
 }
 
 // Seal and open an envelope with the shared key of two key pairs.

@@ -237,7 +237,7 @@ func TestFixtures(t *testing.T) {
 	} {
 		caller := mustPriv(t, c.curve, read(c.key))
 		svc := mustPub(t, c.curve, read(c.service))
-		pt, err := DecryptResponse([]byte(read(c.res)), caller, svc)
+		pt, err := DecryptResponse([]byte(read(c.res)), caller, svc, nil)
 		if err != nil || string(pt) != c.want {
 			t.Fatalf("%s: %v", c.res, err)
 		}
@@ -253,7 +253,7 @@ func TestFixtures(t *testing.T) {
 	if r.Final.ErrorInfo.ReasonCode != "IDV0010" {
 		t.Fatal("reason_code spelling not read")
 	}
-	if _, err := DecryptResponse([]byte(read("error.json")), mustPriv(t, Secp256k1, read("caller.key")), nil); !isOneOf(err, ErrService) {
+	if _, err := DecryptResponse([]byte(read("error.json")), mustPriv(t, Secp256k1, read("caller.key")), nil, nil); !isOneOf(err, ErrService) {
 		t.Fatalf("error.json: %v", err)
 	}
 }

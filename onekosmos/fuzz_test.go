@@ -106,6 +106,7 @@ func FuzzDecryptResponse(f *testing.F) {
 		`{"data":"` + ixResponse + `","publicKey":"AAAA"}`,
 		`{"code":400,"message":"dvcID is required"}`,
 		`{"code":"x"}`, `{}`, `null`, `{"data":1}`, `{"data":null,"publicKey":null}`,
+		`{"data":"` + ixResponse + `","publicKey":"` + ixServicePub + `"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -114,10 +115,31 @@ func FuzzDecryptResponse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkScanFlat(t, body)
 		for _, svc := range []*PublicKey{nil, service} {
-			pt, err := DecryptResponse(body, caller, svc)
+			pt, err := DecryptResponse(body, caller, svc, nil)
 			if err != nil {
 				if pt != nil || !isOneOf(err, ErrResponse, ErrDecrypt, ErrNoPeerKey, ErrService, ErrInvalidKey, ErrTooLarge) {
 					t.Fatalf("undocumented error: %v", err)
+				}
+			}
+		}
+		// Pinned: plaintext only from the service key; a body naming any
+		// other key gives nothing.
+		pt, err := DecryptResponse(body, caller, service, &DecryptOptions{PinServiceKey: true})
+		if err != nil {
+			if pt != nil || !isOneOf(err, ErrResponse, ErrDecrypt, ErrService, ErrUnpinnedKey, ErrTooLarge) {
+				t.Fatalf("undocumented error (pinned): %v", err)
+			}
+			return
+		}
+		var m map[string]json.RawMessage
+		if json.Unmarshal(body, &m) == nil {
+			if raw, ok := m["publicKey"]; ok && string(raw) != "null" {
+				var s string
+				if json.Unmarshal(raw, &s) != nil {
+					t.Fatal("pinned decryption accepted a publicKey that is not a string")
+				}
+				if k, err := ParsePublicKey(Secp256k1, s); err != nil || !k.Equal(service) {
+					t.Fatal("pinned decryption accepted a publicKey other than the service key")
 				}
 			}
 		}

@@ -26,6 +26,25 @@ type rawResponse struct {
 	Message   json.RawMessage `json:"message"`
 }
 
+// DecryptOptions tune [DecryptResponse]. A nil *DecryptOptions means the
+// defaults.
+type DecryptOptions struct {
+	// PinServiceKey makes servicePub the only key a response is decrypted
+	// with: a body whose publicKey is present and is not servicePub (or is
+	// not a valid key) is refused with [ErrUnpinnedKey] before anything is
+	// decrypted, and there is no retry with another key. servicePub is
+	// then required ([ErrNoPeerKey]).
+	//
+	// Default false: the body's publicKey is used as sent. 1Kosmos does not
+	// sign responses, so without pinning anyone who can put a body in front
+	// of you can seal it to your public key under a key pair of their own,
+	// and it decrypts. Pin whenever you know the service key (GET
+	// {docuverify}/publickeys).
+	PinServiceKey bool
+}
+
+func (o *DecryptOptions) pin() bool { return o != nil && o.PinServiceKey }
+
 // DecryptResponse decrypts the body of a 1Kosmos response and returns the
 // plaintext (for a poll, the JSON result to pass to [ParsePollResult]).
 //
@@ -35,19 +54,24 @@ type rawResponse struct {
 // servicePub) (the v1 poll). If the first attempt fails, or publicKey is
 // not a valid key, it is retried with servicePub. servicePub may be nil
 // when the body is known to carry publicKey; when no key is available the
-// error is [ErrNoPeerKey].
+// error is [ErrNoPeerKey]. With [DecryptOptions.PinServiceKey], a body
+// publicKey other than servicePub is refused with [ErrUnpinnedKey] and
+// only servicePub is ever used.
 //
 // An unencrypted error body {"code": 400, "message": "…"} with no data is
 // returned as a *[ServiceError]. Every other shape is [ErrResponse]; a body
 // over [MaxResponseSize] is [ErrTooLarge]; every decryption failure is the
 // single vague [ErrDecrypt]. The plaintext is returned only after the GCM
 // tag verified.
-func DecryptResponse(body []byte, callerPriv *PrivateKey, servicePub *PublicKey) ([]byte, error) {
+func DecryptResponse(body []byte, callerPriv *PrivateKey, servicePub *PublicKey, opts *DecryptOptions) ([]byte, error) {
 	if callerPriv == nil {
 		return nil, fmt.Errorf("%w: nil caller private key", ErrInvalidKey)
 	}
 	if servicePub != nil && servicePub.curve != callerPriv.curve {
 		return nil, ErrCurveMismatch
+	}
+	if opts.pin() && servicePub == nil {
+		return nil, fmt.Errorf("%w: pinning needs the service public key", ErrNoPeerKey)
 	}
 	if len(body) > MaxResponseSize {
 		return nil, fmt.Errorf("%w: response body over %d bytes", ErrTooLarge, MaxResponseSize)
@@ -61,7 +85,7 @@ func DecryptResponse(body []byte, callerPriv *PrivateKey, servicePub *PublicKey)
 		if hasPub {
 			first, keyErr = parseResponseKey(callerPriv.curve, string(pub))
 		}
-		return decryptWith(callerPriv, first, keyErr, servicePub, data)
+		return decryptWith(callerPriv, first, keyErr, hasPub, servicePub, data, opts.pin())
 	}
 
 	var r rawResponse
@@ -80,7 +104,8 @@ func DecryptResponse(body []byte, callerPriv *PrivateKey, servicePub *PublicKey)
 	}
 	var first *PublicKey
 	var keyErr error
-	if r.PublicKey != nil && !bytes.Equal(r.PublicKey, []byte("null")) {
+	hasPub := r.PublicKey != nil && !bytes.Equal(r.PublicKey, []byte("null"))
+	if hasPub {
 		var s string
 		if err := json.Unmarshal(r.PublicKey, &s); err != nil {
 			keyErr = fmt.Errorf("%w: field %q is not a string", ErrResponse, "publicKey")
@@ -88,7 +113,7 @@ func DecryptResponse(body []byte, callerPriv *PrivateKey, servicePub *PublicKey)
 			first, keyErr = parseResponseKey(callerPriv.curve, s)
 		}
 	}
-	return decryptWith(callerPriv, first, keyErr, servicePub, []byte(envelope))
+	return decryptWith(callerPriv, first, keyErr, hasPub, servicePub, []byte(envelope), opts.pin())
 }
 
 func parseResponseKey(c Curve, s string) (*PublicKey, error) {
@@ -100,8 +125,15 @@ func parseResponseKey(c Curve, s string) (*PublicKey, error) {
 }
 
 // decryptWith tries the response's key first (when valid), then the
-// service key.
-func decryptWith(callerPriv *PrivateKey, first *PublicKey, keyErr error, servicePub *PublicKey, envelope []byte) ([]byte, error) {
+// service key. With pin, a body key (hasPub) must be the service key, which
+// is then the only key tried.
+func decryptWith(callerPriv *PrivateKey, first *PublicKey, keyErr error, hasPub bool, servicePub *PublicKey, envelope []byte, pin bool) ([]byte, error) {
+	if pin {
+		if hasPub && (first == nil || !first.Equal(servicePub)) {
+			return nil, ErrUnpinnedKey
+		}
+		return openWith(callerPriv, servicePub, envelope)
+	}
 	if first == nil && servicePub == nil {
 		if keyErr != nil {
 			return nil, keyErr

@@ -2,6 +2,7 @@ package onekosmos
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,16 +46,16 @@ func TestDecryptResponseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pt, err := DecryptResponse([]byte(tt.body), caller, tt.svc)
+			pt, err := DecryptResponse([]byte(tt.body), caller, tt.svc, nil)
 			if !errors.Is(err, tt.want) || pt != nil {
 				t.Fatalf("pt=%q err=%v, want %v", pt, err, tt.want)
 			}
 		})
 	}
-	if _, err := DecryptResponse([]byte(`{}`), caller, mustPub(t, P256, ixP256ServicePub)); !errors.Is(err, ErrCurveMismatch) {
+	if _, err := DecryptResponse([]byte(`{}`), caller, mustPub(t, P256, ixP256ServicePub), nil); !errors.Is(err, ErrCurveMismatch) {
 		t.Fatalf("service key on the other curve: err = %v", err)
 	}
-	if _, err := DecryptResponse([]byte(`{}`), nil, service); !errors.Is(err, ErrInvalidKey) {
+	if _, err := DecryptResponse([]byte(`{}`), nil, service, nil); !errors.Is(err, ErrInvalidKey) {
 		t.Fatalf("nil caller: err = %v", err)
 	}
 }
@@ -73,7 +74,7 @@ func TestServiceError(t *testing.T) {
 		{`{"code":"E_BAD","message":7}`, 0, ""},
 	}
 	for _, tt := range tests {
-		_, err := DecryptResponse([]byte(tt.body), caller, nil)
+		_, err := DecryptResponse([]byte(tt.body), caller, nil, nil)
 		var se *ServiceError
 		if !errors.As(err, &se) || !errors.Is(err, ErrService) {
 			t.Fatalf("%s: err = %v, want *ServiceError", tt.body, err)
@@ -172,11 +173,11 @@ func TestEncryptBody(t *testing.T) {
 		}
 		// A service answers a request body like a v1 response: DecryptResponse
 		// with the caller's public key as the "service" key reads it.
-		pt, err := DecryptResponse(body, service, caller.Public())
+		pt, err := DecryptResponse(body, service, caller.Public(), nil)
 		if err != nil || string(pt) != ixBodyPlain {
 			t.Fatalf("decrypting the body: %q %v", pt, err)
 		}
-		if _, err := DecryptResponse(body, caller, caller.Public()); !errors.Is(err, ErrDecrypt) {
+		if _, err := DecryptResponse(body, caller, caller.Public(), nil); !errors.Is(err, ErrDecrypt) {
 			t.Fatalf("wrong key opened the body: %v", err)
 		}
 	}
@@ -245,4 +246,96 @@ func TestPlainASCII(t *testing.T) {
 			t.Fatalf("plainASCII(%q) differs", s)
 		}
 	}
+}
+
+// TestDecryptResponsePinned: with PinServiceKey only the pinned service
+// key decrypts, and a response sealed under any other key pair, which
+// decrypts fine without pinning, is refused before decryption.
+func TestDecryptResponsePinned(t *testing.T) {
+	pin := &DecryptOptions{PinServiceKey: true}
+	for _, c := range curves {
+		t.Run(c.String(), func(t *testing.T) {
+			caller, _ := GenerateKey(c)
+			service, _ := GenerateKey(c)
+			attacker, _ := GenerateKey(c)
+			const plain = `{"sessionResult":"SUCCESS","sessionId":"s-1"}`
+			sealed := func(from *PrivateKey, pub string) []byte {
+				k, err := SharedKey(from, caller.Public())
+				if err != nil {
+					t.Fatal(err)
+				}
+				env, err := Seal(k, []byte(plain))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if pub == "" {
+					return []byte(`{"data":"` + env + `"}`)
+				}
+				return []byte(`{"data":"` + env + `","publicKey":"` + pub + `"}`)
+			}
+			b64 := func(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+			svc := service.Public()
+			// Accepted: the service's own key, in any encoding of it, and
+			// a v1 body without publicKey.
+			for name, body := range map[string][]byte{
+				"X‖Y":          sealed(service, svc.Encode()),
+				"uncompressed": sealed(service, b64(svc.Uncompressed())),
+				"compressed":   sealed(service, b64(svc.Compressed())),
+				"v1 no key":    sealed(service, ""),
+				"padded JSON":  append([]byte(" "), sealed(service, svc.Encode())...),
+			} {
+				pt, err := DecryptResponse(body, caller, svc, pin)
+				if err != nil || string(pt) != plain {
+					t.Errorf("%s: %q %v", name, pt, err)
+				}
+			}
+			// The attack pinning stops: a body sealed by another key pair
+			// and naming it decrypts without pinning...
+			forged := sealed(attacker, attacker.Public().Encode())
+			if pt, err := DecryptResponse(forged, caller, svc, nil); err != nil || string(pt) != plain {
+				t.Fatalf("unpinned forged body: %q %v (the test's premise)", pt, err)
+			}
+			// ... and is refused with pinning, in both parsers.
+			slow := []byte(`{"publicKey":"` + attacker.Public().Encode() + `","data":` + string(forged[8:bytes.IndexByte(forged, ',')]) + `,"x":1}`)
+			for name, body := range map[string][]byte{
+				"forged":                          forged,
+				"forged, slow path":               slow,
+				"service sealed, other key named": sealed(service, attacker.Public().Encode()),
+				"invalid key":                     sealed(service, "AAAA"),
+				"key not a string":                []byte(`{"data":"` + string(forged[9:bytes.IndexByte(forged[9:], '"')+9]) + `","publicKey":5}`),
+				"key on other curve":              sealed(service, otherCurveKey(t, c)),
+			} {
+				pt, err := DecryptResponse(body, caller, svc, pin)
+				if !errors.Is(err, ErrUnpinnedKey) || pt != nil {
+					t.Errorf("%s: %q %v, want ErrUnpinnedKey", name, pt, err)
+				}
+			}
+			// A v1 body sealed by someone else fails like any wrong key.
+			if _, err := DecryptResponse(sealed(attacker, ""), caller, svc, pin); !errors.Is(err, ErrDecrypt) {
+				t.Errorf("v1 forged: %v, want ErrDecrypt", err)
+			}
+			// Pinning needs the service key.
+			if _, err := DecryptResponse(sealed(service, svc.Encode()), caller, nil, pin); !errors.Is(err, ErrNoPeerKey) {
+				t.Errorf("pin without a service key: %v, want ErrNoPeerKey", err)
+			}
+			// An unencrypted error body is still a ServiceError.
+			if _, err := DecryptResponse([]byte(`{"code":404,"message":"x"}`), caller, svc, pin); !errors.Is(err, ErrService) {
+				t.Errorf("service error under pinning: %v", err)
+			}
+		})
+	}
+}
+
+// otherCurveKey returns a public key of the curve other than c.
+func otherCurveKey(t *testing.T, c Curve) string {
+	t.Helper()
+	other := P256
+	if c == P256 {
+		other = Secp256k1
+	}
+	k, err := GenerateKey(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k.Public().Encode()
 }

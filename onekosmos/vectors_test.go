@@ -236,7 +236,7 @@ func TestKATDecryptResponse(t *testing.T) {
 			if tt.servicePub != "" {
 				svc = mustPub(t, tt.curve, tt.servicePub)
 			}
-			got, err := DecryptResponse(tt.body, mustPriv(t, tt.curve, tt.priv), svc)
+			got, err := DecryptResponse(tt.body, mustPriv(t, tt.curve, tt.priv), svc, nil)
 			if err != nil {
 				t.Fatalf("DecryptResponse: %v", err)
 			}

@@ -20,7 +20,7 @@ var ecdsaCommand = &command{
 	summary: "1Kosmos envelopes: decrypt responses, encrypt requests, make keys",
 	usage: `Usage:
 	kyckit ecdsa keygen  [-curve secp256k1|p256] [-o FILE]
-	kyckit ecdsa decrypt -key PRIV_FILE [-peer PUB] [-curve C] [-no-images] [-o FILE] [FILE]
+	kyckit ecdsa decrypt -key PRIV_FILE [-peer PUB [-insecure-body-key]] [-curve C] [-no-images] [-o FILE] [FILE]
 	kyckit ecdsa encrypt -key PRIV_FILE -peer PUB [-body | -response] [-curve C] [-o FILE] [FILE]
 	kyckit ecdsa headers -key PRIV_FILE -peer PUB -license-file FILE -app-id ID [-curve C] [-o FILE]
 
@@ -36,21 +36,28 @@ file, or keygen's JSON.`,
 		{
 			name:    "decrypt",
 			summary: "decrypt a poll response body or a bare envelope",
-			usage: `Usage: kyckit ecdsa decrypt -key PRIV_FILE [-peer PUB] [-curve C] [-no-images] [-normalize] [-o FILE] [FILE]
+			usage: `Usage: kyckit ecdsa decrypt -key PRIV_FILE [-peer PUB [-insecure-body-key]] [-curve C] [-no-images] [-normalize] [-o FILE] [FILE]
 
-Decrypts a whole 1Kosmos response body {"data": …, "publicKey": …} with the
-body's publicKey (or -peer, the service public key, for v1 bodies without
-one, and as a retry), or a bare envelope with -peer. Prints the plaintext
-only when the GCM tag verified; prints nothing on any failure. An
-unencrypted error body {"code": …, "message": …} exits 1.
+Decrypts a whole 1Kosmos response body {"data": …, "publicKey": …}, or a
+bare envelope with -peer. Prints the plaintext only when the GCM tag
+verified; prints nothing on any failure. An unencrypted error body
+{"code": …, "message": …} exits 1.
+
+-peer is the 1Kosmos service public key (GET {docuverify}/publickeys),
+and it is pinned: a body whose publicKey is not -peer is refused, because
+1Kosmos does not sign responses and anyone can seal a body to your public
+key under a key pair of their own. v1 bodies, which carry no publicKey,
+are decrypted with -peer. -insecure-body-key turns the pin off and trusts
+the body's publicKey, trying -peer only as a fallback. Without -peer the
+body's publicKey is trusted, with a warning.
+
 -no-images drops document.image, imageBack and face (and v1 liveid_object
 face) from a JSON result before printing it. -normalize prints the poll
 result as a normalize record (OIDC claims and Identity Assurance) instead,
-mapped from the typed result through package kyc; 1Kosmos does not sign
-its results, so the record rests on the decryption alone: pin the service
-key with -peer.`,
+mapped from the typed result through package kyc.`,
 			flags: func(fs *flag.FlagSet) func(*env, []string) error {
 				k := ecdsaKeyFlags(fs, false)
+				bodyKey := fs.Bool("insecure-body-key", false, "INSECURE: trust the body's publicKey even when it is not -peer")
 				noImages := fs.Bool("no-images", false, "drop the document and face images from the result")
 				norm := fs.Bool("normalize", false, "print a normalize record of the poll result instead of the plaintext")
 				out := fs.String("o", "", "write to `FILE` instead of standard output")
@@ -59,13 +66,22 @@ key with -peer.`,
 					if err != nil {
 						return err
 					}
+					if *bodyKey && peer == nil {
+						return usagef("-insecure-body-key needs -peer").(*cliError).withHints(
+							"without -peer the body's publicKey is used anyway")
+					}
 					in, err := e.readInput(args, onekosmos.MaxResponseSize)
 					if err != nil {
 						return err
 					}
-					pt, err := ecdsaDecrypt(in, priv, peer)
+					pt, err := ecdsaDecrypt(in, priv, peer, peer != nil && !*bodyKey)
 					if err != nil {
 						return err
+					}
+					if peer == nil {
+						e.warnf("the body's publicKey was not checked against the 1Kosmos service key; give it with -peer to pin it")
+					} else if *bodyKey {
+						e.warnf("-insecure-body-key: the body's publicKey was trusted, not pinned to -peer")
 					}
 					if *noImages {
 						if pt, err = dropImages(pt); err != nil {
@@ -314,7 +330,8 @@ func parseKeyFile(b []byte) (keyFile, bool) {
 }
 
 // ecdsaDecrypt decrypts a response body, or a bare envelope with peer.
-func ecdsaDecrypt(in []byte, priv *onekosmos.PrivateKey, peer *onekosmos.PublicKey) ([]byte, error) {
+// With pin, a body's publicKey must be peer.
+func ecdsaDecrypt(in []byte, priv *onekosmos.PrivateKey, peer *onekosmos.PublicKey, pin bool) ([]byte, error) {
 	t := bytes.TrimSpace(in)
 	if len(t) == 0 {
 		return nil, withHint(errors.New("empty input"), "give a 1Kosmos response body or an envelope")
@@ -322,7 +339,7 @@ func ecdsaDecrypt(in []byte, priv *onekosmos.PrivateKey, peer *onekosmos.PublicK
 	var pt []byte
 	var err error
 	if t[0] == '{' {
-		pt, err = onekosmos.DecryptResponse(t, priv, peer)
+		pt, err = onekosmos.DecryptResponse(t, priv, peer, &onekosmos.DecryptOptions{PinServiceKey: pin})
 	} else {
 		if peer == nil {
 			return nil, usagef("a bare envelope needs -peer").(*cliError).withHints("give the public key of the sender with -peer")
@@ -345,6 +362,9 @@ func ecdsaDecrypt(in []byte, priv *onekosmos.PrivateKey, peer *onekosmos.PublicK
 		return nil, withHint(err, hints...)
 	case errors.Is(err, onekosmos.ErrDecrypt):
 		return nil, withHint(err, "wrong -key or -peer, a key on another curve (-curve), or a corrupted envelope")
+	case errors.Is(err, onekosmos.ErrUnpinnedKey):
+		return nil, withHint(err, "the body was sealed under a key other than -peer: not from the 1Kosmos service you pinned, or the service rotated its key",
+			"check -peer against GET {docuverify}/publickeys; -insecure-body-key decrypts it anyway")
 	case errors.Is(err, onekosmos.ErrNoPeerKey):
 		return nil, withHint(err, "the body has no publicKey: give the service public key with -peer")
 	}

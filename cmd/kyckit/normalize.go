@@ -14,7 +14,7 @@ var normalizeCommand = &command{
 	name:    "normalize",
 	summary: "turn any KYC provider's identity body into one normalized record, or compare two",
 	usage: `Usage:
-	kyckit normalize [-from SOURCE] [-trust-framework NAME] [-o FILE] [FILE]
+	kyckit normalize [-from SOURCE] [-http-status CODE] [-drop-photos] [-trust-framework NAME] [-o FILE] [FILE]
 	kyckit normalize [-from SOURCE] [-o FILE] compare A.json B.json
 
 The first form reads one provider body (JSON or XML) and prints the
@@ -23,6 +23,15 @@ provider reports success, the India extension, the outcome, warnings and
 provenance. A full Aadhaar number in the input is reduced to its last four
 digits. The record holds personal data: the -o file is created with mode
 0600.
+
+The result says what to do, the same for every provider: decision clear,
+review, reject, retry or fix; an error outcome is about the call, never the
+person, and has an error_class (auth, not_found, invalid_request, quota,
+rate_limited, upstream, internal) and retryable. -http-status gives the
+HTTP status the body came with: 400 or more makes the record an error,
+classified by the body's own code or else by the status, and an empty or
+unreadable body then still gives a record (as for a gateway's 429 or 503).
+-drop-photos leaves photos out of the record.
 
 The second form normalizes two bodies (or two records printed by the first
 form) and prints the comparison evidence: name match categories, date of
@@ -39,15 +48,24 @@ parsed, not verified: their outcome is needs_review until a verifier
 		out := fs.String("o", "", "write to `FILE` instead of standard output")
 		from := fs.String("from", "auto", "the `SOURCE` adapter, or auto to detect it")
 		tf := fs.String("trust-framework", "", "verified_claims trust_framework `NAME` (default "+normalize.DefaultTrustFramework+")")
+		status := fs.Int("http-status", 0, "the HTTP status `CODE` the body came with")
+		dropPhotos := fs.Bool("drop-photos", false, "leave photos out of the record")
 		return func(e *env, args []string) error {
 			if *from != "auto" && !validAdapter(*from) {
 				return usagef("unknown source %q for -from", *from).(*cliError).withHints(
 					"sources: auto " + strings.Join(normalize.Adapters, " "))
 			}
-			opts := &normalize.Options{TrustFramework: *tf}
+			if *status != 0 && (*status < 100 || *status > 599) {
+				return usagef("-http-status %d is not an HTTP status code", *status)
+			}
+			opts := &normalize.Options{TrustFramework: *tf, DropPhotos: *dropPhotos}
 			if len(args) > 0 && args[0] == "compare" {
+				if *status != 0 {
+					return usagef("-http-status is for one body, not compare")
+				}
 				return normalizeCompare(e, args[1:], *from, *out, opts)
 			}
+			opts.HTTPStatus = *status
 			rec, err := normalizeInput(e, args, *from, opts)
 			if err != nil {
 				return err
@@ -76,7 +94,12 @@ func normalizeInput(e *env, args []string, from string, opts *normalize.Options)
 	if len(args) == 1 && args[0] != "-" {
 		name = args[0]
 	}
-	rec, err := normalize.Using(from, body, opts)
+	var rec *normalize.Record
+	if opts.HTTPStatus != 0 {
+		rec, err = normalize.UsingResponse(from, opts.HTTPStatus, body, opts)
+	} else {
+		rec, err = normalize.Using(from, body, opts)
+	}
 	switch {
 	case err == nil:
 		return rec, nil

@@ -70,7 +70,9 @@ func TestGoWork(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules" || d.Name() == "testdata") {
+		// The go command ignores directories starting with '.' or '_' (as
+		// otelcol/_build, the collector the builder generates, gitignored).
+		if d.IsDir() && path != root && (strings.HasPrefix(d.Name(), ".") || strings.HasPrefix(d.Name(), "_") || d.Name() == "node_modules" || d.Name() == "testdata") {
 			return filepath.SkipDir
 		}
 		if d.Name() == "go.mod" {

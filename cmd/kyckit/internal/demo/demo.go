@@ -37,7 +37,6 @@ package demo
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -288,10 +287,8 @@ func (r *run) stepKosmos(st *Step) error {
 	// envelope was sealed to our key by whoever holds the private key of
 	// the body's publicKey. Pin the service key so that nobody else can
 	// make a response that decrypts.
-	if err := pinServiceKey(f.body, f.servicePub); err != nil {
-		return err
-	}
-	plain, err := onekosmos.DecryptResponse(f.body, f.callerPriv, f.servicePub)
+	plain, err := onekosmos.DecryptResponse(f.body, f.callerPriv, f.servicePub,
+		&onekosmos.DecryptOptions{PinServiceKey: true})
 	if err != nil {
 		return err
 	}
@@ -300,8 +297,8 @@ func (r *run) stepKosmos(st *Step) error {
 		return err
 	}
 	r.log.Info("poll result decrypted", "result", res, "plaintext", string(plain)) // plaintext: careless on purpose
-	if res.Final == nil || !res.Final.Succeeded() {
-		return errors.New("poll result is not a successful final result")
+	if !res.Succeeded() {
+		return fmt.Errorf("poll result: session %q, verification %q, want Completed and Passed", res.Status(), res.Verification())
 	}
 	// The plaintext keeps every member the typed result drops.
 	rec, err := normalize.OneKosmos(plain, r.norm)
@@ -316,31 +313,9 @@ func (r *run) stepKosmos(st *Step) error {
 	st.Lines = append(st.Lines,
 		"the body's publicKey is the pinned service key (1Kosmos does not sign responses)",
 		fmt.Sprintf("ECDH %s, AES-256-GCM with a 16-byte IV, tag verified", f.callerPriv.Curve()),
-		fmt.Sprintf("sessionResult %s, document %s", res.Final.SessionResult, res.Final.Document.DocumentType),
+		fmt.Sprintf("session %s, verification %s (sessionResult %s), document %s", res.Status(), res.Verification(),
+			res.Final.SessionResult, res.Final.Document.DocumentType),
 		recordLine(rec))
-	return nil
-}
-
-// errServiceKey reports a 1Kosmos response sealed under a key other than
-// the pinned service key.
-var errServiceKey = errors.New("demo: response publicKey is not the pinned 1Kosmos service key")
-
-// pinServiceKey checks that a response body's publicKey, when present, is
-// the service key the integrator configured.
-func pinServiceKey(body []byte, service *onekosmos.PublicKey) error {
-	var b struct {
-		PublicKey *string `json:"publicKey"`
-	}
-	if err := json.Unmarshal(body, &b); err != nil {
-		return fmt.Errorf("%w: body is not JSON", onekosmos.ErrResponse)
-	}
-	if b.PublicKey == nil {
-		return nil // v1 bodies carry no key: DecryptResponse uses the service key
-	}
-	k, err := onekosmos.ParsePublicKey(service.Curve(), *b.PublicKey)
-	if err != nil || !k.Equal(service) {
-		return errServiceKey
-	}
 	return nil
 }
 

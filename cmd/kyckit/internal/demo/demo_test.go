@@ -157,7 +157,7 @@ func TestRunFailures(t *testing.T) {
 			// that decrypts; only the pinned service key tells them apart.
 			forged, _ := makeKosmos(Resident)
 			f.kosmos.body = reseal(t, forged, f.kosmos.callerPriv)
-		}, 2, errServiceKey},
+		}, 2, onekosmos.ErrUnpinnedKey},
 		{"wrong share code", func(f *fixtures) { f.shareCode = "4321" }, 3, aadhaarxml.ErrWrongShareCode},
 		{"mobile of someone else", func(f *fixtures) { f.person.Mobile = "9800000009" }, 3, aadhaarxml.ErrHashMismatch},
 		{"signer not pinned", func(f *fixtures) { f.certPEM = nil }, 3, nil},
@@ -259,7 +259,7 @@ func TestLeak(t *testing.T) {
 // caller: what an attacker who knows the caller's public key can do.
 func reseal(t *testing.T, k *kosmosFixture, caller *onekosmos.PrivateKey) []byte {
 	t.Helper()
-	plain, err := onekosmos.DecryptResponse(k.body, k.callerPriv, k.servicePub)
+	plain, err := onekosmos.DecryptResponse(k.body, k.callerPriv, k.servicePub, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func reseal(t *testing.T, k *kosmosFixture, caller *onekosmos.PrivateKey) []byte
 	}
 	out, _ := json.Marshal(map[string]string{"data": env, "publicKey": attacker.Public().Encode()})
 	// Without the pin the forgery decrypts: that is what the pin is for.
-	if _, err := onekosmos.DecryptResponse(out, caller, nil); err != nil {
+	if _, err := onekosmos.DecryptResponse(out, caller, nil, nil); err != nil {
 		t.Fatalf("forged response does not decrypt without the pin: %v", err)
 	}
 	return out
@@ -340,28 +340,6 @@ func TestFixtureCopies(t *testing.T) {
 		}
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s differs from %s: run go test ./cmd/kyckit/internal/demo -run TestFixtureCopies -update", dst, orig)
-		}
-	}
-}
-
-func TestPinServiceKey(t *testing.T) {
-	svc, _ := onekosmos.GenerateKey(onekosmos.Secp256k1)
-	other, _ := onekosmos.GenerateKey(onekosmos.Secp256k1)
-	p256, _ := onekosmos.GenerateKey(onekosmos.P256)
-	for _, tt := range []struct {
-		body string
-		want error
-	}{
-		{`{"data":"x","publicKey":"` + svc.Public().Encode() + `"}`, nil},
-		{`{"data":"x"}`, nil}, // v1: DecryptResponse uses the pinned key itself
-		{`{"data":"x","publicKey":"` + other.Public().Encode() + `"}`, errServiceKey},
-		{`{"data":"x","publicKey":"` + p256.Public().Encode() + `"}`, errServiceKey},
-		{`{"data":"x","publicKey":"not a key"}`, errServiceKey},
-		{`{"data":"x","publicKey":""}`, errServiceKey},
-		{`not json`, onekosmos.ErrResponse},
-	} {
-		if err := pinServiceKey([]byte(tt.body), svc.Public()); !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
-			t.Errorf("%.60s: %v, want %v", tt.body, err, tt.want)
 		}
 	}
 }
