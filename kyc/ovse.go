@@ -49,6 +49,12 @@ type OVSEResponse struct {
 	FailureCode    string `json:"failure_code,omitempty"`
 	FailureMessage string `json:"failure_message,omitempty"`
 
+	// Record is the resident as a normalize record, when this answer
+	// carries the resident (server side, [OVSE.Status]): mapped at the
+	// callback from the verified credential ([SDJWTResident]), so its
+	// outcome is verified on kyckit's own signature check. It is not part
+	// of the JSON body.
+	Record *normalize.Record `json:"-"`
 	// PII says whether the resident's fields are in this answer, and if
 	// not, why. It travels in the Kyckit-PII response header, not in the
 	// body (the body keeps the seed's shape).
@@ -124,12 +130,16 @@ func (t UnixTime) IsZero() bool { return t.Time.IsZero() }
 // Terminal reports whether the session will not change any more.
 func (r *OVSEResponse) Terminal() bool { return r.SessionStatus.IsTerminal() }
 
-// Normalize maps r onto a normalize.Record through normalize.OVSE (the
-// aggregator verified the credential, not normalize: the record says so);
+// Normalize returns Record when r has one, and otherwise maps r onto a
+// normalize.Record through normalize.OVSE (the aggregator verified the
+// credential, not normalize: the record says so);
 // its Result.Decision says what to do next (clear for a completed,
 // successful session, reject for failed and expired, retry for pending).
 // It reads Raw when set, else r's JSON form.
 func (r *OVSEResponse) Normalize(opts *normalize.Options) (*normalize.Record, error) {
+	if r.Record != nil {
+		return r.Record, nil
+	}
 	body := r.Raw
 	if body == nil {
 		var err error
@@ -176,11 +186,13 @@ type ovsePII struct {
 	FullAddress string         `json:"full_address,omitempty"`
 	UserPhoto   string         `json:"user_photo,omitempty"`
 	Result      map[string]any `json:"result,omitempty"`
+	// Record is the normalized resident, mapped at the callback.
+	Record *normalize.Record `json:"record,omitempty"`
 }
 
 func (p *ovsePII) into(r *OVSEResponse) {
-	r.Name, r.DOB, r.Gender, r.Mobile, r.FullAddress, r.UserPhoto, r.Result =
-		p.Name, p.DOB, p.Gender, p.Mobile, p.FullAddress, p.UserPhoto, p.Result
+	r.Name, r.DOB, r.Gender, r.Mobile, r.FullAddress, r.UserPhoto, r.Result, r.Record =
+		p.Name, p.DOB, p.Gender, p.Mobile, p.FullAddress, p.UserPhoto, p.Result, p.Record
 }
 
 // The paths of the seed's API, as [OVSE.Handler] serves them.

@@ -366,7 +366,7 @@ func (s *OVSE) Callback(ctx context.Context, body []byte, contentType string) (*
 		}
 		return s.fail(ctx, sess, res, FailureCredential, "the credential failed verification: "+verr.Error(), verr)
 	}
-	pii, err := residentPII(r)
+	pii, rec, err := s.residentPII(r)
 	if err != nil {
 		return s.fail(ctx, sess, res, FailureCredential, "the credential could not be mapped", err)
 	}
@@ -380,6 +380,11 @@ func (s *OVSE) Callback(ctx context.Context, body []byte, contentType string) (*
 		return res, err
 	}
 	if err := s.vault.Put(ctx, recID, s.o.Category, pii, s.o.Policy); err != nil {
+		if errors.Is(err, retention.ErrInput) {
+			// Over the vault's size cap (retention.Options.MaxPII): a
+			// retry would fail the same way.
+			return s.fail(ctx, sess, res, FailureCredential, "the credential's data is over the vault's size cap", err)
+		}
 		s.release(sess)
 		return res, err
 	}
@@ -403,6 +408,7 @@ func (s *OVSE) Callback(ctx context.Context, body []byte, contentType string) (*
 	res.Status = sess.Status
 	s.log.LogAttrs(ctx, slog.LevelInfo, "ovse callback accepted", slog.Any("session", sess),
 		slog.Int("disclosures", len(r.Credential.Disclosures)), slog.Bool("key_binding", r.Credential.KeyBinding != nil),
+		slog.String("outcome", rec.Result.Outcome), slog.String("decision", string(rec.Result.Decision)),
 		slog.String("retention", s.o.Policy.Describe(s.o.Category)))
 	return res, nil
 }
@@ -445,17 +451,24 @@ func isShortCode(s string) bool {
 // residentPII is the sealed part of a completed status: the seed's
 // resident fields (dob as YYYY-MM-DD) and result, the credential's
 // processed claims without "cnf" and without "photo" (which is
-// user_photo already).
-func residentPII(r *sdjwt.Resident) ([]byte, error) {
+// user_photo already); and the resident as a normalize record, mapped
+// through the typed hand-over ([SDJWTResident]).
+func (s *OVSE) residentPII(r *sdjwt.Resident) ([]byte, *normalize.Record, error) {
 	result := make(map[string]any, len(r.Result))
 	for k, v := range r.Result {
 		if k != "cnf" && k != "photo" {
 			result[k] = v
 		}
 	}
+	in, err := SDJWTResident(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec := normalize.FromSDJWTResident(in, &normalize.Options{Now: s.now})
 	p := ovsePII{Name: r.Name, DOB: firstNonEmpty(r.DOBISO, r.DOB), Gender: r.Gender, Mobile: r.Mobile,
-		FullAddress: r.FullAddress, UserPhoto: r.Photo, Result: result}
-	return json.Marshal(p)
+		FullAddress: r.FullAddress, UserPhoto: r.Photo, Result: result, Record: rec}
+	b, err := json.Marshal(p)
+	return b, rec, err
 }
 
 // Status answers a status poll of tenant for session id. An unknown

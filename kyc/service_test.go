@@ -278,7 +278,8 @@ func TestOVSEFlow(t *testing.T) {
 	}
 	// The answer normalizes: a verified record with the resident's PIN.
 	rec, err := normalize.OVSE(r.raw, nil)
-	if err != nil || rec.Result.Outcome != normalize.Verified || rec.Claims.Birthdate != "1985-02-01" {
+	if err != nil || rec.Result.Outcome != normalize.Verified || rec.Claims.Birthdate != "1985-02-01" ||
+		rec.Claims.Address == nil || rec.Claims.Address.PostalCode != "411001" {
 		t.Fatalf("normalize.OVSE: %v %+v", err, rec)
 	}
 
@@ -306,6 +307,34 @@ func jsonEqual(a, b any) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return bytes.Equal(ja, jb)
+}
+
+// TestOVSERecord: in Go, the first status after completion carries the
+// resident as a normalize record mapped at the callback from the
+// credential kyckit verified (typed hand-over, outcome verified on its
+// own check); later ones none.
+func TestOVSERecord(t *testing.T) {
+	e := newEnv(t, nil)
+	init, err := e.svc.Init(context.Background(), "a", kyc.InitRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := e.callback(init.Txn, credential(t, nil)); r.status != 200 {
+		t.Fatalf("callback %d", r.status)
+	}
+	r, err := e.svc.Status(context.Background(), "a", init.SessionID)
+	if err != nil || r.Record == nil {
+		t.Fatalf("Status: %v %v", r, err)
+	}
+	rec, _ := r.Normalize(nil)
+	if rec != r.Record || rec.Source.Adapter != normalize.AdapterSDJWT || rec.Result.Outcome != normalize.Verified ||
+		rec.Result.Decision != normalize.DecisionClear || rec.Claims.Birthdate != "1985-02-01" || rec.VerifiedClaims == nil {
+		t.Fatalf("record %v", rec)
+	}
+	r, _ = e.svc.Status(context.Background(), "a", init.SessionID)
+	if r.Record != nil || r.PII != kyc.PIIConsumed {
+		t.Fatalf("second Status: %v", r)
+	}
 }
 
 // TestOVSEAuth: 401 without a token, with an unknown one or one without
@@ -705,5 +734,21 @@ func TestOVSEStuckCallback(t *testing.T) {
 	s.Status = normalize.OVSECompleted
 	if got := s.StatusAt(now.Add(time.Hour)); got != "completed" {
 		t.Errorf("completed, later: %s", got)
+	}
+}
+
+// TestOVSEOversizedCredential: a credential whose data is over the
+// vault's cap fails its session (a retry would fail alike) and is
+// refused with 400.
+func TestOVSEOversizedCredential(t *testing.T) {
+	e := newEnv(t, nil)
+	id, txn := e.init(tokenA, "")
+	big := strings.Repeat("A", 1<<20) // a 1 MiB "photo": over the vault's default 1 MiB once sealed with the rest
+	r := e.callback(txn, credential(t, func(c map[string]any) { c["photo"] = big }))
+	if r.status != 400 || r.body["error"] != "credential_invalid" {
+		t.Fatalf("%d %s", r.status, r.raw)
+	}
+	if s := e.status(tokenA, id); s.body["session_status"] != "failed" || s.body["failure_code"] != kyc.FailureCredential {
+		t.Fatalf("%s", s.raw)
 	}
 }

@@ -277,7 +277,9 @@ func serve(e *env, c *serveConfig) error {
 		return err
 	}
 	defer closeStores()
-	vault, err := retention.New(piiStore, kek, &retention.Options{Signer: signer, Audit: func(ev retention.Event) {
+	// MaxPII: a credential may be 2 MiB (sdjwt.DefaultMaxTokenBytes), and
+	// the sealed record holds its fields and the normalized record.
+	vault, err := retention.New(piiStore, kek, &retention.Options{Signer: signer, MaxPII: 8 << 20, Audit: func(ev retention.Event) {
 		log.LogAttrs(context.Background(), slog.LevelInfo, "retention", slog.Any("event", ev))
 	}})
 	if err != nil {
