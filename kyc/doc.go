@@ -49,11 +49,13 @@
 // concurrent second callback is refused on every replica; a KB-JWT, when
 // the app sends one and OVSEOptions.Audience is set, must carry the txn
 // as nonce. A credential that fails verification fails its session (and
-// its callback gets 400). The resident's fields are sealed in a
+// its callback gets 400). A verified credential is mapped to a normalize
+// record through [SDJWTResident] (outcome verified on kyckit's own check)
+// and sealed, with the resident's fields in the seed's shape, in a
 // [retention.Vault] under the policy given (read once by default: the
 // first poll after completion gets them, every later poll the status
-// without them, on any number of replicas); the session itself is
-// PII-free.
+// without them, on any number of replicas); [OVSE.Status] hands the
+// record back in OVSEResponse.Record. The session itself is PII-free.
 //
 // # Polling an OVSE status API
 //
