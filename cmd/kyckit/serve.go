@@ -49,7 +49,9 @@ key-encryption keyset -kek, a Tink JSON keyset created mode 0600 when the file
 does not exist) and kept under -retention: read-once (the default: the first
 poll after completion gets it, later polls the status only), 7d or a number of
 seconds (every poll within that time), or off (no poll ever gets it).
-Deletion receipts are signed with -sign (Ed25519, PKCS#8 PEM).
+Deletion receipts are signed with -sign (Ed25519, PKCS#8 PEM); list them
+with kyckit retention receipts -store redis://… -prefix kyckit:ovse:pii, or
+-store bolt:PATH once the service has stopped.
 
 -store bolt:PATH keeps the sealed data in PATH and the sessions in
 PATH.sessions (one process; the files are locked). -store redis://... lets
