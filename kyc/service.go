@@ -403,6 +403,10 @@ func (s *OVSE) Callback(ctx context.Context, body []byte, contentType string) (*
 	}
 	sess.Status, sess.Record, sess.VerifiedAt = normalize.OVSECompleted, recID, s.now().Truncate(time.Millisecond)
 	if err := s.sessions.Update(ctx, sess); err != nil {
+		// The session never saw the record: erase it, give the txn back.
+		_, _ = s.vault.Delete(context.WithoutCancel(ctx), recID)
+		sess.Status, sess.Record, sess.VerifiedAt = normalize.OVSEPending, "", time.Time{}
+		s.release(sess)
 		return res, err
 	}
 	res.Status = sess.Status
