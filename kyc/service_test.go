@@ -752,3 +752,74 @@ func TestOVSEOversizedCredential(t *testing.T) {
 		t.Fatalf("%s", s.raw)
 	}
 }
+
+// flakyStore fails the Update calls whose numbers are in fail (from 1).
+type flakyStore struct {
+	kyc.SessionStore
+	mu      sync.Mutex
+	updates int
+	fail    map[int]bool
+}
+
+func (f *flakyStore) Update(ctx context.Context, s *kyc.Session) error {
+	f.mu.Lock()
+	f.updates++
+	n := f.updates
+	f.mu.Unlock()
+	if f.fail[n] {
+		return fmt.Errorf("%w: injected failure", kyc.ErrStore)
+	}
+	return f.SessionStore.Update(ctx, s)
+}
+
+// TestOVSECallbackStoreFailure: when the store fails after the txn was
+// consumed, the callback answers 500, its sealed record is erased, the
+// txn is given back, and the app's retry completes the session.
+func TestOVSECallbackStoreFailure(t *testing.T) {
+	kek, _ := retention.GenerateKeyset()
+	clk := &clock{t: t0}
+	vault, _ := retention.New(retention.NewMemoryStore(), kek, &retention.Options{Now: clk.Now})
+	keys, _ := sdjwt.ParseJWKSet(readTestdata(t, "sdjwt", "issuer.jwks.json"))
+	store := &flakyStore{SessionStore: kyc.StoreSessions(retention.NewMemoryStore(), 0), fail: map[int]bool{2: true}}
+	svc, err := kyc.NewOVSE(store, vault, keys, &kyc.OVSEOptions{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(svc.Handler(tokens(t)))
+	defer srv.Close()
+	ctx := context.Background()
+	init, _ := svc.Init(ctx, "a", kyc.InitRequest{})
+	body, _ := json.Marshal(map[string]string{"txn": init.Txn, "response": credential(t, nil)})
+	post := func() int {
+		resp, err := srv.Client().Post(srv.URL+kyc.CallbackPath, "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// Update 1 consumes the txn, update 2 (completion) fails, update 3
+	// gives the txn back.
+	if code := post(); code != 500 {
+		t.Fatalf("first callback: %d", code)
+	}
+	if r, _ := svc.Status(ctx, "a", init.SessionID); r.SessionStatus != "pending" {
+		t.Fatalf("after the failure: %s", r.SessionStatus)
+	}
+	// The failed attempt's record was erased, with a receipt, not left to
+	// wait out its deadline.
+	if entries, err := vault.Receipts(ctx, time.Time{}, 10); err != nil || len(entries) != 1 {
+		t.Fatalf("after the failure: %d receipts (%v), want 1", len(entries), err)
+	}
+	if code := post(); code != 200 {
+		t.Fatalf("retry: %d", code)
+	}
+	r, err := svc.Status(ctx, "a", init.SessionID)
+	if err != nil || r.SessionStatus != "completed" || r.PII != kyc.PIIDelivered {
+		t.Fatalf("after the retry: %v %v", r, err)
+	}
+	// And the read-once delivery wrote the second.
+	if entries, err := vault.Receipts(ctx, time.Time{}, 10); err != nil || len(entries) != 2 {
+		t.Fatalf("%d receipts (%v), want 2", len(entries), err)
+	}
+}
