@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,20 +14,15 @@ import (
 	"github.com/kyckit/kyckit/sdjwt"
 )
 
-// Errors of the mapping functions.
-var (
-	// ErrNil is returned for a nil input.
-	ErrNil = errors.New("kyc: nil input")
-	// ErrSource is returned when a Document is not of the kind asked for
-	// (an Offline e-KYC mapping given a QR, for example).
-	ErrSource = errors.New("kyc: wrong source")
-)
-
 // SDJWTResident maps a UIDAI resident returned by [sdjwt.VerifyUIDAI] (or
-// [sdjwt.NewResident]) onto [normalize.SDJWTResident]. The structured
-// address claims, uid, local_name, e-mail and iat are read from the
-// processed claims; "photo" is base64-decoded (standard or URL alphabet,
-// padded or not) and dropped when it does not decode.
+// [sdjwt.NewResident]) onto [normalize.SDJWTResident]. The date of birth
+// is the resident's checked ISO 8601 form (Resident.DOBISO: "dob" read as
+// DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD or YYYY), so normalize never guesses
+// the day and month order again; a "dob" sdjwt could not read is passed
+// as issued, for normalize to report. The structured address claims, uid,
+// local_name, e-mail and iat are read from the processed claims; "photo"
+// is base64-decoded (standard or URL alphabet, padded or not) and dropped
+// when it does not decode.
 func SDJWTResident(r *sdjwt.Resident) (normalize.SDJWTResident, error) {
 	if r == nil {
 		return normalize.SDJWTResident{}, fmt.Errorf("%w: sdjwt.Resident", ErrNil)
@@ -50,7 +44,7 @@ func SDJWTResident(r *sdjwt.Resident) (normalize.SDJWTResident, error) {
 		UID:       s("uid"),
 		Name:      firstNonEmpty(s("name"), r.Name),
 		LocalName: s("local_name"),
-		DOB:       firstNonEmpty(s("dob"), r.DOB),
+		DOB:       firstNonEmpty(r.DOBISO, s("dob"), r.DOB),
 		Gender:    firstNonEmpty(s("gender"), r.Gender),
 		Address: normalize.UIDAIAddress{
 			CareOf:      s("care_of"),

@@ -50,7 +50,7 @@ func TestSDJWTResident(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !s.SignatureVerified || s.Name != "Meera Test Joshi" || s.DOB != "01-02-1985" || s.Gender != "F" ||
+	if !s.SignatureVerified || s.Name != "Meera Test Joshi" || s.DOB != "1985-02-01" || s.Gender != "F" ||
 		s.Mobile != "9000000001" || !strings.HasSuffix(s.FullAddress, "- 411001") || len(s.Photo) == 0 ||
 		s.UID != "" || s.Address.Pincode != "" || // disclosable, not presented
 		!s.IssuedAt.Equal(time.Unix(1750000000, 0)) {
@@ -80,6 +80,32 @@ func TestSDJWTResident(t *testing.T) {
 	}
 	if _, err := SDJWTResident(nil); !errors.Is(err, ErrNil) {
 		t.Errorf("nil: %v", err)
+	}
+}
+
+// TestSDJWTResidentDOB: the birthdate is the one sdjwt checked
+// (Resident.DOBISO), in ISO form; normalize sees the issued text only
+// when sdjwt could not read it, and then finds no birthdate either.
+func TestSDJWTResidentDOB(t *testing.T) {
+	for _, tc := range []struct{ issued, mapped, birthdate string }{
+		{"01-02-1985", "1985-02-01", "1985-02-01"}, // DD-MM-YYYY: 1 February, not 2 January
+		{"12/03/1990", "1990-03-12", "1990-03-12"},
+		{"1990-03-12", "1990-03-12", "1990-03-12"},
+		{"1975", "1975", "1975"},
+		{"31-02-1990", "31-02-1990", ""}, // no such day
+	} {
+		r, err := sdjwt.NewResident(&sdjwt.Credential{Verified: true, Claims: map[string]any{"dob": tc.issued, "name": "A B"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := SDJWTResident(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := normalize.FromSDJWTResident(s, nil)
+		if s.DOB != tc.mapped || rec.Claims.Birthdate != tc.birthdate {
+			t.Errorf("dob %q: mapped %q, birthdate %q; want %q, %q", tc.issued, s.DOB, rec.Claims.Birthdate, tc.mapped, tc.birthdate)
+		}
 	}
 }
 

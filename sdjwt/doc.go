@@ -84,8 +84,8 @@
 // and returns a [Resident] with the OVSE field set; [ParseCallback] reads
 // the callback envelope. What UIDAI publishes (docs.uidai.gov.in, "Aadhaar
 // SD-JWT Specifications") and the profile enforces: ES256; typ
-// "vc+sd-jwt"; iss https://uidai.gov.in; iat, exp and cnf present (an EC
-// P-256 key); "_sd_alg" written
+// "vc+sd-jwt"; iss https://uidai.gov.in; id, iat, exp, status and cnf
+// present (cnf an EC P-256 key); "_sd_alg" written
 // "SHA-256", accepted by default although RFC 9901 registers "sha-256"
 // (UIDAIOptions.StrictHashName refuses it); every claim a flat,
 // selectively disclosable top-level claim; delivery as
@@ -102,8 +102,8 @@
 // one (aud the OVSE client id, nonce the request's txn); the callback
 // envelope's field names (txn, response, errCode, errInfo, dateTime, from
 // third-party OVSE documentation); the location of UIDAI's JWKS (pass the
-// keys yourself); the profile does not require UIDAI's mandatory "id" and
-// "status" claims, and does not fetch "status".
+// keys yourself). The profile requires UIDAI's mandatory "id" and
+// "status" claims but does not fetch "status".
 //
 // # Binding without a KB-JWT
 //

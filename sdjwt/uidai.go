@@ -53,8 +53,9 @@ type UIDAIOptions struct {
 // VerifyOptions returns the [VerifyOptions] of the UIDAI profile: ES256
 // only (issuer and KB-JWT); typ "vc+sd-jwt" or "dc+sd-jwt"; "_sd_alg"
 // sha-256, spelled "SHA-256" or "sha-256" (only "sha-256" with
-// StrictHashName); no "vct" required; iss, iat, exp and cnf required;
-// iss, nbf, exp, cnf, status and the other SD-JWT VC claims not
+// StrictHashName); no "vct" required; iss, id, iat, exp, status and cnf
+// required (UIDAI's mandatory payload fields); iss, nbf, exp, cnf, status
+// and the other SD-JWT VC claims not
 // selectively disclosable; key binding as RequireKeyBinding, Audience and
 // Nonce say.
 func (o *UIDAIOptions) VerifyOptions() *VerifyOptions {
@@ -72,7 +73,7 @@ func (o *UIDAIOptions) VerifyOptions() *VerifyOptions {
 		AllowUppercaseHashName: !u.StrictHashName,
 		Now:                    u.Now,
 		ClockSkew:              u.ClockSkew,
-		RequiredClaims:         []string{"iss", "iat", "exp", "cnf"},
+		RequiredClaims:         []string{"iss", "id", "iat", "exp", "status", "cnf"},
 		ExpectedIssuer:         u.Issuer,
 		ExpectedTypes:          []string{"vc+sd-jwt", "dc+sd-jwt"},
 		RequireKeyBinding:      u.RequireKeyBinding,
@@ -86,8 +87,10 @@ func (o *UIDAIOptions) VerifyOptions() *VerifyOptions {
 
 // VerifyUIDAI verifies an Aadhaar-app SD-JWT under the UIDAI profile
 // ([UIDAIOptions.VerifyOptions]; nil opts means the defaults), checks that
-// cnf.jwk is an EC P-256 key, and maps the verified claims to a
-// [Resident].
+// cnf.jwk is an EC P-256 key, that "id" is a non-empty string and
+// "status" a string (UIDAI's status URL) or an object (a Token Status
+// List reference), and maps the verified claims to a [Resident]. The
+// status is not fetched.
 //
 // By default no KB-JWT is required, as UIDAI publishes the format. The
 // credential is then a bearer token, and binding it to your session is
@@ -108,6 +111,14 @@ func VerifyUIDAI(ctx context.Context, token string, keys KeyResolver, opts *UIDA
 	}
 	if k, ok := pub.(*ecdsa.PublicKey); !ok || k.Curve != elliptic.P256() {
 		return nil, fmt.Errorf("%w: %q is not an EC P-256 key", ErrKeyBinding, "cnf.jwk")
+	}
+	if id, ok := cred.Claims["id"].(string); !ok || strings.TrimSpace(id) == "" {
+		return nil, fmt.Errorf("%w: %q is not a non-empty string", ErrMissingClaim, "id")
+	}
+	switch cred.Claims["status"].(type) {
+	case string, map[string]any:
+	default:
+		return nil, fmt.Errorf("%w: %q is neither a URL string nor an object", ErrMissingClaim, "status")
 	}
 	return NewResident(cred)
 }

@@ -236,3 +236,65 @@ func TestResidentDOB(t *testing.T) {
 		}
 	}
 }
+
+// TestUIDAIMandatoryClaims: UIDAI's specification lists "id" (a UUID) and
+// "status" (a status URL) among the mandatory payload fields, so the
+// profile refuses a credential without them, or with an id that is not a
+// string, even when it is otherwise valid and signed.
+func TestUIDAIMandatoryClaims(t *testing.T) {
+	issuer, holder := loadFixtureKey(t, "issuer-private.pem"), loadFixtureKey(t, "holder-private.pem")
+	set, err := sdjwt.ParseJWKSet(readFixture(t, "issuer.jwks.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := &sdjwt.UIDAIOptions{Now: fixedNow(fixtureIat + 60)}
+	for _, tc := range []struct {
+		name    string
+		edit    func(c map[string]any)
+		sd      []string // extra claims disclosed selectively
+		wantErr error
+	}{
+		{"complete", func(map[string]any) {}, nil, nil},
+		{"status object", func(c map[string]any) {
+			c["status"] = map[string]any{"status_list": map[string]any{"idx": 3, "uri": "https://status.example.invalid/1"}}
+		}, nil, nil},
+		{"id disclosed selectively", func(map[string]any) {}, []string{"id"}, nil},
+		{"no id", func(c map[string]any) { delete(c, "id") }, nil, sdjwt.ErrMissingClaim},
+		{"no status", func(c map[string]any) { delete(c, "status") }, nil, sdjwt.ErrMissingClaim},
+		{"id a number", func(c map[string]any) { c["id"] = 7 }, nil, sdjwt.ErrMissingClaim},
+		{"id empty", func(c map[string]any) { c["id"] = " " }, nil, sdjwt.ErrMissingClaim},
+		{"status a number", func(c map[string]any) { c["status"] = 1 }, nil, sdjwt.ErrMissingClaim},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := fixtureClaims()
+			tc.edit(c)
+			paths := []sdjwt.Path{{"name"}, {"dob"}}
+			for _, p := range tc.sd {
+				paths = append(paths, sdjwt.Path{p})
+			}
+			tok, err := sdjwt.Issue(issuer, c, paths, &sdjwt.IssueOptions{Type: "vc+sd-jwt", KeyID: fixtureKid, HolderKey: holder.Public()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Plain RFC 9901 verification has no opinion on these claims.
+			if _, err := sdjwt.Verify(tok, set, &sdjwt.VerifyOptions{Now: fixedNow(fixtureIat + 60)}); err != nil {
+				t.Fatalf("plain Verify: %v", err)
+			}
+			r, err := sdjwt.VerifyUIDAI(t.Context(), tok, set, at)
+			if tc.wantErr == nil {
+				if err != nil || r.Name != "Meera Test Joshi" {
+					t.Fatalf("err = %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tc.wantErr)
+			}
+			for _, leak := range []string{"Meera", "0b9f5a3e"} {
+				if strings.Contains(err.Error(), leak) {
+					t.Fatalf("error names a claim value: %v", err)
+				}
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kyckit/kyckit/kyc"
 	"github.com/kyckit/kyckit/onekosmos"
 )
 
@@ -35,7 +36,7 @@ file, or keygen's JSON.`,
 		{
 			name:    "decrypt",
 			summary: "decrypt a poll response body or a bare envelope",
-			usage: `Usage: kyckit ecdsa decrypt -key PRIV_FILE [-peer PUB [-insecure-body-key]] [-curve C] [-no-images] [-o FILE] [FILE]
+			usage: `Usage: kyckit ecdsa decrypt -key PRIV_FILE [-peer PUB [-insecure-body-key]] [-curve C] [-no-images] [-normalize] [-o FILE] [FILE]
 
 Decrypts a whole 1Kosmos response body {"data": …, "publicKey": …}, or a
 bare envelope with -peer. Prints the plaintext only when the GCM tag
@@ -51,11 +52,14 @@ the body's publicKey, trying -peer only as a fallback. Without -peer the
 body's publicKey is trusted, with a warning.
 
 -no-images drops document.image, imageBack and face (and v1 liveid_object
-face) from a JSON result before printing it.`,
+face) from a JSON result before printing it. -normalize prints the poll
+result as a normalize record (OIDC claims and Identity Assurance) instead,
+mapped from the typed result through package kyc.`,
 			flags: func(fs *flag.FlagSet) func(*env, []string) error {
 				k := ecdsaKeyFlags(fs, false)
 				bodyKey := fs.Bool("insecure-body-key", false, "INSECURE: trust the body's publicKey even when it is not -peer")
 				noImages := fs.Bool("no-images", false, "drop the document and face images from the result")
+				norm := fs.Bool("normalize", false, "print a normalize record of the poll result instead of the plaintext")
 				out := fs.String("o", "", "write to `FILE` instead of standard output")
 				return func(e *env, args []string) error {
 					priv, peer, err := k.load(fs)
@@ -83,6 +87,9 @@ face) from a JSON result before printing it.`,
 						if pt, err = dropImages(pt); err != nil {
 							return err
 						}
+					}
+					if *norm {
+						return kosmosRecord(e, pt, *out)
 					}
 					return writeLine(e.output(*out), pt)
 				}
@@ -389,4 +396,18 @@ func writeLine(w io.Writer, b []byte) error {
 	}
 	_, err := w.Write(b)
 	return err
+}
+
+// kosmosRecord prints the normalize record of a decrypted poll result,
+// mapped from onekosmos's typed result by package kyc.
+func kosmosRecord(e *env, plaintext []byte, out string) error {
+	res, err := onekosmos.ParsePollResult(plaintext)
+	if err != nil {
+		return withHint(err, "-normalize reads a 1Kosmos poll result (pending, final or v1)")
+	}
+	rec, err := kyc.OneKosmos(res, nil)
+	if err != nil {
+		return err
+	}
+	return writeJSON(e, out, rec)
 }

@@ -62,6 +62,7 @@ var commands = []*command{
 	redactCommand,
 	retentionCommand,
 	sdjwtCommand,
+	serveCommand,
 	verhoeffCommand,
 }
 
@@ -179,6 +180,11 @@ const stopGrace = time.Second
 // goroutine so that an interrupt is answered promptly even by a command
 // blocked where the context cannot reach (opening a FIFO, say).
 func (e *env) runCommand(args []string) error {
+	if args[0] == serveCommand.name {
+		// serve stops itself on a signal, gracefully (exit 0), and may
+		// need longer than stopGrace to let requests finish.
+		return e.finishOutputs(dispatch(e, "kyckit", commands, args))
+	}
 	done := make(chan error, 1)
 	go func() { done <- dispatch(e, "kyckit", commands, args) }()
 	var err error

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kyckit/kyckit/kyc"
+	"github.com/kyckit/kyckit/normalize"
 	"github.com/kyckit/kyckit/sdjwt"
 )
 
@@ -21,7 +23,7 @@ var sdjwtCommand = &command{
 	summary: "decode, verify, issue and present SD-JWTs (RFC 9901, SD-JWT VC, UIDAI)",
 	usage: `Usage:
 	kyckit sdjwt decode  [-o FILE] [FILE]
-	kyckit sdjwt verify  (-jwks FILE | -key FILE | -x5c-roots FILE) [-profile uidai]
+	kyckit sdjwt verify  (-jwks FILE | -key FILE | -x5c-roots FILE) [-profile uidai [-normalize]]
 	                     [-require-kb] [-aud A] [-nonce N] [-at RFC3339] [-skew D] [-o FILE] [FILE]
 	kyckit sdjwt issue   -key FILE [-sd PATH]... [-holder FILE] [-o FILE] [CLAIMS]
 	kyckit sdjwt present [-sd PATH]... [-all] [-holder-key FILE -aud A -nonce N] [-o FILE] [FILE]
@@ -153,7 +155,7 @@ key binding JWT for -aud and -nonce, issued at -at (default now).`,
 		{
 			name:    "verify",
 			summary: "verify an SD-JWT and print its claims",
-			usage: `Usage: kyckit sdjwt verify (-jwks FILE | -key FILE | -x5c-roots FILE) [-profile uidai]
+			usage: `Usage: kyckit sdjwt verify (-jwks FILE | -key FILE | -x5c-roots FILE) [-profile uidai [-normalize]]
 	[-require-kb] [-aud A] [-nonce N] [-at RFC3339] [-skew DURATION] [-alg LIST]
 	[-iss ISS] [-o FILE] [FILE]
 
@@ -175,9 +177,11 @@ added). The token's own "alg" header is never trusted on its own, and HMAC
 or "none" are refused.
 
 With -profile uidai it applies the UIDAI profile (ES256, iss
-https://uidai.gov.in, typ vc+sd-jwt, _sd_alg SHA-256 accepted) and prints
-the OVSE field set (name, dob as YYYY-MM-DD, dob_issued, gender, mobile,
-full_address, user_photo, result). UIDAI's credential carries no key
+https://uidai.gov.in, typ vc+sd-jwt, _sd_alg SHA-256 accepted, id, iat,
+exp, status and cnf required) and prints the OVSE field set (name, dob as
+YYYY-MM-DD, dob_issued, gender, mobile, full_address, user_photo, result);
+-normalize prints the verified resident as a normalize record (OIDC claims
+and Identity Assurance) instead. UIDAI's credential carries no key
 binding JWT, so none is required unless -require-kb is given; bind the
 credential to your session by the callback's txn and a single-use session
 store.`,
@@ -196,6 +200,7 @@ store.`,
 				fs.Var(&algs, "alg", "comma-separated JWS algorithm `LIST` for the issuer signature (default ES256,ES384,ES512,PS256,PS384,PS512,EdDSA)")
 				issuer := fs.String("iss", "", "expected issuer (uidai default https://uidai.gov.in)")
 				upper := fs.Bool("allow-uppercase-sd-alg", false, "accept _sd_alg SHA-256 (UIDAI's spelling; the uidai profile accepts it anyway)")
+				norm := fs.Bool("normalize", false, "with -profile uidai: print a normalize record of the verified resident")
 				return func(e *env, args []string) error {
 					n := 0
 					for _, s := range []string{*jwks, *key, *roots} {
@@ -208,6 +213,9 @@ store.`,
 					}
 					if *profile != "" && *profile != "uidai" {
 						return usagef("unknown profile %q (want uidai)", *profile)
+					}
+					if *norm && *profile != "uidai" {
+						return usagef("-normalize needs -profile uidai")
 					}
 					if *requireKB && (*aud == "" || *nonce == "") {
 						return usagef("-require-kb needs -aud and -nonce").(*cliError).withHints(
@@ -244,6 +252,13 @@ store.`,
 							return verifyError(err)
 						}
 						result, cred = r, r.Credential
+						if *norm {
+							in, err := kyc.SDJWTResident(r)
+							if err != nil {
+								return err
+							}
+							result = normalize.FromSDJWTResident(in, nil)
+						}
 					} else {
 						o := &sdjwt.VerifyOptions{Now: now, ClockSkew: clockSkew, RequireKeyBinding: *requireKB, Audience: *aud, Nonce: *nonce,
 							ExpectedIssuer: *issuer, AllowUppercaseHashName: *upper, Algorithms: algs}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -340,5 +341,42 @@ func TestFixtureCopies(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s differs from %s: run go test ./cmd/kyckit/internal/demo -run TestFixtureCopies -update", dst, orig)
 		}
+	}
+}
+
+// TestOVSEFixtureMandatoryClaims: the demo's credential carries UIDAI's
+// mandatory plaintext claims "id" (a version 4 UUID) and "status", which
+// the UIDAI profile requires, and they are not selectively disclosed.
+func TestOVSEFixtureMandatoryClaims(t *testing.T) {
+	now := time.Now()
+	f, err := makeOVSE(Resident, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := sdjwt.ParseCallback(f.callback)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cred, err := sdjwt.Verify(cb.Response, sdjwt.PublicKey(f.issuerPub), &sdjwt.VerifyOptions{
+		Now: func() time.Time { return now }, Audience: OVSEClientID, Nonce: f.txn,
+		AllowUppercaseHashName: true, VC: &sdjwt.VCOptions{AllowLegacyTyp: true, SkipVCT: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := cred.Claims["id"].(string)
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(id) {
+		t.Errorf("id %q is not a version 4 UUID", id)
+	}
+	if s, _ := cred.Claims["status"].(string); !strings.HasPrefix(s, "https://") {
+		t.Errorf("status %q is not an https URL", s)
+	}
+	for _, d := range cred.Disclosures {
+		if d.Name == "id" || d.Name == "status" {
+			t.Errorf("%s is selectively disclosed", d.Name)
+		}
+	}
+	if _, err := sdjwt.VerifyUIDAI(t.Context(), cb.Response, sdjwt.PublicKey(f.issuerPub), &sdjwt.UIDAIOptions{Now: func() time.Time { return now }}); err != nil {
+		t.Errorf("UIDAI profile: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	_ "embed"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -122,9 +123,17 @@ func makeOVSE(p Person, now time.Time) (*ovseFixture, error) {
 		return nil, err
 	}
 	photo := base64.StdEncoding.EncodeToString(photoPNG())
+	id, err := uuid4()
+	if err != nil {
+		return nil, err
+	}
+	// iss, id, iat, exp and status are UIDAI's mandatory plaintext payload
+	// fields ("Aadhaar SD-JWT Specifications"); the status URL is an
+	// invented one, never fetched.
 	claims := map[string]any{
-		"iss": demoIssuer, "iat": now.Add(-time.Minute).Unix(), "exp": now.Add(365 * 24 * time.Hour).Unix(),
-		"uid": "xxxxxxxx" + p.Last4, "name": p.Name, "dob": p.DOB, "gender": p.Gender,
+		"iss": demoIssuer, "id": id, "iat": now.Add(-time.Minute).Unix(), "exp": now.Add(365 * 24 * time.Hour).Unix(),
+		"status": "https://status.demo.kyckit.example/aadhaar-vc/" + id, "uid": "xxxxxxxx" + p.Last4,
+		"name": p.Name, "dob": p.DOB, "gender": p.Gender,
 		"mobile": p.Mobile, "masked_mobile": "xxxxxx" + p.Mobile[len(p.Mobile)-4:], "email": p.Email,
 		"care_of": p.CareOf, "building": p.House, "street": p.Street, "landmark": p.Landmark,
 		"locality": p.Loc, "vtc": p.VTC, "sub_district": p.Subdist, "district": p.Dist, "state": p.State,
@@ -133,7 +142,7 @@ func makeOVSE(p Person, now time.Time) (*ovseFixture, error) {
 	var disclose []sdjwt.Path
 	for k := range claims {
 		switch k {
-		case "iss", "iat", "exp":
+		case "iss", "id", "iat", "exp", "status":
 		default:
 			disclose = append(disclose, sdjwt.Path{k})
 		}
@@ -165,6 +174,19 @@ func makeOVSE(p Person, now time.Time) (*ovseFixture, error) {
 	parts := strings.Split(token, "~")
 	pii := append([]string{photo[:40]}, parts[1:len(parts)-1]...)
 	return &ovseFixture{callback: body, issuerPub: &issuer.PublicKey, txn: txn, pii: pii}, nil
+}
+
+// uuid4 returns a random RFC 9562 version 4 UUID, the form of UIDAI's
+// credential "id".
+func uuid4() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
 }
 
 // kosmosFixture is what step 2 receives: the encrypted poll response and
