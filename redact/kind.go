@@ -27,6 +27,12 @@ const (
 	PrivateKey                 // PEM private key block
 	Photo                      // base64 JPEG, PNG, JPEG 2000, PDF or ZIP above a size
 	Field                      // value of a sensitive JSON or key=value key (name, dob, address…)
+	Card                       // payment card number, Luhn-checked, with an issuer prefix
+	Account                    // bank account number, only next to an IFSC code
+	DL                         // Indian driving licence number (state code, RTO, year, serial)
+	Vehicle                    // Indian vehicle registration number (state code, RTO, series, number; BH series)
+	IP                         // IPv4 or IPv6 address; opt-in: off unless Options.Modes names it
+	Encoded                    // base64 of JSON that holds personal data
 
 	numKinds = iota + 1
 )
@@ -48,6 +54,12 @@ var kindNames = [numKinds]string{
 	PrivateKey: "PRIVATE KEY",
 	Photo:      "PHOTO",
 	Field:      "REDACTED",
+	Card:       "CARD",
+	Account:    "ACCOUNT",
+	DL:         "DL",
+	Vehicle:    "VEHICLE",
+	IP:         "IP",
+	Encoded:    "ENCODED",
 }
 
 // kindFlagNames are the lowercase names accepted by [ParseKind].
@@ -68,6 +80,12 @@ var kindFlagNames = [numKinds]string{
 	PrivateKey: "privatekey",
 	Photo:      "photo",
 	Field:      "field",
+	Card:       "card",
+	Account:    "account",
+	DL:         "dl",
+	Vehicle:    "vehicle",
+	IP:         "ip",
+	Encoded:    "encoded",
 }
 
 // Kinds returns every detector, in a stable order.
