@@ -504,7 +504,9 @@ func (r *Redactor) lookupKey(name []byte) keyInfo {
 	if info, ok := r.keys[string(l)]; ok {
 		return info
 	}
-	if !r.tokenKeys {
+	if !r.tokenKeys || hasTag(name, 0, len(name), len(name)) {
+		// A key that holds a redaction tag was redacted itself
+		// ("[AADHAAR]": a number used as a key): its words are the tag's.
 		return keyInfo{}
 	}
 	var t keyTokens
