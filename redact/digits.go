@@ -518,7 +518,7 @@ func otherNumber(s []byte, lo, i int) bool {
 		return false
 	}
 	var buf [maxKeyLen]byte
-	return otherNumbers[string(normKey(&buf, s[j:k]))]
+	return wordsOf(normKey(&buf, s[j:k]))&otherNumbers != 0
 }
 
 // ifscWindow is how close to an account number its IFSC code must be.

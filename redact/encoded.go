@@ -67,11 +67,17 @@ func (r *Redactor) encodedAt(s []byte, lo, i, hi int) (match, bool) {
 		return match{}, false
 	}
 	// Redact the document with a redactor that does not look for base64
-	// again (no recursion) and counts nothing.
-	e := emitter{r: r.inner, src: dec, dst: nil}
+	// again (no recursion) and counts nothing; only whether anything
+	// matched counts, the output goes to a pooled buffer.
+	op := rescanPool.Get().(*[]byte)
+	e := emitter{r: r.inner, src: dec, dst: (*op)[:0]}
 	if !r.inner.tryJSON(&e) {
 		e.reset()
 		r.inner.scanText(&e, 0, len(dec))
+	}
+	if cap(e.dst) <= 1<<20 {
+		*op = e.dst[:0]
+		rescanPool.Put(op)
 	}
 	if !e.changed {
 		return match{}, false

@@ -182,14 +182,34 @@ func (t *keyTokens) close(w uint8) {
 	t.n++
 }
 
-// set is a set of words.
-type set map[string]bool
+// set is a set of words: one bit of wordBits, so that one lookup tells
+// every set a word is in.
+type set uint32
 
+// wordBits holds the sets of every word the key rules know.
+var wordBits = map[string]set{}
+
+// nextSet is the bit of the next set words makes.
+var nextSet set = 1
+
+// words makes a set of ws.
 func words(ws ...string) set {
-	s := make(set, len(ws))
+	b := nextSet
+	nextSet <<= 1
 	for _, w := range ws {
-		s[w] = true
+		wordBits[w] |= b
 	}
+	return b
+}
+
+// wordTab is wordBits as a strTab, built once all the sets are made.
+var wordTab strTab[set]
+
+func init() { wordTab = newStrTab(wordBits) }
+
+// wordsOf returns the sets w is in. It does not allocate.
+func wordsOf(w []byte) set {
+	s, _ := wordTab.get(w)
 	return s
 }
 
@@ -294,7 +314,7 @@ func classify(t *keyTokens, norm []byte) keyInfo {
 	// Drop fillers and digits from the end.
 	for n > 1 {
 		h := t.tok(n - 1)
-		if fillers[string(h)] || isDigit(h[0]) {
+		if wordsOf(h)&fillers != 0 || isDigit(h[0]) {
 			n--
 			continue
 		}
@@ -318,7 +338,7 @@ func classify(t *keyTokens, norm []byte) keyInfo {
 		}
 	}
 	// "name on card", "name as per aadhaar", "name at bank".
-	if n >= 3 && string(t.tok(0)) == "name" && namePreps[string(t.tok(1))] {
+	if n >= 3 && string(t.tok(0)) == "name" && wordsOf(t.tok(1))&namePreps != 0 {
 		return keyInfo{kind: Field}
 	}
 	if n == 1 {
@@ -329,9 +349,10 @@ func classify(t *keyTokens, norm []byte) keyInfo {
 
 // headInfo decides a key by its head token and the token before it.
 func headInfo(head, prev []byte, n int) (keyInfo, bool) {
+	pb := wordsOf(prev)
 	switch string(head) {
 	case "name":
-		if nameSafe[string(prev)] {
+		if pb&nameSafe != 0 {
 			return keyInfo{}, true
 		}
 		if n == 1 {
@@ -339,17 +360,17 @@ func headInfo(head, prev []byte, n int) (keyInfo, bool) {
 		}
 		return keyInfo{kind: Field}, true
 	case "address", "addr", "addresse":
-		if addressSafe[string(prev)] {
+		if pb&addressSafe != 0 {
 			return keyInfo{}, true
 		}
 		return keyInfo{kind: Field}, true
 	case "number", "no", "num", "nbr", "numbr":
-		if numberStems[string(prev)] {
+		if pb&numberStems != 0 {
 			return keyInfo{kind: Field}, true
 		}
 		return keyInfo{}, true
 	case "id":
-		if idStems[string(prev)] {
+		if pb&idStems != 0 {
 			return keyInfo{kind: Field}, true
 		}
 		if string(prev) == "request" && n == 2 {
@@ -361,19 +382,19 @@ func headInfo(head, prev []byte, n int) (keyInfo, bool) {
 		return keyInfo{}, true
 	case "code":
 		switch {
-		case codeStems[string(prev)]:
+		case pb&codeStems != 0:
 			return keyInfo{kind: Field}, true
-		case codeSecretStems[string(prev)]:
+		case pb&codeSecretStems != 0:
 			return keyInfo{kind: Secret}, true
 		}
 		return keyInfo{}, true
 	case "key":
-		if keyStems[string(prev)] {
+		if pb&keyStems != 0 {
 			return keyInfo{kind: Secret}, true
 		}
 		return keyInfo{}, true
 	case "token":
-		if tokenSafe[string(prev)] {
+		if pb&tokenSafe != 0 {
 			return keyInfo{}, true
 		}
 		return keyInfo{kind: Secret}, true
@@ -415,12 +436,12 @@ func headInfo(head, prev []byte, n int) (keyInfo, bool) {
 		}
 		return keyInfo{}, false
 	}
-	switch {
-	case fieldHeads[string(head)]:
+	switch hb := wordsOf(head); {
+	case hb&fieldHeads != 0:
 		return keyInfo{kind: Field}, true
-	case blobHeads[string(head)]:
+	case hb&blobHeads != 0:
 		return keyInfo{kind: Field, rule: ruleBlob}, true
-	case secretHeads[string(head)]:
+	case hb&secretHeads != 0:
 		return keyInfo{kind: Secret, eol: string(head) == "cookie" || string(head) == "authorization"}, true
 	}
 	return keyInfo{}, false
@@ -429,38 +450,38 @@ func headInfo(head, prev []byte, n int) (keyInfo, bool) {
 // compound decides a one-token name that may be a stem and a head written
 // together ("customername", "accountnumber", "emailid", "apikey").
 func compound(norm []byte) keyInfo {
-	cut := func(suffix string) (string, bool) {
+	cut := func(suffix string) (set, bool) {
 		if len(norm) > len(suffix) && bytes.HasSuffix(norm, []byte(suffix)) {
-			return string(norm[:len(norm)-len(suffix)]), true
+			return wordsOf(norm[:len(norm)-len(suffix)]), true
 		}
-		return "", false
+		return 0, false
 	}
-	if p, ok := cut("name"); ok && nameStems[p] {
+	if p, ok := cut("name"); ok && p&nameStems != 0 {
 		return keyInfo{kind: Field}
 	}
 	for _, suf := range [...]string{"number", "num", "no"} {
-		if p, ok := cut(suf); ok && numberStems[p] {
+		if p, ok := cut(suf); ok && p&numberStems != 0 {
 			return keyInfo{kind: Field}
 		}
 	}
-	if p, ok := cut("id"); ok && idStems[p] {
+	if p, ok := cut("id"); ok && p&idStems != 0 {
 		return keyInfo{kind: Field}
 	}
-	if p, ok := cut("address"); ok && addressStems[p] {
+	if p, ok := cut("address"); ok && p&addressStems != 0 {
 		return keyInfo{kind: Field}
 	}
 	if p, ok := cut("code"); ok {
-		if codeStems[p] {
+		if p&codeStems != 0 {
 			return keyInfo{kind: Field}
 		}
-		if codeSecretStems[p] {
+		if p&codeSecretStems != 0 {
 			return keyInfo{kind: Secret}
 		}
 	}
-	if p, ok := cut("key"); ok && keyStems[p] {
+	if p, ok := cut("key"); ok && p&keyStems != 0 {
 		return keyInfo{kind: Secret}
 	}
-	if p, ok := cut("token"); ok && !tokenSafe[p] {
+	if p, ok := cut("token"); ok && p&tokenSafe == 0 {
 		return keyInfo{kind: Secret}
 	}
 	for _, suf := range [...]string{"password", "passwd", "secret"} {
@@ -501,10 +522,10 @@ func (r *Redactor) lookupKey(name []byte) keyInfo {
 	if len(l) == 0 {
 		return keyInfo{}
 	}
-	if info, ok := r.keys[string(l)]; ok {
+	if info, ok := r.keys.get(l); ok {
 		return info
 	}
-	if !r.tokenKeys || hasTag(name, 0, len(name), len(name)) {
+	if !r.tokenKeys || (bytes.IndexByte(name, '[') >= 0 && hasTag(name, 0, len(name), len(name))) {
 		// A key that holds a redaction tag was redacted itself
 		// ("[AADHAAR]": a number used as a key): its words are the tag's.
 		return keyInfo{}
@@ -629,8 +650,18 @@ func kosmosEnvelope(v []byte) bool {
 // (kosmosEnvelope), or the same line carries a licensekey. Elsewhere a
 // request_id or requestId is an ordinary id and is only scanned.
 func kosmosContext(line []byte) bool {
-	for k := 0; k+10 <= len(line); k++ {
-		if line[k]|0x20 != 'l' || !hasPrefixFold(line[k:], "licen") {
+	// Find "icense" or "ICENSE" first (fast), then check the rest.
+	for off := 0; off < len(line); {
+		a := bytes.Index(line[off:], []byte("icense"))
+		if b := bytes.Index(line[off:], []byte("ICENSE")); b >= 0 && (a < 0 || b < a) {
+			a = b
+		}
+		if a < 0 {
+			return false
+		}
+		k := off + a - 1 // at the 'l'
+		off += a + 1
+		if k < 0 || line[k]|0x20 != 'l' {
 			continue
 		}
 		j := k + 5

@@ -134,8 +134,8 @@ func DefaultSecretKeys() []string {
 // concurrent use.
 type Redactor struct {
 	modes     [numKinds]Mode
-	keys      map[string]keyInfo // by normalized name (see normKey); kind 0: never sensitive
-	tokenKeys bool               // names not in keys go through the token rules (keys.go)
+	keys      strTab[keyInfo] // by normalized name (see normKey); kind 0: never sensitive
+	tokenKeys bool            // names not in keys go through the token rules (keys.go)
 	minPhoto  int
 	maxDepth  int
 	maxLine   int
@@ -205,7 +205,7 @@ func New(opts *Options) (*Redactor, error) {
 		r.macs = &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}
 	}
 
-	r.keys = make(map[string]keyInfo)
+	keys := make(map[string]keyInfo)
 	r.tokenKeys = !opts.ExactKeys
 	var buf [maxKeyLen]byte
 	norm := func(n string) (string, error) {
@@ -219,12 +219,12 @@ func New(opts *Options) (*Redactor, error) {
 		return string(l), nil
 	}
 	for _, n := range plainKeys {
-		r.keys[n] = keyInfo{}
+		keys[n] = keyInfo{}
 	}
 	for _, n := range traceKeys {
-		r.keys[n] = keyInfo{rule: ruleTraceID}
+		keys[n] = keyInfo{rule: ruleTraceID}
 	}
-	r.keys["data"] = keyInfo{kind: Secret, rule: ruleEnvelope}
+	keys["data"] = keyInfo{kind: Secret, rule: ruleEnvelope}
 	for _, set := range []struct {
 		names []string
 		kind  Kind
@@ -246,7 +246,7 @@ func New(opts *Options) (*Redactor, error) {
 			case "authorization", "proxyauthorization", "cookie", "setcookie":
 				info.eol = true
 			}
-			r.keys[l] = info
+			keys[l] = info
 		}
 	}
 	for _, n := range opts.IgnoreKeys {
@@ -254,8 +254,9 @@ func New(opts *Options) (*Redactor, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.keys[l] = keyInfo{}
+		keys[l] = keyInfo{}
 	}
+	r.keys = newStrTab(keys)
 	if r.modes[Encoded] != Off {
 		in := *r
 		in.modes[Encoded] = Off

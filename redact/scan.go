@@ -43,6 +43,14 @@ var class = func() (t [256]uint8) {
 	return t
 }()
 
+// asciiSep marks the one-byte separators of digit groups.
+var asciiSep = func() (t [256]bool) {
+	for _, c := range " \t-./:+" {
+		t[c] = true
+	}
+	return t
+}()
+
 // digitFollow marks the bytes after a short run of digits that may
 // continue it as a longer number: separators and the lead bytes of
 // non-ASCII digits.
@@ -143,7 +151,7 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 					continue
 				}
 			}
-			if cl&cDigit == 0 && j-i >= 3 && (isDigit(s[j-1]) || (j-i >= 11 && isDigit(s[j-2])) || (j < hi && digitFollow[s[j]])) {
+			if cl&cDigit == 0 && j-i >= 3 && ((isDigit(s[j-1]) && gluedTail(s, i, j, hi)) || (j-i >= 11 && isDigit(s[j-2])) || (j < hi && s[j] >= 0x80 && gluedEnd[s[j-1]])) {
 				// A number or PAN glued to a word naming it:
 				// "uid_234123412346", "UID2341 2341 2346", "pan_ABCPE1234F".
 				if m, ok := r.glued(e, lo, hi, i, j); ok {
@@ -206,18 +214,77 @@ func (r *Redactor) mayStart(s []byte, i, hi int, c, cl byte) bool {
 		// At least 9 digits, or a shorter run that a separator may
 		// continue, or a GSTIN or BH registration; not the tail of a
 		// longer run such as a timestamp or UUID.
-		if i > 1 && ((s[i-1] == '-' && isAlnum(s[i-2]) && !gluedPrefix(s, 0, i)) || (s[i-1] == '.' && isDigit(s[i-2]))) {
+		if i > 1 && ((s[i-1] == '-' && isAlnum(s[i-2]) && !(gluedEnd[s[i-2]] && isLetter(s[i-2]) && gluedPrefix(s, 0, i))) || (s[i-1] == '.' && isDigit(s[i-2]))) {
 			return false
 		}
 		j := i + 1
 		for j < hi && isDigit(s[j]) {
 			j++
 		}
-		total := j - i
-		if total == 2 && j < hi && isUpper(s[j]) {
+		total, longest := j-i, j-i
+		if total >= 9 || (total == 2 && j < hi && isUpper(s[j])) {
 			return true
 		}
-		return total >= 9 || (j < hi && digitFollow[s[j]])
+		if r.modes[IP] != Off && j < hi && s[j] == '.' {
+			return true
+		}
+		// Fast path: groups after single spaces or hyphens, as most
+		// numbers (and dates) are written.
+		for j+1 < hi && (s[j] == ' ' || s[j] == '-') && isDigit(s[j+1]) {
+			k := j + 1
+			j = k + 1
+			for j < hi && isDigit(s[j]) {
+				j++
+			}
+			total += j - k
+			longest = max(longest, j-k)
+			if total >= 9 {
+				return longest >= 4
+			}
+		}
+		if j >= hi || !digitFollow[s[j]] {
+			return false
+		}
+		// Count the digits of the groups that follow, across ASCII
+		// separators; anything else (non-ASCII digits or separators,
+		// escapes) is left to digits. A number that is not plain (one
+		// space or hyphen throughout) has groups of three digits or
+		// more after its first: a group of two ends it (a time, a
+		// date). Groups all shorter than four digits make no number
+		// we detect.
+		plain := true
+		var sep0 byte
+		for g := 0; g < maxGroups && total < 9; g++ {
+			k := j
+			for k < hi && k-j < 3 && asciiSep[s[k]] {
+				k++
+			}
+			if k == j || k >= hi {
+				if k < hi && !asciiSep[s[k]] && digitFollow[s[k]] {
+					return true // a non-ASCII digit or separator, an escape
+				}
+				break
+			}
+			if !isDigit(s[k]) {
+				return s[k] >= 0x80
+			}
+			if c := s[j]; k-j > 1 || (c != ' ' && c != '-') || (sep0 != 0 && c != sep0) {
+				plain = false
+			} else {
+				sep0 = c
+			}
+			n := k
+			for n < hi && isDigit(s[n]) {
+				n++
+			}
+			if !plain && n-k < 3 {
+				break
+			}
+			j = n
+			total += n - k
+			longest = max(longest, n-k)
+		}
+		return total >= 9 && longest >= 4
 	case cl&cUpper != 0:
 		if isDigit(n) {
 			return true // passport, or EPIC/PAN after more letters, DL, vehicle
@@ -329,6 +396,28 @@ var gluedKeywords = [...]string{
 	"pan", "panno",
 }
 
+// gluedTail is the cheap pre-check of glued for a word s[i:j] ending in a
+// digit: the digits at its end are four or more, or go on after a
+// separator, and the byte before them can end a glued prefix.
+func gluedTail(s []byte, i, j, hi int) bool {
+	t := j - 1
+	for t > i && isDigit(s[t-1]) {
+		t--
+	}
+	return t > i && gluedEnd[s[t-1]] && (j-t >= 4 || (j < hi && digitFollow[s[j]]))
+}
+
+// gluedEnd marks the bytes a glued prefix can end with: the last letters
+// of gluedKeywords, '_', '-' and '#'.
+var gluedEnd = func() (t [256]bool) {
+	for _, kw := range gluedKeywords {
+		c := kw[len(kw)-1]
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	t['_'], t['-'], t['#'] = true, true, true
+	return t
+}()
+
 // gluedPrefix reports whether the letters before s[i], after at most one
 // '_', '-' or '#' (and a "no"/"num" in between: "aadhaar_no_"), are one of
 // gluedKeywords, as a whole word or the last part of one.
@@ -384,7 +473,9 @@ func (r *Redactor) gluedAt(e *emitter, lo, hi, i, j int) (match, bool) {
 	for t > i && isDigit(s[t-1]) {
 		t--
 	}
-	if t == i || (t == j && !isDigitAt(s, j, hi)) || !gluedPrefix(s, i, t) {
+	// The number is four digits or more, or goes on after a separator;
+	// the byte before it ends one of gluedKeywords or is '_', '-', '#'.
+	if t == i || (t == j && !isDigitAt(s, j, hi)) || (j-t < 4 && !(j < hi && digitFollow[s[j]])) || !gluedEnd[s[t-1]] || !gluedPrefix(s, i, t) {
 		return match{}, false
 	}
 	if m, ok := r.digits(s, lo, hi, t); ok && m.start == t {
