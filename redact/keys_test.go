@@ -154,6 +154,10 @@ func TestKeyTokens(t *testing.T) {
 	if got := ign.RedactString(`{"customer_name":"Ravi"}`); got != `{"customer_name":"Ravi"}` {
 		t.Errorf("IgnoreKeys: %s", got)
 	}
+	// An extra key ending in digits is found in text too.
+	if got := mustNew(t, &redact.Options{ExtraKeys: []string{"ref12"}}).RedactString("ref12=abc ok"); got != "ref12=[REDACTED] ok" {
+		t.Errorf("ExtraKeys ending in digits: %s", got)
+	}
 	ex := mustNew(t, &redact.Options{ExactKeys: true})
 	if got := ex.RedactString(`{"customer_name":"Ravi","name":"Ravi"}`); got != `{"customer_name":"Ravi","name":"[REDACTED]"}` {
 		t.Errorf("ExactKeys: %s", got)

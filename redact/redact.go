@@ -143,6 +143,7 @@ type Redactor struct {
 	macs      *sync.Pool // of hash.Hash, nil without a key
 	stats     *Stats
 	anyText   bool      // some free-text detector is on
+	digitKeys bool      // some key of the exact set ends with a digit
 	inner     *Redactor // r without the Encoded detector and stats: looks inside base64 JSON
 }
 
@@ -247,6 +248,9 @@ func New(opts *Options) (*Redactor, error) {
 				info.eol = true
 			}
 			keys[l] = info
+			if isDigit(l[len(l)-1]) {
+				r.digitKeys = true
+			}
 		}
 	}
 	for _, n := range opts.IgnoreKeys {

@@ -173,7 +173,7 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 			var try bool
 			switch c {
 			case '=', ':':
-				try = i > lo && (isLetter(s[i-1]) || s[i-1] == '"' || (isDigit(s[i-1]) && i-2 >= lo && (isLetter(s[i-2]) || s[i-2] == '_' || s[i-2] == '-'))) ||
+				try = i > lo && (isLetter(s[i-1]) || s[i-1] == '"' || (isDigit(s[i-1]) && (r.digitKeys || i-2 >= lo && (isLetter(s[i-2]) || s[i-2] == '_' || s[i-2] == '-')))) ||
 					c == ':' && n == ':' && r.modes[IP] != Off
 			case '-':
 				try = n == '-'
