@@ -169,9 +169,12 @@ func (r *Redactor) attr(a slog.Attr) (slog.Attr, bool) {
 			return a, true
 		}
 	case slog.KindInt64, slog.KindUint64, slog.KindFloat64:
-		var nb [24]byte
-		num := numberText(nb[:0], v)
-		// Only numbers of 10 to 19 digits can be ones we detect.
+		// Only numbers of 10 to 19 digits can be ones we detect; the
+		// rest are not formatted at all.
+		if !bigNumber(v) {
+			return a, changed
+		}
+		num := numberText(make([]byte, 0, 24), v)
 		if len(num) < 10 || len(num) > 19 {
 			return a, changed
 		}
@@ -208,6 +211,20 @@ func (r *Redactor) attr(a slog.Attr) (slog.Attr, bool) {
 		}
 	}
 	return a, changed
+}
+
+// bigNumber reports whether v is a number of 10 digits or more: one the
+// detectors may take for an identifier.
+func bigNumber(v slog.Value) bool {
+	switch v.Kind() {
+	case slog.KindInt64:
+		return v.Int64() >= 1e9
+	case slog.KindUint64:
+		return v.Uint64() >= 1e9
+	case slog.KindFloat64:
+		return v.Float64() >= 1e9
+	}
+	return false
 }
 
 // numberText appends the digits of an integer value, or of a float that

@@ -2,6 +2,7 @@ package redact_test
 
 import (
 	"bytes"
+	"io"
 	"context"
 	"encoding/json"
 	"errors"
@@ -167,5 +168,15 @@ func TestReplaceAttr(t *testing.T) {
 	got := buf.String()
 	if !strings.Contains(got, "uid=[AADHAAR]") || !strings.Contains(got, `note="pan [PAN]"`) || !strings.Contains(got, "n=5") {
 		t.Errorf("ReplaceAttr: %s", got)
+	}
+}
+
+// TestHandlerCleanNoAlloc: a record without personal data costs the
+// handler no allocation (a number is formatted only when it is big enough
+// to be an identifier).
+func TestHandlerCleanNoAlloc(t *testing.T) {
+	l := slog.New(redact.NewHandler(slog.NewJSONHandler(io.Discard, nil), mustNew(t, nil)))
+	if n := testing.AllocsPerRun(100, func() { logCleanRecord(l) }); n != 0 && !raceEnabled {
+		t.Errorf("%v allocations per clean record", n)
 	}
 }
