@@ -23,11 +23,27 @@ type emitter struct {
 	// an earlier window wrote out, and no match may start at or after
 	// stop. Both are 0 otherwise.
 	skip, stop int
+	// What the line holds, found once per pass when a key rule asks: a
+	// 1Kosmos licensekey, a log record's level and message keys. 0 not
+	// known yet, 1 no, 2 yes.
+	kosmos, envelope uint8
+}
+
+// lineHas reports test(e.src), computed once per pass into *memo.
+func (e *emitter) lineHas(memo *uint8, test func([]byte) bool) bool {
+	if *memo == 0 {
+		*memo = 1
+		if test(e.src) {
+			*memo = 2
+		}
+	}
+	return *memo == 2
 }
 
 func (e *emitter) count(k Kind) { e.counts[k]++ }
 
 func (e *emitter) reset() {
+	e.kosmos, e.envelope = 0, 0
 	e.dst = e.dst[:e.base]
 	e.last = 0
 	e.changed = false

@@ -223,7 +223,7 @@ func (p *emitter) keyedValue(info keyInfo, start, end, depth int) {
 	default:
 		vt = 'n'
 	}
-	if info.kind != 0 && p.r.whole(info, v, vt, s, depth) {
+	if info.kind != 0 && p.r.whole(info, v, vt, p, depth) {
 		if vt == 's' || vt == 'n' {
 			a, b := start, end
 			if vt == 's' {

@@ -537,10 +537,11 @@ func (r *Redactor) lookupKey(name []byte) keyInfo {
 
 // whole reports whether value v of a key described by info is replaced
 // whole. vt is the value's type: 's' a string (or unquoted text), 'n' a
-// number, 'o' an object or array. line is the whole line or record, for
-// the rules that look at the context; depth is the JSON depth of the object
-// holding the key (1 for a top-level key, 0 in free text).
-func (r *Redactor) whole(info keyInfo, v []byte, vt byte, line []byte, depth int) bool {
+// number, 'o' an object or array. e is the pass over the whole line, for
+// the rules that look at the context (nil for a slog attribute: no line);
+// depth is the JSON depth of the object holding the key (1 for a
+// top-level key, 0 in free text).
+func (r *Redactor) whole(info keyInfo, v []byte, vt byte, e *emitter, depth int) bool {
 	switch info.rule {
 	case ruleWhole:
 		return true
@@ -553,18 +554,18 @@ func (r *Redactor) whole(info keyInfo, v []byte, vt byte, line []byte, depth int
 	case rulePIN:
 		return vt != 'o' && pinValue(v)
 	case ruleKosmos:
-		return (vt == 's' && kosmosEnvelope(v)) || kosmosContext(line)
+		return (vt == 's' && kosmosEnvelope(v)) || (e != nil && e.lineHas(&e.kosmos, kosmosContext))
 	case ruleEnvelope:
 		return vt == 's' && isEnvelope(v)
 	case ruleName:
-		return !(depth <= 1 && vt == 's' && loggerName(v) && logEnvelope(line))
+		return !(depth <= 1 && vt == 's' && e != nil && loggerName(v) && e.lineHas(&e.envelope, logEnvelope))
 	}
 	return false
 }
 
 // blobValue reports whether v holds encoded data: a data: URI, or at least
 // blobMin bytes of base64 (standard or URL alphabet, padded or not, with
-// line breaks).
+// line breaks) at its start; the rest is not read, as the whole value goes.
 func blobValue(v []byte) bool {
 	if hasPrefixFold(v, "data:") {
 		return true
@@ -572,6 +573,7 @@ func blobValue(v []byte) bool {
 	if len(v) < blobMin {
 		return false
 	}
+	v = v[:blobMin]
 	for k := 0; k < len(v); k++ {
 		c := v[k]
 		switch {

@@ -110,7 +110,7 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	if s[start] == '{' || s[start] == '[' {
 		vt = 'o'
 	}
-	if !r.whole(info, s[start:end], vt, s, 0) {
+	if !r.whole(info, s[start:end], vt, e, 0) {
 		if info.rule == ruleTraceID && hexID(s[start:end]) {
 			return match{}, false, end // an OpenTelemetry id: left as it is
 		}
@@ -211,11 +211,15 @@ func isEnvelope(v []byte) bool {
 	return true
 }
 
+// maxLabelled is the longest value valueMatch looks at: identifiers are
+// short, and a long value (a photo) goes whole without being read.
+const maxLabelled = 128
+
 // valueMatch returns the match of a detector that covers exactly the value
 // e.src[a:b] of a sensitive key, so that the value is labelled (and hashed)
 // as what it is: "mobile_no": "[MOBILE]", not "[REDACTED]".
 func (r *Redactor) valueMatch(e *emitter, a, b int) (match, bool) {
-	if a >= b {
+	if a >= b || b-a > maxLabelled {
 		return match{}, false
 	}
 	s := e.src
