@@ -134,9 +134,12 @@ const (
 	Mask Mode = iota
 	// Partial keeps the part that regulators allow to be shown: UIDAI
 	// masking "XXXX XXXX 1234" for Aadhaar numbers and VIDs, the last four
-	// digits of mobiles, voter ids and GSTINs, the CBDT form "ABCPEXXXXF" of
-	// a PAN, the first letter and the domain of an e-mail or UPI id, the
-	// header of a JWT. Detectors without a partial form fall back to Mask.
+	// digits of mobiles, voter ids, GSTINs, bank accounts and cards ("XXXX
+	// XXXX XXXX 1111"), the CBDT form "ABCPEXXXXF" of a PAN, the state code
+	// and last four digits of a driving licence, the first two octets of an
+	// IPv4 address ("10.0.x.x"), the first letter and the domain of an
+	// e-mail or UPI id, the header of a JWT. Detectors without a partial
+	// form fall back to Mask.
 	Partial
 	// Hash replaces a match by a keyed HMAC-SHA-256 tag with the key id,
 	// such as "[AADHAAR:k1:3f9a0c12d4e5f607]": equal values give equal tags
