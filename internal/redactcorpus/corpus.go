@@ -185,7 +185,6 @@ func groups(s, sep string) string {
 // Aadhaar returns a valid, invented Aadhaar number, possibly grouped.
 func (g *Generator) Aadhaar() string { return g.group(g.checked(12)) }
 
-
 func (g *Generator) pan() string {
 	serial := g.digits(4)
 	if serial == "0000" {
