@@ -176,7 +176,7 @@ func TestVectorsPresidio(t *testing.T) {
 	}
 	t.Logf("presidio synth_dataset_v2: %d sentences; EMAIL recall %d/%d", len(rows), emails-emailsMissed, emails)
 	t.Logf("non-Indian PHONE_NUMBER spans removed: %d/%d (10-digit numbers starting 6-9 are Indian mobiles by shape; others follow a phone: key)", phonesRedacted, phones)
-	t.Logf("CREDIT_CARD spans redacted: %d/%d (a 16-digit card number that happens to be Verhoeff-valid reads as a VID)", cardsRedacted, cards)
+	t.Logf("CREDIT_CARD spans redacted: %d/%d (the card detector takes Luhn-valid numbers with an issuer prefix and length; a Verhoeff-valid one reads as a VID)", cardsRedacted, cards)
 	for _, k := range redact.Kinds() {
 		if n := st.Count(k); n > 0 {
 			t.Logf("  %-10s %d", k, n)

@@ -458,11 +458,12 @@ func isMobile(d []byte, run *numRun, g int, plain bool) bool {
 // card number: one group or the groups cards are printed in (4-4-4-4,
 // 4-4-4-4-3, 4-6-5, 4-6-4), the Luhn check, and an issuer prefix with a
 // length that issuer uses: Visa 4 (16, 19), Mastercard 51-55 and
-// 2221-2720 (16), Amex 34, 37 (15), Diners 36 (14-19) and 30, 38, 39
-// (16-19), JCB 35 (16-19), RuPay 60, 65, 81, 82, 508 (16), Discover,
-// UnionPay and Maestro 50, 56-69 (16-19). Numbers starting 0, 1, 7 and 9
-// are no cards: so epoch timestamps in milli-, micro- and nanoseconds
-// never are, nor is a 13-digit run (no issuer uses 13 digits today).
+// 2221-2720 (16), Amex 34, 37 (15), Diners 30, 36, 38, 39 (14-19), JCB 35
+// (16-19), RuPay 60, 65, 81, 82, 508 (16), Discover, UnionPay and Maestro
+// 50, 56-69 (16-19). Numbers starting 0, 1, 7 and 9 are no cards: so
+// epoch timestamps in milli-, micro- and nanoseconds never are, nor is a
+// 13-digit run (no issuer uses 13 digits today) nor the 12-digit Maestro
+// and 15-digit JCB (1800, 2131) forms of old.
 func isCard(d []byte, run *numRun, g int) bool {
 	n := len(d)
 	if !(g == 0 || run.shape(g, 4, 4, 4, 4) || run.shape(g, 4, 4, 4, 4, 3) || run.shape(g, 4, 6, 5) || run.shape(g, 4, 6, 4)) {
@@ -476,9 +477,9 @@ func isCard(d []byte, run *numRun, g int) bool {
 		ok = n == 16
 	case p2 == 34 || p2 == 37:
 		ok = n == 15
-	case p2 == 36:
+	case p2 == 30 || p2 == 36 || p2 == 38 || p2 == 39:
 		ok = n >= 14 && n <= 19
-	case p2 == 30 || p2 == 35 || p2 == 38 || p2 == 39, p2 == 50, p2 >= 56 && p2 <= 69:
+	case p2 == 35, p2 == 50, p2 >= 56 && p2 <= 69:
 		ok = n >= 16 && n <= 19
 	case d[0] == '4':
 		ok = n == 16 || n == 19
