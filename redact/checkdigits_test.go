@@ -176,18 +176,49 @@ func TestVectorsVerhoeffNumbers(t *testing.T) {
 	peer := checkpeer.Verhoeff(t, nums)
 	r := mustNew(t, nil)
 	valid := 0
+	cards := 0
 	for i, n := range nums {
 		want := peer[i].Valid && n[0] >= '2' && !isPalindrome(n)
 		if want {
 			valid++
 			t.Logf("valid: %s…%s (%d digits)", n[:4], n[len(n)-4:], len(n))
 		}
+		// A 16-digit number that is no VID may be a payment card:
+		// Luhn-valid with an issuer prefix.
+		card := !want && len(n) == 16 && luhnValid(n) && strings.ContainsRune("23456", rune(n[0])) && !(n[0] == '2' && (n[:4] < "2221" || n[:4] > "2720")) && !strings.HasPrefix(n, "31") && !strings.HasPrefix(n, "32") && !strings.HasPrefix(n, "33") && !strings.HasPrefix(n, "34") && !strings.HasPrefix(n, "37")
+		if card {
+			cards++
+		}
 		out := string(r.Redact(nil, []byte(where[i])))
-		if left := strings.Contains(out, n); left == want {
-			t.Errorf("%d-digit number %s…: redacted %v, Verhoeff-valid %v", len(n), n[:4], !left, want)
+		if left := strings.Contains(out, n); left == (want || card) {
+			t.Errorf("%d-digit number %s…: redacted %v, Verhoeff-valid %v, card %v", len(n), n[:4], !left, want, card)
 		}
 	}
-	t.Logf("%d standalone 12/16-digit numbers in the vectors, %d valid Aadhaar numbers or VIDs by the peer", len(nums), valid)
+	t.Logf("%d standalone 12/16-digit numbers in the vectors, %d valid Aadhaar numbers or VIDs by the peer, %d card numbers", len(nums), valid, cards)
+}
+
+// luhnValid is the Luhn check as Wikipedia's "Luhn algorithm" states it,
+// written here apart from the redactor's own: from the right, every
+// second digit doubled, 9 subtracted above 9, the sum a multiple of 10.
+// Its known answer: 79927398713 is valid, 79927398710 not.
+func luhnValid(n string) bool {
+	sum := 0
+	for i := 0; i < len(n); i++ {
+		d := int(n[len(n)-1-i] - '0')
+		if i%2 == 1 {
+			if d *= 2; d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return sum%10 == 0
+}
+
+func TestLuhnValidKnownAnswer(t *testing.T) {
+	if !luhnValid("79927398713") || luhnValid("79927398710") {
+		t.Error("luhnValid disagrees with Wikipedia's example")
+	}
 }
 
 func isPalindrome(s string) bool {

@@ -63,7 +63,7 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 		return match{}, false, 0
 	}
 	if dots > 0 {
-		if r.modes[Email] == Off {
+		if r.modes[Email] == Off || sshAddress(s, lo, j, i, k, hi) {
 			return match{}, false, 0
 		}
 		// The address ends at the last label that is a TLD: letters only,
@@ -100,6 +100,23 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 		}
 	}
 	return match{kind: UPI, start: j, end: k}, true, 0
+}
+
+// sshAddress reports whether local@domain (s[j:i] '@' s[i+1:k]) is an SSH
+// destination rather than an e-mail address: the "git" user of every code
+// forge ("git@github.com"), scp syntax ("ravi@build.example.com:logs/",
+// where a ':' and a path follow), or the user part of an ssh:// URL.
+func sshAddress(s []byte, lo, j, i, k, hi int) bool {
+	if i-j == 3 && hasPrefixFold(s[j:i], "git") {
+		return true
+	}
+	if k+1 < hi && s[k] == ':' {
+		switch c := s[k+1]; {
+		case isAlnum(c), c == '/', c == '~', c == '.', c == '_', c == '-', c == '[':
+			return true
+		}
+	}
+	return j-6 >= lo && string(s[j-6:j]) == "ssh://"
 }
 
 // validTLD reports whether label can end an e-mail domain: two or more

@@ -19,11 +19,31 @@ type emitter struct {
 	last    int // src[:last] has been handled
 	changed bool
 	counts  [numKinds]uint32 // flushed to r.stats by finish
+	// Window mode (see Redactor.redactWindow): src[:skip] is context that
+	// an earlier window wrote out, and no match may start at or after
+	// stop. Both are 0 otherwise.
+	skip, stop int
+	// What the line holds, found once per pass when a key rule asks: a
+	// 1Kosmos licensekey, a log record's level and message keys. 0 not
+	// known yet, 1 no, 2 yes.
+	kosmos, envelope uint8
+}
+
+// lineHas reports test(e.src), computed once per pass into *memo.
+func (e *emitter) lineHas(memo *uint8, test func([]byte) bool) bool {
+	if *memo == 0 {
+		*memo = 1
+		if test(e.src) {
+			*memo = 2
+		}
+	}
+	return *memo == 2
 }
 
 func (e *emitter) count(k Kind) { e.counts[k]++ }
 
 func (e *emitter) reset() {
+	e.kosmos, e.envelope = 0, 0
 	e.dst = e.dst[:e.base]
 	e.last = 0
 	e.changed = false
@@ -31,6 +51,14 @@ func (e *emitter) reset() {
 }
 
 func (e *emitter) finish() []byte {
+	e.flushCounts()
+	if !e.changed {
+		return append(e.dst, e.src...)
+	}
+	return append(e.dst, e.src[e.last:]...)
+}
+
+func (e *emitter) flushCounts() {
 	if e.r.stats != nil && e.changed {
 		for k, n := range e.counts {
 			if n != 0 {
@@ -38,10 +66,6 @@ func (e *emitter) finish() []byte {
 			}
 		}
 	}
-	if !e.changed {
-		return append(e.dst, e.src...)
-	}
-	return append(e.dst, e.src[e.last:]...)
 }
 
 // begin flushes src up to start and marks the output changed.
@@ -49,7 +73,9 @@ func (e *emitter) begin(start int) {
 	if e.dst == nil {
 		e.dst = make([]byte, 0, len(e.src)+len(e.src)/4+32)
 	}
-	e.dst = append(e.dst, e.src[e.last:start]...)
+	if from := max(e.last, e.skip); start > from {
+		e.dst = append(e.dst, e.src[from:start]...)
+	}
 	e.changed = true
 }
 
@@ -64,6 +90,11 @@ type match struct {
 // replace writes the replacement of m. When quote is true the replacement
 // stands for a JSON number and is written as a JSON string (or null).
 func (e *emitter) replace(m match, quote bool) {
+	if m.end <= e.skip {
+		// Context of a window: an earlier window wrote it out.
+		e.last = m.end
+		return
+	}
 	e.count(m.kind)
 	e.begin(m.start)
 	mode := e.r.modes[m.kind]
@@ -129,24 +160,24 @@ func (r *Redactor) hashTag(dst []byte, k Kind, v []byte) []byte {
 }
 
 // normalize gives equal tags to equal values written differently: digits
-// only for numbers (the last 10 of a mobile), lowercase for addresses.
+// only for numbers (the last 10 of a mobile; any script's digits as ASCII),
+// letters and digits only, lowercase, for identifiers and addresses.
 func normalize(buf []byte, k Kind, v []byte) []byte {
 	switch k {
-	case Aadhaar, VID, Mobile:
-		for _, c := range v {
-			if isDigit(c) {
-				buf = append(buf, c)
-			}
-		}
+	case Aadhaar, VID, Mobile, Card, Account:
+		buf = appendDigits(buf, v)
 		if k == Mobile && len(buf) > 10 {
 			buf = buf[len(buf)-10:]
 		}
 		return buf
-	case Email, UPI, PAN, GSTIN, EPIC, Passport:
+	case Email, UPI, PAN, GSTIN, EPIC, Passport, DL, Vehicle, IP:
 		if len(v) > cap(buf) {
 			return v
 		}
 		for _, c := range v {
+			if k != Email && k != UPI && k != IP && (c == ' ' || c == '-') {
+				continue
+			}
 			buf = append(buf, lower(c))
 		}
 		return buf
@@ -154,27 +185,42 @@ func normalize(buf []byte, k Kind, v []byte) []byte {
 	return v
 }
 
+// appendDigits appends the digits of v, of any accepted script, as ASCII,
+// at most cap(buf) of them.
+func appendDigits(buf, v []byte) []byte {
+	for k := 0; k < len(v) && len(buf) < cap(buf); {
+		if d, l := digitAt(v, k, len(v)); l > 0 {
+			buf = append(buf, '0'+d)
+			k += l
+			continue
+		}
+		k++
+	}
+	return buf
+}
+
 // partial appends the partial form of v, or reports false when kind k has
 // none.
 func partial(dst []byte, k Kind, v []byte) ([]byte, bool) {
 	switch k {
-	case Aadhaar, VID, Mobile, EPIC:
-		var last [4]byte
-		n := 0
-		for i := len(v) - 1; i >= 0 && n < 4; i-- {
-			if isDigit(v[i]) {
-				n++
-				last[4-n] = v[i]
-			}
+	case Aadhaar, VID, Mobile, EPIC, Card, Account:
+		var db [32]byte
+		d := appendDigits(db[:0], v)
+		if len(d) < 4 {
+			return dst, false
 		}
+		last := d[len(d)-4:]
 		switch k {
 		case Aadhaar:
-			return append(dst, aadhaarnum.MaskLast4(aadhaarnum.Aadhaar, string(last[:]))...), true
+			return append(dst, aadhaarnum.MaskLast4(aadhaarnum.Aadhaar, string(last))...), true
 		case VID:
-			return append(dst, aadhaarnum.MaskLast4(aadhaarnum.VID, string(last[:]))...), true
+			return append(dst, aadhaarnum.MaskLast4(aadhaarnum.VID, string(last))...), true
+		case Card:
+			dst = append(dst, "XXXX XXXX XXXX "...)
+			return append(dst, last...), true
 		}
 		dst = append(dst, "XXXXXX"...)
-		return append(dst, last[:]...), true
+		return append(dst, last...), true
 	case PAN:
 		dst = append(dst, v[:5]...)
 		dst = append(dst, "XXXX"...)
@@ -186,6 +232,26 @@ func partial(dst []byte, k Kind, v []byte) ([]byte, bool) {
 	case Passport:
 		dst = append(dst, "XXXXX"...)
 		return append(dst, v[len(v)-3:]...), true
+	case DL:
+		// The state code, then the last four digits of the serial.
+		dst = append(dst, v[:2]...)
+		dst = append(dst, "XXXXXXXXX"...)
+		return append(dst, v[len(v)-4:]...), true
+	case IP:
+		// The first two octets of an IPv4 address: its network.
+		dots := 0
+		for i, c := range v {
+			if c == ':' {
+				return dst, false
+			}
+			if c == '.' {
+				dots++
+				if dots == 2 {
+					dst = append(dst, v[:i+1]...)
+					return append(dst, "x.x"...), true
+				}
+			}
+		}
 	case Email, UPI:
 		at := -1
 		for i, c := range v {

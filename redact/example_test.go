@@ -69,3 +69,20 @@ func ExampleNewWriter() {
 	fmt.Fprint(w, "9012 3450 verified\n")
 	// Output: vid [VID] verified
 }
+
+// Vendors name their keys in many ways; the words of a key decide, with a
+// safe-list for technical names and value rules for keys that mean
+// something else elsewhere.
+func ExampleRedactor_Redact_keys() {
+	r, _ := redact.New(nil)
+	resp := `{"customer_name":"Ravi Kumar","nameOnCard":"RAVI KUMAR","otpValue":"482913","file_name":"kyc.pdf","name_match_score":"90.00","result":"success","uid":1000}`
+	fmt.Println(r.RedactString(resp))
+	// Output: {"customer_name":"[REDACTED]","nameOnCard":"[REDACTED]","otpValue":"[REDACTED]","file_name":"kyc.pdf","name_match_score":"90.00","result":"success","uid":1000}
+}
+
+// IP addresses are redacted only when asked.
+func ExampleOptions_ip() {
+	r, _ := redact.New(&redact.Options{Modes: map[redact.Kind]redact.Mode{redact.IP: redact.Partial}})
+	fmt.Println(r.RedactString("login from 10.0.12.34 and 2001:db8::1"))
+	// Output: login from 10.0.x.x and [IP]
+}

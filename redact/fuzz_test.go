@@ -21,6 +21,14 @@ func fuzzSeeds(f *testing.F) {
 		// quoted key=value whose value starts with a match.
 		"7000000000", `0"nAme":"` + aadhaar + ` `, "access_token=" + jwt, "913913445678 0000 0000", "00@" + aadhaar, "00@AA.@AA",
 		"eyJ00000.0.00000@WyJ000000000000000000000", aadhaar + "." + pan, "x\\n" + aadhaar + "%20" + pan, "-----BEGIN -----@AA PRIVATE KEY-----", "0@0.AAAAA0001A", "-----BEGIN 0-----@AA PRIVATE KEY-----",
+		// Issue 16 forms.
+		"uid 2341.2341/2346", "uid 2341\u00a02341\t2346", "uid 23\u200b41 2341 2346", "uid २३४१ २३४१ २३४६", "uid ２３４１２３４１２３４６",
+		"uid_" + aadhaar, "UID" + aadhaar, "pan_abcpe1234f", "call 0091 98765.43210", "+91.987.654.3210", "vid 1234567890123455",
+		"card 4111 1111 1111 1111", "a/c 50100012345678 IFSC HDFC0001234", "KA01 20201234567 KA01AB1234 22BH1234AB",
+		"eyJuYW1lIjoiUmF2aSJ9", "W3siZW1haWwiOiJyYXZpQGV4YW1wbGUuaW4ifV0=", `{"` + aadhaar + `":1,"[AADHAAR]":{"a":1}}`,
+		"10.0.0.1 2001:db8::1 ::ffff:1.2.3.4", `{"name":"kyc","level":"info","msg":"x","requestid":"r","licensekey":"k"}`,
+		"git@github.com:a/b.git ravi@example.in:[EMAIL]", `{"pan":"ABCPEXXXXF","uid":1000,"pc":"560001","image":"a:1"}`,
+		"Cookie: a=1; b=2\nAuthorization: Digest x=1", "-----BEGIN PRIVATE KEY----- MIIE, x; uid " + aadhaar,
 	} {
 		f.Add([]byte(s), uint8(0))
 		f.Add([]byte(s), uint8(1))
@@ -35,7 +43,8 @@ func FuzzRedact(f *testing.F) {
 	fuzzSeeds(f)
 	var rs [4]*redact.Redactor
 	for m := range rs {
-		rs[m] = mustNew(f, &redact.Options{Mode: redact.Mode(m), HashKey: testKey, HashKeyID: "k1", MinPhotoBytes: 16})
+		rs[m] = mustNew(f, &redact.Options{Mode: redact.Mode(m), Modes: map[redact.Kind]redact.Mode{redact.IP: redact.Mode(m)},
+			HashKey: testKey, HashKeyID: "k1", MinPhotoBytes: 16})
 	}
 	f.Fuzz(func(t *testing.T, in []byte, mode uint8) {
 		m := redact.Mode(mode % 4)

@@ -1,22 +1,30 @@
 package redact
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"strconv"
 )
 
 // Handler is a [slog.Handler] that redacts every record before passing it
-// to an inner handler: the message, every attribute value (strings, large
-// integers, groups at any depth, values of [slog.LogValuer]s, errors,
-// Stringers and other values through their JSON form), and the whole value
-// of attributes with a sensitive key. Attributes given to
-// [Handler.WithAttrs] are redacted once, then.
+// to an inner handler: the message, every attribute value (strings,
+// integers and integral floats, groups at any depth, values of
+// [slog.LogValuer]s, errors, Stringers and other values through their JSON
+// form), attribute keys that hold personal data themselves, and the whole
+// value of attributes with a sensitive key. A group opened with
+// [Handler.WithGroup] under a sensitive name ("address") has every
+// attribute in it replaced whole. Attributes given to [Handler.WithAttrs]
+// are redacted once, then.
 type Handler struct {
 	inner slog.Handler
 	r     *Redactor
+	// group is the kind of the innermost sensitive group opened by
+	// WithGroup, 0 outside one: every attribute inside is replaced whole.
+	group Kind
 }
 
 var _ slog.Handler = (*Handler)(nil)
@@ -37,7 +45,7 @@ func (h *Handler) Handle(ctx context.Context, rec slog.Record) error {
 	var buf [8]slog.Attr
 	attrs := buf[:0]
 	rec.Attrs(func(a slog.Attr) bool {
-		ra, c := h.r.attr(a)
+		ra, c := h.r.groupAttr(a, h.group)
 		changed = changed || c
 		attrs = append(attrs, ra)
 		return true
@@ -55,14 +63,31 @@ func (h *Handler) Handle(ctx context.Context, rec slog.Record) error {
 func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	red := make([]slog.Attr, len(attrs))
 	for i, a := range attrs {
-		red[i], _ = h.r.attr(a)
+		red[i], _ = h.r.groupAttr(a, h.group)
 	}
-	return &Handler{inner: h.inner.WithAttrs(red), r: h.r}
+	return &Handler{inner: h.inner.WithAttrs(red), r: h.r, group: h.group}
 }
 
-// WithGroup returns a Handler whose inner handler opens group name.
+// WithGroup returns a Handler whose inner handler opens group name. When
+// name is a sensitive key whose rule covers a whole object ("address",
+// "result", "photo"), every attribute logged in the group is replaced
+// whole.
 func (h *Handler) WithGroup(name string) slog.Handler {
-	return &Handler{inner: h.inner.WithGroup(name), r: h.r}
+	g := h.group
+	if k := h.r.groupKind(name); k != 0 {
+		g = k
+	}
+	return &Handler{inner: h.inner.WithGroup(name), r: h.r, group: g}
+}
+
+// groupKind returns the kind that replaces the members of a group named
+// name whole, or 0.
+func (r *Redactor) groupKind(name string) Kind {
+	info := r.lookupKey(stringBytes(name))
+	if info.kind == 0 || r.modes[info.kind] == Off || !r.whole(info, nil, 'o', nil, 0) {
+		return 0
+	}
+	return info.kind
 }
 
 // ReplaceAttr redacts one attribute. It has the signature of
@@ -70,39 +95,88 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 //
 //	slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: r.ReplaceAttr})
 //
-// slog does not call ReplaceAttr for the message, so [NewHandler] is the
-// safer choice.
+// The built-in handlers call it for the message too (key [slog.MessageKey],
+// no groups), and for each attribute inside a group with the names of the
+// groups around it: an attribute in a group with a sensitive name
+// ("address") is replaced whole. Only [NewHandler] also sees the keys of
+// groups themselves and redacts attributes given to WithAttrs once instead
+// of at every record.
 func (r *Redactor) ReplaceAttr(groups []string, a slog.Attr) slog.Attr {
-	a, _ = r.attr(a)
+	var g Kind
+	for _, name := range groups {
+		if k := r.groupKind(name); k != 0 {
+			g = k
+		}
+	}
+	a, _ = r.groupAttr(a, g)
 	return a
+}
+
+// groupAttr is attr for an attribute inside a group of kind g (0 outside
+// a sensitive group): there every attribute is replaced whole.
+func (r *Redactor) groupAttr(a slog.Attr, g Kind) (slog.Attr, bool) {
+	if g == 0 {
+		return r.attr(a)
+	}
+	a.Value = a.Value.Resolve()
+	a, _ = r.attrKey(a)
+	if a.Value.Kind() == slog.KindGroup {
+		ga := a.Value.Group()
+		red := make([]slog.Attr, 0, len(ga))
+		for _, m := range ga {
+			rm, _ := r.groupAttr(m, g)
+			red = append(red, rm) // a dropped member is the zero Attr, which slog ignores
+		}
+		a.Value = slog.GroupValue(red...)
+		return a, true
+	}
+	ra, _ := r.wholeAttr(a, g)
+	return ra, true
+}
+
+// attrKey redacts a key that holds personal data itself ("234123412346":
+// a number logged as a key).
+func (r *Redactor) attrKey(a slog.Attr) (slog.Attr, bool) {
+	if len(a.Key) < 8 || !scanKey(stringBytes(a.Key)) {
+		return a, false
+	}
+	if k, c := r.redactString(a.Key); c {
+		a.Key = k
+		return a, true
+	}
+	return a, false
 }
 
 // attr returns the redacted form of a, and whether it differs from a.
 func (r *Redactor) attr(a slog.Attr) (slog.Attr, bool) {
 	v := a.Value.Resolve()
-	resolved := v.Kind() != a.Value.Kind()
+	changed := v.Kind() != a.Value.Kind()
 	a.Value = v
-	if k := r.lookupKey(stringBytes(a.Key)); k != 0 && r.modes[k] != Off {
-		ra, c := r.wholeAttr(a, k)
-		return ra, c || resolved
+	a, kc := r.attrKey(a)
+	changed = changed || kc
+	info := r.lookupKey(stringBytes(a.Key))
+	if info.kind != 0 && r.modes[info.kind] != Off && r.wholeAttrValue(info, v) {
+		ra, c := r.wholeAttr(a, info.kind)
+		return ra, c || changed
 	}
 	switch v.Kind() {
 	case slog.KindString:
+		if info.rule == ruleTraceID && hexID(stringBytes(v.String())) {
+			return a, changed
+		}
 		if red, c := r.redactString(v.String()); c {
 			a.Value = slog.StringValue(red)
 			return a, true
 		}
-	case slog.KindInt64, slog.KindUint64:
-		// Only 10- to 16-digit values can be numbers we detect.
-		if v.Kind() == slog.KindInt64 && (v.Int64() < 1e9 || v.Int64() >= 1e16) ||
-			v.Kind() == slog.KindUint64 && (v.Uint64() < 1e9 || v.Uint64() >= 1e16) {
-			return a, resolved
+	case slog.KindInt64, slog.KindUint64, slog.KindFloat64:
+		// Only numbers of 10 to 19 digits can be ones we detect; the
+		// rest are not formatted at all.
+		if !bigNumber(v) {
+			return a, changed
 		}
-		var num []byte
-		if v.Kind() == slog.KindInt64 {
-			num = strconv.AppendInt(nil, v.Int64(), 10)
-		} else {
-			num = strconv.AppendUint(nil, v.Uint64(), 10)
+		num := numberText(make([]byte, 0, 24), v)
+		if len(num) < 10 || len(num) > 19 {
+			return a, changed
 		}
 		if m, ok := r.digits(num, 0, len(num), 0); ok && m.end == len(num) {
 			if r.modes[m.kind] == Drop {
@@ -136,7 +210,66 @@ func (r *Redactor) attr(a slog.Attr) (slog.Attr, bool) {
 			return a, true
 		}
 	}
-	return a, resolved
+	return a, changed
+}
+
+// bigNumber reports whether v is a number of 10 digits or more: one the
+// detectors may take for an identifier.
+func bigNumber(v slog.Value) bool {
+	switch v.Kind() {
+	case slog.KindInt64:
+		return v.Int64() >= 1e9
+	case slog.KindUint64:
+		return v.Uint64() >= 1e9
+	case slog.KindFloat64:
+		return v.Float64() >= 1e9
+	}
+	return false
+}
+
+// numberText appends the digits of an integer value, or of a float that
+// holds an integer (an Aadhaar number logged as a float64), to dst; other
+// floats give nothing.
+func numberText(dst []byte, v slog.Value) []byte {
+	switch v.Kind() {
+	case slog.KindInt64:
+		if n := v.Int64(); n >= 0 {
+			return strconv.AppendInt(dst, n, 10)
+		}
+	case slog.KindUint64:
+		return strconv.AppendUint(dst, v.Uint64(), 10)
+	case slog.KindFloat64:
+		if f := v.Float64(); f >= 1e9 && f < 1e19 && f == math.Trunc(f) {
+			return strconv.AppendFloat(dst, f, 'f', 0, 64)
+		}
+	}
+	return dst
+}
+
+// wholeAttrValue applies the rule of a sensitive key to a slog value.
+func (r *Redactor) wholeAttrValue(info keyInfo, v slog.Value) bool {
+	switch v.Kind() {
+	case slog.KindString:
+		return r.whole(info, stringBytes(v.String()), 's', nil, 0)
+	case slog.KindGroup:
+		return r.whole(info, nil, 'o', nil, 0)
+	case slog.KindInt64, slog.KindUint64, slog.KindFloat64:
+		var nb [24]byte
+		return r.whole(info, numberText(nb[:0], v), 'n', nil, 0)
+	case slog.KindAny:
+		switch x := v.Any().(type) {
+		case nil:
+			return false
+		case error:
+			return r.whole(info, []byte(x.Error()), 's', nil, 0)
+		case fmt.Stringer:
+			return r.whole(info, []byte(x.String()), 's', nil, 0)
+		case []byte:
+			return r.whole(info, x, 's', nil, 0)
+		}
+		return r.whole(info, nil, 'o', nil, 0)
+	}
+	return info.rule == ruleWhole || info.rule == ruleName
 }
 
 // wholeAttr replaces the value of an attribute with a sensitive key.
@@ -146,7 +279,7 @@ func (r *Redactor) wholeAttr(a slog.Attr, k Kind) (slog.Attr, bool) {
 	case slog.KindBool:
 		return a, false
 	case slog.KindString:
-		if s := v.String(); s == "" || tagEnd(stringBytes(s), 0, len(s)) == len(s) {
+		if s := v.String(); s == "" || tagEnd(stringBytes(s), 0, len(s)) == len(s) || masked(stringBytes(s)) {
 			return a, false
 		}
 	case slog.KindAny:
@@ -158,6 +291,22 @@ func (r *Redactor) wholeAttr(a slog.Attr, k Kind) (slog.Attr, bool) {
 	if mode == Drop {
 		return slog.Attr{}, true
 	}
+	// A value one detector covers is labelled as what it is.
+	var nb [24]byte
+	var text []byte
+	switch v.Kind() {
+	case slog.KindString:
+		text = stringBytes(v.String())
+	case slog.KindInt64, slog.KindUint64, slog.KindFloat64:
+		text = numberText(nb[:0], v)
+	}
+	if len(text) > 0 {
+		e := emitter{r: r, src: text}
+		if m, ok := r.valueMatch(&e, 0, len(text)); ok {
+			a.Value = slog.StringValue(string(r.render(nil, m, text, r.modes[m.kind])))
+			return a, true
+		}
+	}
 	var raw []byte
 	if mode == Hash {
 		raw = []byte(v.String())
@@ -167,7 +316,9 @@ func (r *Redactor) wholeAttr(a slog.Attr, k Kind) (slog.Attr, bool) {
 }
 
 // anyValue redacts a value of kind Any: errors and Stringers through their
-// text, byte slices as text, everything else through its JSON encoding.
+// text, byte slices as text, everything else through its JSON encoding,
+// decoded again with numbers kept as written (json.Number), so that an
+// integer above 2^53 keeps every digit.
 func (r *Redactor) anyValue(x any) (slog.Value, bool) {
 	var s string
 	switch x := x.(type) {
@@ -190,7 +341,9 @@ func (r *Redactor) anyValue(x any) (slog.Value, bool) {
 			return slog.Value{}, false
 		}
 		var out any
-		if err := json.Unmarshal(red, &out); err != nil {
+		d := json.NewDecoder(bytes.NewReader(red))
+		d.UseNumber()
+		if err := d.Decode(&out); err != nil {
 			return slog.StringValue(string(red)), true
 		}
 		return slog.AnyValue(out), true

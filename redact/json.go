@@ -61,7 +61,7 @@ func (p *emitter) value(i, depth int, scan bool) int {
 		if end < 0 {
 			return -1
 		}
-		if scan && c != '-' && end-i >= 10 && end-i <= 16 && allDigits(s[i:end]) {
+		if scan && c != '-' && end-i >= 10 && end-i <= 19 && allDigits(s[i:end]) {
 			if m, ok := p.r.digits(s, i, end, i); ok && m.start == i && m.end == end {
 				p.replace(m, true)
 			}
@@ -101,10 +101,16 @@ func (p *emitter) object(i, depth int, scan bool) int {
 		if kend < 0 {
 			return -1
 		}
-		var kind Kind
-		envelope := false
+		var info keyInfo
 		if scan {
-			kind, envelope = p.keyKind(s[i+1:kend-1], kesc)
+			info = p.keyInfo(s[i+1:kend-1], kesc)
+			if p.r.anyText && kend-i-2 >= 8 && scanKey(s[i+1:kend-1]) {
+				// A number, address or id used as a key:
+				// {"234123412346": {...}}.
+				if !p.scanString(i+1, kend-1, kesc) {
+					return -1
+				}
+			}
 		}
 		i = skipWS(s, kend)
 		if i >= len(s) || s[i] != ':' {
@@ -112,12 +118,12 @@ func (p *emitter) object(i, depth int, scan bool) int {
 		}
 		i = skipWS(s, i+1)
 		vstart := i
-		if kind != 0 {
+		if info.kind != 0 || info.rule == ruleTraceID {
 			end := p.value(i, depth, false)
 			if end < 0 {
 				return -1
 			}
-			p.wholeValue(kind, vstart, end, depth, envelope)
+			p.keyedValue(info, vstart, end, depth)
 			i = end
 		} else {
 			i = p.value(i, depth, scan)
@@ -167,57 +173,85 @@ func (p *emitter) array(i, depth int, scan bool) int {
 	}
 }
 
-// keyKind returns the detector for a key's value: Field or Secret for a
-// sensitive key, Secret with envelope=true for "data" (replaced only when
-// its value looks like an encrypted envelope), or 0.
-func (p *emitter) keyKind(raw []byte, esc bool) (Kind, bool) {
+// keyInfo returns what a JSON key says about its value (see lookupKey);
+// kind 0 when the key is not sensitive or its detector is off.
+func (p *emitter) keyInfo(raw []byte, esc bool) keyInfo {
 	name := raw
 	var buf [maxKeyLen]byte
 	if esc {
+		if len(raw) > 6*maxKeyLen {
+			return keyInfo{}
+		}
 		n, ok := jsonstr.Append(buf[:0], raw)
-		if !ok {
-			return 0, false
+		if !ok || len(n) > maxKeyLen {
+			return keyInfo{}
 		}
 		name = n
 	}
-	k := p.r.lookupKey(name)
-	if k != 0 {
-		if p.r.modes[k] == Off {
-			return 0, false
+	info := p.r.lookupKey(name)
+	if info.kind != 0 && p.r.modes[info.kind] == Off {
+		return keyInfo{}
+	}
+	return info
+}
+
+// scanKey reports whether a JSON key may hold personal data itself: it has
+// a digit, an '@' or a non-ASCII byte (Unicode digits).
+func scanKey(k []byte) bool {
+	for _, c := range k {
+		if isDigit(c) || c == '@' || c >= 0x80 {
+			return true
 		}
-		return k, false
 	}
-	if len(name) == 4 && (name[0]|0x20) == 'd' && string([]byte{name[0] | 0x20, name[1] | 0x20, name[2] | 0x20, name[3] | 0x20}) == "data" && p.r.modes[Secret] != Off {
-		return Secret, true
+	return false
+}
+
+// keyedValue handles the value s[start:end] of a key described by info:
+// replaced whole when the key's rule says so for this value, left as it is
+// when it is a trace id, scanned otherwise.
+func (p *emitter) keyedValue(info keyInfo, start, end, depth int) {
+	s := p.src
+	v := s[start:end]
+	var vt byte
+	switch v[0] {
+	case 'n', 't', 'f':
+		return // null and booleans are kept
+	case '{', '[':
+		vt = 'o'
+	case '"':
+		vt, v = 's', v[1:len(v)-1]
+	default:
+		vt = 'n'
 	}
-	return 0, false
+	if info.kind != 0 && p.r.whole(info, v, vt, p, depth) {
+		if vt == 's' || vt == 'n' {
+			a, b := start, end
+			if vt == 's' {
+				a, b = a+1, b-1
+			}
+			if m, ok := p.r.valueMatch(p, a, b); ok {
+				p.replace(m, vt == 'n')
+				return
+			}
+		}
+		p.wholeValue(info.kind, start, end)
+		return
+	}
+	if info.rule == ruleTraceID && vt != 'o' && hexID(v) {
+		return
+	}
+	p.value(start, depth, true)
 }
 
 // wholeValue replaces the JSON value s[start:end] of a sensitive key.
-// null, booleans, empty strings and existing redaction tags are kept.
-func (p *emitter) wholeValue(kind Kind, start, end, depth int, envelope bool) {
+// Empty strings and existing redaction tags are kept.
+func (p *emitter) wholeValue(kind Kind, start, end int) {
 	s := p.src
 	v := s[start:end]
-	switch v[0] {
-	case 'n', 't', 'f':
-		return
-	case '"':
+	if v[0] == '"' {
 		inner := v[1 : len(v)-1]
-		if len(inner) == 0 || tagEnd(inner, 0, len(inner)) == len(inner) {
-			return
-		}
-		if envelope && !isEnvelope(inner) {
-			// Not an envelope: scan it as any other string.
-			if p.r.anyText {
-				_, esc := stringEnd(s, start)
-				p.scanString(start+1, end-1, esc)
-			}
-			return
-		}
-	default:
-		if envelope {
-			p.value(start, depth, true)
-			return
+		if len(inner) == 0 || tagEnd(inner, 0, len(inner)) == len(inner) || masked(inner) {
+			return // empty, redacted already, or masked ("XXXX XXXX 2346")
 		}
 	}
 	e := p

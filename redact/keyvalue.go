@@ -5,57 +5,6 @@ package redact
 
 import "bytes"
 
-// normKey writes the normalized form of a key name (at most maxKeyLen
-// bytes) to buf and returns it: ASCII lowercase, without '_' and '-', so
-// that "first_name", "firstName" and "First-Name" are one key.
-func normKey(buf *[maxKeyLen]byte, name []byte) []byte {
-	n := 0
-	for _, c := range name {
-		if c == '_' || c == '-' {
-			continue
-		}
-		buf[n] = lower(c)
-		n++
-	}
-	return buf[:n]
-}
-
-// lookupKey returns the kind of a sensitive key name, or 0. It does not
-// allocate.
-func (r *Redactor) lookupKey(name []byte) Kind {
-	if len(name) == 0 || len(name) > maxKeyLen {
-		return 0
-	}
-	// Pre-checks before normalizing: a name without separators must pass
-	// the per-length filter as it is; any name must pass on its first
-	// and last bytes, unless they are separators that normalizing drops.
-	first, last := name[0], name[len(name)-1]
-	if r.keyFilter[len(name)]&(1<<(lower(first)&63)) == 0 || r.keyFilterLast[len(name)]&(1<<(lower(last)&63)) == 0 {
-		sep := false
-		for _, c := range name {
-			if c == '_' || c == '-' {
-				sep = true
-				break
-			}
-		}
-		if !sep {
-			return 0
-		}
-	}
-	if first != '_' && first != '-' && r.keyFirst&(1<<(lower(first)&63)) == 0 {
-		return 0
-	}
-	if last != '_' && last != '-' && r.keyLast&(1<<(lower(last)&63)) == 0 {
-		return 0
-	}
-	var buf [maxKeyLen]byte
-	l := normKey(&buf, name)
-	if len(l) == 0 || r.keyFilter[len(l)]&(1<<(l[0]&63)) == 0 || r.keyFilterLast[len(l)]&(1<<(l[len(l)-1]&63)) == 0 {
-		return 0
-	}
-	return r.keys[string(l)]
-}
-
 // keyValueAt handles "key=value", "key: value" and `"key": value` in free
 // text, where key is sensitive, at the '=' or ':' at s[i].
 func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
@@ -85,16 +34,9 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	if j == k || (quoted && (j == lo || s[j-1] != '"')) || (!quoted && !escaped && j > lo && isKeyChar(s[j-1])) {
 		return match{}, false, 0
 	}
-	kind := r.lookupKey(s[j:k])
-	envelope := false
-	if kind == 0 {
-		if !bytes.EqualFold(s[j:k], []byte("data")) || r.modes[Secret] == Off {
-			return match{}, false, 0
-		}
-		envelope = true
-		kind = Secret
-	}
-	if r.modes[kind] == Off {
+	info := r.lookupKey(s[j:k])
+	kind := info.kind
+	if (kind == 0 && info.rule != ruleTraceID) || (kind != 0 && r.modes[kind] == Off) {
 		return match{}, false, 0
 	}
 	v := i + 1
@@ -139,21 +81,48 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 		start, end = v, balancedEnd(s, v, hi)
 	default:
 		start, end = v, v
-		for end < hi && !isValueEnd(s[end]) {
+		if info.eol {
+			// A header value: to the end of the line, a quote or an
+			// escaped line break.
+			for end < hi && s[end] != '\n' && s[end] != '\r' && s[end] != '"' && !(s[end] == '\\' && end+1 < hi && (s[end+1] == 'n' || s[end+1] == 'r' || s[end+1] == '"')) {
+				end++
+			}
+			end = trimSpaceEnd(s, end)
+			break
+		}
+		for end < hi && !isValueEnd(s[end]) && !(s[end] == '\\' && end+1 < hi && (s[end+1] == 'n' || s[end+1] == 'r' || s[end+1] == 't' || s[end+1] == '"')) && !encodedDelim(s, end, hi) {
 			end++
 		}
+		if end-start > 1 && s[end-1] == '.' {
+			end-- // a full stop after the value ends a sentence
+		}
+		if isDigitAt(s, start, hi) {
+			// A number in groups is one value: "vid: 1234 5678 9012 3452".
+			var run numRun
+			readNumber(s, start, hi, &run)
+			end = max(end, run.gend[run.ng-1])
+		}
 	}
-	if end <= start || hasTag(s, start, end, hi) || (end-start >= 2 && s[start] == 'X' && s[start+1] == 'X') {
+	if end <= start || hasTag(s, start, end, hi) || masked(s[start:end]) {
 		return match{}, false, 0 // empty, already redacted, or masked
 	}
-	if envelope && !isEnvelope(s[start:end]) {
-		return match{}, false, 0
+	vt := byte('s')
+	if s[start] == '{' || s[start] == '[' {
+		vt = 'o'
+	}
+	if !r.whole(info, s[start:end], vt, e, 0) {
+		if info.rule == ruleTraceID && hexID(s[start:end]) {
+			return match{}, false, end // an OpenTelemetry id: left as it is
+		}
+		return match{}, false, 0 // scanned as any text
 	}
 	// A detector that matches at the value start takes over (so
 	// "uid=2345 6789 0124" is caught whole, spaces included, and
 	// labelled AADHAAR).
 	if isWord(s[start]) {
-		if m, ok := r.word(e, lo, hi, start); ok && m.start == start {
+		// A Bearer or Basic credential keeps its scheme visible:
+		// "Authorization: Bearer [TOKEN]".
+		if m, ok := r.word(e, lo, hi, start); ok && (m.start == start || m.kind == Bearer) {
 			return m, true, 0
 		}
 	} else if s[start] == '+' && r.modes[Mobile] != Off {
@@ -164,9 +133,41 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 	return match{kind: kind, start: start, end: end}, true, 0
 }
 
+// encodedDelim reports whether s[k] starts a URL percent-escape of a byte
+// that ends a value: a space, tab, line break, quote, ',', ';', '&', '}' or
+// ']'.
+func encodedDelim(s []byte, k, hi int) bool {
+	if s[k] != '%' || k+3 > hi {
+		return false
+	}
+	switch h := s[k+1]; {
+	case h == '0':
+		return s[k+2] == '9' || s[k+2]|0x20 == 'a' || s[k+2]|0x20 == 'd'
+	case h == '2':
+		switch s[k+2] | 0x20 {
+		case '0', '2', '6', '7', 'c':
+			return true
+		}
+	case h == '3':
+		return s[k+2]|0x20 == 'b'
+	case h == '5':
+		return s[k+2]|0x20 == 'd'
+	case h == '7':
+		return s[k+2]|0x20 == 'd'
+	}
+	return false
+}
+
+// masked reports whether a value was masked already: it holds "XXXX" (in
+// either case), as the partial forms of Aadhaar numbers, mobiles, PAN and
+// GSTIN do, or "***".
+func masked(v []byte) bool {
+	return bytes.Contains(v, []byte("XXXX")) || bytes.Contains(v, []byte("xxxx")) || bytes.Contains(v, []byte("***"))
+}
+
 func isValueEnd(c byte) bool {
 	switch c {
-	case ' ', '\t', '\r', '\n', ',', ';', '&', '}', ']', ')', '"', '\'':
+	case ' ', '\t', '\r', '\n', ',', ';', '&', '}', ']', ')', '"', '\'', '>':
 		return true
 	}
 	return false
@@ -208,4 +209,33 @@ func isEnvelope(v []byte) bool {
 		}
 	}
 	return true
+}
+
+// maxLabelled is the longest value valueMatch looks at: identifiers are
+// short, and a long value (a photo) goes whole without being read.
+const maxLabelled = 128
+
+// valueMatch returns the match of a detector that covers exactly the value
+// e.src[a:b] of a sensitive key, so that the value is labelled (and hashed)
+// as what it is: "mobile_no": "[MOBILE]", not "[REDACTED]".
+func (r *Redactor) valueMatch(e *emitter, a, b int) (match, bool) {
+	if a >= b || b-a > maxLabelled {
+		return match{}, false
+	}
+	s := e.src
+	var m match
+	var ok bool
+	switch c := s[a]; {
+	case isWord(c):
+		m, ok = r.word(e, a, b, a)
+	case c == '+':
+		if r.modes[Mobile] != Off && plusMobileAt(s[:b], b, a) == b {
+			m, ok = match{kind: Mobile, start: a, end: b}, true
+		}
+	case c >= 0x80:
+		if _, l := digitAt(s, a, b); l > 0 {
+			m, ok = r.digits(s, a, b, a)
+		}
+	}
+	return m, ok && m.start == a && m.end == b && r.modes[m.kind] != Drop
 }

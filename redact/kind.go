@@ -27,6 +27,12 @@ const (
 	PrivateKey                 // PEM private key block
 	Photo                      // base64 JPEG, PNG, JPEG 2000, PDF or ZIP above a size
 	Field                      // value of a sensitive JSON or key=value key (name, dob, address…)
+	Card                       // payment card number, Luhn-checked, with an issuer prefix
+	Account                    // bank account number, only next to an IFSC code
+	DL                         // Indian driving licence number (state code, RTO, year, serial)
+	Vehicle                    // Indian vehicle registration number (state code, RTO, series, number; BH series)
+	IP                         // IPv4 or IPv6 address; opt-in: off unless Options.Modes names it
+	Encoded                    // base64 of JSON that holds personal data
 
 	numKinds = iota + 1
 )
@@ -48,6 +54,12 @@ var kindNames = [numKinds]string{
 	PrivateKey: "PRIVATE KEY",
 	Photo:      "PHOTO",
 	Field:      "REDACTED",
+	Card:       "CARD",
+	Account:    "ACCOUNT",
+	DL:         "DL",
+	Vehicle:    "VEHICLE",
+	IP:         "IP",
+	Encoded:    "ENCODED",
 }
 
 // kindFlagNames are the lowercase names accepted by [ParseKind].
@@ -68,6 +80,12 @@ var kindFlagNames = [numKinds]string{
 	PrivateKey: "privatekey",
 	Photo:      "photo",
 	Field:      "field",
+	Card:       "card",
+	Account:    "account",
+	DL:         "dl",
+	Vehicle:    "vehicle",
+	IP:         "ip",
+	Encoded:    "encoded",
 }
 
 // Kinds returns every detector, in a stable order.
@@ -116,9 +134,12 @@ const (
 	Mask Mode = iota
 	// Partial keeps the part that regulators allow to be shown: UIDAI
 	// masking "XXXX XXXX 1234" for Aadhaar numbers and VIDs, the last four
-	// digits of mobiles, voter ids and GSTINs, the CBDT form "ABCPEXXXXF" of
-	// a PAN, the first letter and the domain of an e-mail or UPI id, the
-	// header of a JWT. Detectors without a partial form fall back to Mask.
+	// digits of mobiles, voter ids, GSTINs, bank accounts and cards ("XXXX
+	// XXXX XXXX 1111"), the CBDT form "ABCPEXXXXF" of a PAN, the state code
+	// and last four digits of a driving licence, the first two octets of an
+	// IPv4 address ("10.0.x.x"), the first letter and the domain of an
+	// e-mail or UPI id, the header of a JWT. Detectors without a partial
+	// form fall back to Mask.
 	Partial
 	// Hash replaces a match by a keyed HMAC-SHA-256 tag with the key id,
 	// such as "[AADHAAR:k1:3f9a0c12d4e5f607]": equal values give equal tags

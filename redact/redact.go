@@ -37,7 +37,8 @@ const (
 // Options configures a [Redactor]. A nil *Options, or the zero value, gives
 // every detector in [Mask] mode with the default key set.
 type Options struct {
-	// Mode is the mode of every detector not listed in Modes. Default Mask.
+	// Mode is the mode of every detector not listed in Modes, except [IP],
+	// which is off unless Modes names it. Default Mask.
 	Mode Mode
 	// Modes overrides Mode for single detectors, for example
 	// {redact.Aadhaar: redact.Partial, redact.Email: redact.Off}.
@@ -59,8 +60,17 @@ type Options struct {
 	// ExtraSecretKeys adds key names whose values are redacted as [Secret].
 	ExtraSecretKeys []string
 	// IgnoreKeys removes names from the default sets ([DefaultKeys],
-	// [DefaultSecretKeys]) and from the two lists above.
+	// [DefaultSecretKeys]) and from the two lists above, and keeps the
+	// token rules (see ExactKeys) from matching them.
 	IgnoreKeys []string
+	// ExactKeys turns off matching key names by their tokens: only the
+	// names of the sets above are sensitive. By default a name outside
+	// them is split into words ("customer_name", "nameOnCard",
+	// "bankAccountNumber") and is sensitive when its last word is (a
+	// name, an address, an account or card number, a password…), unless a
+	// safe-list says otherwise ("file_name", "ip_address"); see the
+	// package documentation.
+	ExactKeys bool
 
 	// MinPhotoBytes is the smallest decoded size, in bytes, at which a
 	// base64 photo or document is replaced. Default [DefaultMinPhotoBytes].
@@ -77,9 +87,14 @@ type Options struct {
 // DefaultKeys returns the default names of sensitive keys, drawn from the
 // Indian KYC vendor APIs (Aadhaar offline e-KYC, DigiLocker, 1Kosmos,
 // AccuAuth and similar) and the OpenID Connect / SD-JWT claim names. Their
-// values are replaced whole, even objects and arrays. Key matching ignores
-// ASCII case and '_'/'-', so "first_name" also covers 1Kosmos's
-// "firstName".
+// values are replaced whole, even objects and arrays, except where the
+// value shows the key means something else: "result" only when it is an
+// object or array, "image", "photo", "signature"… only when they hold
+// encoded data, "uid" only with 10 or more digits, "pc" only with a
+// six-digit PIN code, and "name" not when it is a logger's name in a log
+// record. Key matching ignores ASCII case and '_'/'-', so "first_name"
+// also covers 1Kosmos's "firstName"; names outside this list match by
+// their words (see [Options].ExactKeys).
 func DefaultKeys() []string {
 	return []string{
 		"name", "full_name", "first_name", "middle_name", "last_name",
@@ -100,14 +115,18 @@ func DefaultKeys() []string {
 }
 
 // DefaultSecretKeys returns the default names of keys and headers that hold
-// credentials: 1Kosmos licensekey/requestid, AccuAuth X-DF-API-SECRET, and
-// the usual API secrets. Their values are replaced as [Secret].
+// credentials: 1Kosmos licensekey/requestid, AccuAuth X-DF-API-SECRET, the
+// usual API secrets, Authorization and Cookie headers, card CVVs. Their
+// values are replaced as [Secret]; requestid only in a 1Kosmos context: its
+// value is an envelope, or the line also carries a licensekey (a generic
+// request_id is no secret).
 func DefaultSecretKeys() []string {
 	return []string{
 		"licensekey", "requestid", "x-df-api-secret", "x-df-api-key",
 		"api_key", "apikey", "x-api-key", "api_secret", "client_secret", "secret",
 		"password", "passwd", "private_key", "privatekey",
 		"access_token", "refresh_token", "id_token", "session_token",
+		"authorization", "proxy-authorization", "cookie", "set-cookie", "cvv", "cvc", "mpin",
 	}
 }
 
@@ -115,21 +134,17 @@ func DefaultSecretKeys() []string {
 // concurrent use.
 type Redactor struct {
 	modes     [numKinds]Mode
-	keys      map[string]Kind       // by normalized name (see normKey)
-	keyFilter [maxKeyLen + 1]uint64 // bit (firstbyte&63) per normalized key length: cheap pre-check
-	// keyFilterLast is keyFilter for the last byte.
-	keyFilterLast [maxKeyLen + 1]uint64
-	// keyFirst and keyLast hold bit (c&63) of every first and last byte of
-	// a normalized key: a pre-check before normalizing.
-	keyFirst, keyLast uint64
-	minPhoto          int
-	maxDepth          int
-	maxLine           int
-	keyID             string
-	macs              *sync.Pool // of hash.Hash, nil without a key
-	stats             *Stats
-	anyText           bool // some free-text detector is on
-	digitKeys         bool // some sensitive key ends with a digit
+	keys      strTab[keyInfo] // by normalized name (see normKey); kind 0: never sensitive
+	tokenKeys bool            // names not in keys go through the token rules (keys.go)
+	minPhoto  int
+	maxDepth  int
+	maxLine   int
+	keyID     string
+	macs      *sync.Pool // of hash.Hash, nil without a key
+	stats     *Stats
+	anyText   bool      // some free-text detector is on
+	digitKeys bool      // some key of the exact set ends with a digit
+	inner     *Redactor // r without the Encoded detector and stats: looks inside base64 JSON
 }
 
 // New returns a Redactor for opts (nil for defaults).
@@ -161,6 +176,7 @@ func New(opts *Options) (*Redactor, error) {
 	for k := Kind(1); k < numKinds; k++ {
 		r.modes[k] = opts.Mode
 	}
+	r.modes[IP] = Off // opt-in: only Modes turns it on
 	for k, m := range opts.Modes {
 		if k == 0 || k >= numKinds {
 			return nil, fmt.Errorf("%w: Modes: unknown detector %d", ErrOptions, uint8(k))
@@ -190,8 +206,8 @@ func New(opts *Options) (*Redactor, error) {
 		r.macs = &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}
 	}
 
-	r.keys = make(map[string]Kind)
-	ignore := make(map[string]bool, len(opts.IgnoreKeys))
+	keys := make(map[string]keyInfo)
+	r.tokenKeys = !opts.ExactKeys
 	var buf [maxKeyLen]byte
 	norm := func(n string) (string, error) {
 		if len(n) > maxKeyLen {
@@ -203,43 +219,58 @@ func New(opts *Options) (*Redactor, error) {
 		}
 		return string(l), nil
 	}
-	for _, k := range opts.IgnoreKeys {
-		l, err := norm(k)
-		if err != nil {
-			return nil, err
-		}
-		ignore[l] = true
+	for _, n := range plainKeys {
+		keys[n] = keyInfo{}
 	}
-	add := func(names []string, kind Kind) error {
-		for _, n := range names {
-			l, err := norm(n)
-			if err != nil {
-				return err
-			}
-			if ignore[l] {
-				continue
-			}
-			r.keys[l] = kind
-			if isDigit(l[len(l)-1]) {
-				r.digitKeys = true
-			}
-			r.keyFilter[len(l)] |= 1 << (l[0] & 63)
-			r.keyFilterLast[len(l)] |= 1 << (l[len(l)-1] & 63)
-			r.keyFirst |= 1 << (l[0] & 63)
-			r.keyLast |= 1 << (l[len(l)-1] & 63)
-		}
-		return nil
+	for _, n := range traceKeys {
+		keys[n] = keyInfo{rule: ruleTraceID}
 	}
+	keys["data"] = keyInfo{kind: Secret, rule: ruleEnvelope}
 	for _, set := range []struct {
 		names []string
 		kind  Kind
+		extra bool
 	}{
-		{DefaultKeys(), Field}, {opts.ExtraKeys, Field},
-		{DefaultSecretKeys(), Secret}, {opts.ExtraSecretKeys, Secret},
+		{DefaultKeys(), Field, false}, {DefaultSecretKeys(), Secret, false},
+		{opts.ExtraKeys, Field, true}, {opts.ExtraSecretKeys, Secret, true},
 	} {
-		if err := add(set.names, set.kind); err != nil {
+		for _, n := range set.names {
+			l, err := norm(n)
+			if err != nil {
+				return nil, err
+			}
+			info := keyInfo{kind: set.kind}
+			if !set.extra {
+				info.rule = exactRules[l]
+			}
+			switch l {
+			case "authorization", "proxyauthorization", "cookie", "setcookie":
+				info.eol = true
+			}
+			keys[l] = info
+			if isDigit(l[len(l)-1]) {
+				r.digitKeys = true
+			}
+		}
+	}
+	for _, n := range opts.IgnoreKeys {
+		l, err := norm(n)
+		if err != nil {
 			return nil, err
 		}
+		keys[l] = keyInfo{}
+	}
+	r.keys = newStrTab(keys)
+	if r.modes[Encoded] != Off {
+		in := *r
+		in.modes[Encoded] = Off
+		for k := Kind(1); k < numKinds; k++ {
+			if in.modes[k] != Off {
+				in.modes[k] = Mask // only whether anything matches counts
+			}
+		}
+		in.macs = nil
+		r.inner = &in
 	}
 	return r, nil
 }
@@ -330,6 +361,31 @@ func (r *Redactor) settle(out []byte, base int) []byte {
 	return out
 }
 
+// redactWindow redacts one window of a line too long to hold whole (see
+// [NewWriter]) with the free-text detectors. src[:from] is context that an
+// earlier window wrote out: detectors see it (a key before its value, the
+// first groups of a number) but nothing of it is written again, except the
+// rest of a match that starts in it and ends after from, which is
+// replaced. Matches may start before stop; src[from:cut] is written, and
+// further to the end of a match that starts before stop and ends after
+// cut. All of src is visible to the detectors as right context. It
+// returns the output and the end of what it wrote (at least cut).
+func (r *Redactor) redactWindow(dst, src []byte, from, cut, stop int) ([]byte, int) {
+	base := len(dst)
+	e := emitter{r: r, src: src, dst: dst, base: base, skip: from, stop: stop}
+	if stop <= 0 {
+		return append(dst, src[from:cut]...), cut
+	}
+	r.scanText(&e, 0, len(src))
+	end := max(cut, e.last)
+	if !e.changed {
+		return append(dst, src[from:end]...), end
+	}
+	e.flushCounts()
+	out := append(e.dst, src[max(e.last, from):end]...)
+	return r.settle(out, base), end
+}
+
 // RedactString is [Redactor.Redact] for strings. It returns s itself when
 // nothing matches.
 func (r *Redactor) RedactString(s string) string {
@@ -385,8 +441,8 @@ func (o Options) String() string {
 	if len(o.HashKey) > 0 {
 		key = fmt.Sprintf("%d bytes", len(o.HashKey))
 	}
-	return fmt.Sprintf("redact.Options{Mode: %v, Modes: %v, HashKey: %s, HashKeyID: %q, ExtraKeys: %q, ExtraSecretKeys: %q, IgnoreKeys: %q, MinPhotoBytes: %d, MaxDepth: %d, MaxLine: %d}",
-		o.Mode, o.Modes, key, o.HashKeyID, o.ExtraKeys, o.ExtraSecretKeys, o.IgnoreKeys, o.MinPhotoBytes, o.MaxDepth, o.MaxLine)
+	return fmt.Sprintf("redact.Options{Mode: %v, Modes: %v, HashKey: %s, HashKeyID: %q, ExtraKeys: %q, ExtraSecretKeys: %q, IgnoreKeys: %q, ExactKeys: %v, MinPhotoBytes: %d, MaxDepth: %d, MaxLine: %d}",
+		o.Mode, o.Modes, key, o.HashKeyID, o.ExtraKeys, o.ExtraSecretKeys, o.IgnoreKeys, o.ExactKeys, o.MinPhotoBytes, o.MaxDepth, o.MaxLine)
 }
 
 // GoString is [Options.String], so that %#v does not print the key either.

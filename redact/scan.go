@@ -35,6 +35,30 @@ var class = func() (t [256]uint8) {
 	for _, c := range "@=:~+-[/\\%" {
 		t[c] = cTrig
 	}
+	// Lead bytes of the digits of Indian scripts, Arabic-Indic and
+	// full-width digits (see digitAt).
+	for _, c := range []byte{0xE0, 0xEF, 0xD9, 0xDB} {
+		t[c] = cTrig
+	}
+	return t
+}()
+
+// asciiSep marks the one-byte separators of digit groups.
+var asciiSep = func() (t [256]bool) {
+	for _, c := range " \t-./:+" {
+		t[c] = true
+	}
+	return t
+}()
+
+// digitFollow marks the bytes after a short run of digits that may
+// continue it as a longer number: separators and the lead bytes of
+// non-ASCII digits.
+var digitFollow = func() (t [256]bool) {
+	t = sepStart
+	for _, c := range []byte{0xE0, 0xEF, 0xD9, 0xDB} {
+		t[c] = true
+	}
 	return t
 }()
 
@@ -82,7 +106,11 @@ func nonWord8(x uint64) uint64 {
 func (r *Redactor) scanText(e *emitter, lo, hi int) {
 	s := e.src[:hi]
 	i := lo
-	for i < hi {
+	end := hi // where matches may start
+	if e.stop > 0 && e.stop < hi {
+		end = e.stop
+	}
+	for i < end {
 		c := s[i]
 		cl := class[c]
 		if cl&cWord != 0 {
@@ -107,9 +135,26 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 				}
 				break
 			}
-			if (j-i >= 8 || (j+1 < hi && ((cl&cDigit != 0 && (s[j] == ' ' || s[j] == '-')) || (c|0x20 == 'b' && s[j] == ' ')))) &&
+			if (j-i >= 8 || (j+1 < hi && ((cl&cDigit != 0 && digitFollow[s[j]]) || (c|0x20 == 'b' && s[j] == ' ') ||
+				(cl&cUpper != 0 && j-i <= 4 && (s[j] == ' ' || s[j] == '-'))))) &&
 				r.mayStart(s, i, hi, c, cl) {
 				if m, ok := r.word(e, lo, hi, i); ok {
+					e.replace(m, false)
+					i = m.end
+					continue
+				}
+			}
+			if j < hi && s[j] == ':' && r.modes[IP] != Off && isHexWord(s[i:j]) {
+				if end := ipv6At(s, max(lo, e.last), i, hi); end > 0 {
+					e.replace(match{kind: IP, start: i, end: end}, false)
+					i = end
+					continue
+				}
+			}
+			if cl&cDigit == 0 && j-i >= 3 && ((isDigit(s[j-1]) && gluedTail(s, i, j, hi)) || (j-i >= 11 && isDigit(s[j-2])) || (j < hi && s[j] >= 0x80 && gluedEnd[s[j-1]])) {
+				// A number or PAN glued to a word naming it:
+				// "uid_234123412346", "UID2341 2341 2346", "pan_ABCPE1234F".
+				if m, ok := r.glued(e, lo, hi, i, j); ok {
 					e.replace(m, false)
 					i = m.end
 					continue
@@ -128,7 +173,8 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 			var try bool
 			switch c {
 			case '=', ':':
-				try = i > lo && (isLetter(s[i-1]) || s[i-1] == '"' || (r.digitKeys && isDigit(s[i-1])))
+				try = i > lo && (isLetter(s[i-1]) || s[i-1] == '"' || (isDigit(s[i-1]) && (r.digitKeys || i-2 >= lo && (isLetter(s[i-2]) || s[i-2] == '_' || s[i-2] == '-')))) ||
+					c == ':' && n == ':' && r.modes[IP] != Off
 			case '-':
 				try = n == '-'
 			case '/':
@@ -165,30 +211,86 @@ func (r *Redactor) mayStart(s []byte, i, hi int, c, cl byte) bool {
 	n := s[i+1]
 	switch {
 	case cl&cDigit != 0:
-		// At least 10 digits in up to four groups, or a GSTIN; not the
-		// tail of a longer run such as a timestamp or UUID.
-		if i > 1 && ((s[i-1] == '-' && isAlnum(s[i-2])) || (s[i-1] == '.' && isDigit(s[i-2]))) {
+		// At least 9 digits, or a shorter run that a separator may
+		// continue, or a GSTIN or BH registration; not the tail of a
+		// longer run such as a timestamp or UUID.
+		if i > 1 && ((s[i-1] == '-' && isAlnum(s[i-2]) && !(gluedEnd[s[i-2]] && isLetter(s[i-2]) && gluedPrefix(s, 0, i))) || (s[i-1] == '.' && isDigit(s[i-2]))) {
 			return false
 		}
 		j := i + 1
 		for j < hi && isDigit(s[j]) {
 			j++
 		}
-		total := j - i
-		if total == 2 && j < hi && isUpper(s[j]) {
+		total, longest := j-i, j-i
+		if total >= 9 || (total == 2 && j < hi && isUpper(s[j])) {
 			return true
 		}
-		for g := 1; total < 10 && g < 4 && j+1 < hi && (s[j] == ' ' || s[j] == '-') && isDigit(s[j+1]); g++ {
-			j++
+		if r.modes[IP] != Off && j < hi && s[j] == '.' {
+			return true
+		}
+		// Fast path: groups after single spaces or hyphens, as most
+		// numbers (and dates) are written.
+		for j+1 < hi && (s[j] == ' ' || s[j] == '-') && isDigit(s[j+1]) {
+			k := j + 1
+			j = k + 1
 			for j < hi && isDigit(s[j]) {
 				j++
-				total++
+			}
+			total += j - k
+			longest = max(longest, j-k)
+			if total >= 9 {
+				return longest >= 4
 			}
 		}
-		return total >= 10
+		if j >= hi || !digitFollow[s[j]] {
+			return false
+		}
+		// Count the digits of the groups that follow, across ASCII
+		// separators; anything else (non-ASCII digits or separators,
+		// escapes) is left to digits. A number that is not plain (one
+		// space or hyphen throughout) has groups of three digits or
+		// more after its first: a group of two ends it (a time, a
+		// date). Groups all shorter than four digits make no number
+		// we detect.
+		plain := true
+		var sep0 byte
+		for g := 0; g < maxGroups && total < 9; g++ {
+			k := j
+			for k < hi && k-j < 3 && asciiSep[s[k]] {
+				k++
+			}
+			if k == j || k >= hi {
+				if k < hi && !asciiSep[s[k]] && digitFollow[s[k]] {
+					return true // a non-ASCII digit or separator, an escape
+				}
+				break
+			}
+			if !isDigit(s[k]) {
+				return s[k] >= 0x80
+			}
+			if c := s[j]; k-j > 1 || (c != ' ' && c != '-') || (sep0 != 0 && c != sep0) {
+				plain = false
+			} else {
+				sep0 = c
+			}
+			n := k
+			for n < hi && isDigit(s[n]) {
+				n++
+			}
+			if !plain && n-k < 3 {
+				break
+			}
+			j = n
+			total += n - k
+			longest = max(longest, n-k)
+		}
+		return total >= 9 && longest >= 4
 	case cl&cUpper != 0:
 		if isDigit(n) {
-			return true // passport, or EPIC/PAN after more letters
+			return true // passport, or EPIC/PAN after more letters, DL, vehicle
+		}
+		if isUpper(n) && i+3 < hi && (isDigit(s[i+2]) || ((s[i+2] == ' ' || s[i+2] == '-') && isDigit(s[i+3]))) {
+			return true // a driving licence or vehicle registration: KA01…, MH 12 AB 1234
 		}
 		switch {
 		case c == 'B' && (n == 'e' || n == 'a'), c == 'W' && n == 'y', c == 'J' && n == 'V', c == 'U' && n == 'E':
@@ -198,8 +300,10 @@ func (r *Redactor) mayStart(s []byte, i, hi int, c, cl byte) bool {
 		return i+3 < hi && isUpper(n) && isUpper(s[i+2]) &&
 			(isDigit(s[i+3]) || (i+5 < hi && isUpper(s[i+3]) && isUpper(s[i+4]) && (isDigit(s[i+5]) || c == 'A')))
 	}
-	// e(yJ…), b(earer), b(asic), i(VBOR…)
-	return cl&cLead != 0 && (c == 'e' && n == 'y' || c == 'b' && (n == 'e' || n == 'a') || c == 'i' && n == 'V')
+	// e(yJ…), e(wo…), b(earer), b(asic), i(VBOR…), or a lowercase PAN
+	// (abcpe1234f)
+	return cl&cLead != 0 && (c == 'e' && (n == 'y' || n == 'w') || c == 'b' && (n == 'e' || n == 'a') || c == 'i' && n == 'V') ||
+		i+10 <= hi && isLetter(n) && isDigit(s[i+5]) && isDigit(s[i+8])
 }
 
 // word tries the detectors that start with a word byte at s[i], where i is
@@ -213,7 +317,8 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 		// "XXXX XXXX 1234 …": the last group of a masked number. An
 		// '@' before the number is a boundary: an e-mail domain
 		// ("a@234123412346.example") was taken by emailAt already.
-		if joined(s, max(lo, e.last), i) || (i-2 >= max(lo, e.last) && (s[i-1] == ' ' || s[i-1] == '-') && (isDigit(s[i-2]) || maskedGroup(s, lo, i-1))) {
+		floor := max(lo, e.last)
+		if (joined(s, floor, i) && !gluedPrefix(s, floor, i)) || (i-2 >= floor && (s[i-1] == ' ' || s[i-1] == '-') && (digitRunBefore(s, floor, i-1) || maskedGroup(s, lo, i-1))) {
 			return match{}, false
 		}
 		return r.digits(s, lo, hi, i)
@@ -224,6 +329,9 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 			if end := jwtAt(s, i, hi); end > 0 {
 				return match{kind: JWT, start: i, end: end}, true
 			}
+		}
+		if m, ok := r.encodedAt(s, lo, i, hi); ok {
+			return m, true
 		}
 	case 'b', 'B':
 		if r.modes[Bearer] != Off {
@@ -237,14 +345,141 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 				return match{kind: Disclosure, start: i, end: end}, true
 			}
 		}
+		if m, ok := r.encodedAt(s, lo, i, hi); ok {
+			return m, true
+		}
 	}
 	if r.modes[Photo] != Off && (c == 'i' || c == 'J' || c == 'A' || c == 'U') {
 		if m, ok := r.photoAt(s, i, hi); ok {
 			return m, true
 		}
 	}
-	if isUpper(c) && i+8 <= hi && !joined(s, max(lo, e.last), i) {
-		return r.upperAt(e, s, hi, i)
+	if isLetter(c) && i+4 <= hi && !joined(s, max(lo, e.last), i) {
+		return r.letterAt(e, s, hi, i)
+	}
+	return match{}, false
+}
+
+// digitRunBefore reports whether s[floor:k] ends with a run of digits
+// that is a whole word: the group of a number before the separator at k.
+// A word that merely ends in digits ("…ca54b7") is not.
+func digitRunBefore(s []byte, floor, k int) bool {
+	j := k
+	for j > floor && isDigit(s[j-1]) {
+		j--
+	}
+	return j < k && (j == floor || !isWord(s[j-1]))
+}
+
+// prevDigit reports whether a digit of any accepted script ends at s[i-1].
+func prevDigit(s []byte, lo, i int) bool {
+	if i <= lo {
+		return false
+	}
+	if isDigit(s[i-1]) {
+		return true
+	}
+	for l := 2; l <= 3 && i-l >= lo; l++ {
+		if _, n := digitAt(s, i-l, i); n == l {
+			return true
+		}
+	}
+	return false
+}
+
+// gluedKeywords name a number when glued in front of it: "uid_2341…",
+// "aadhaar-no-2341…", "UID2341…", "vid_9134…", "mobile9876…",
+// "pan_ABCPE1234F".
+var gluedKeywords = [...]string{
+	"uid", "aadhaar", "aadhar", "adhaar", "aadhaarno", "aadharno", "uidno",
+	"vid", "vidno", "mobile", "mobileno", "mob", "mobno", "phone", "phoneno", "ph", "tel", "msisdn",
+	"pan", "panno",
+}
+
+// gluedTail is the cheap pre-check of glued for a word s[i:j] ending in a
+// digit: the digits at its end are four or more, or go on after a
+// separator, and the byte before them can end a glued prefix.
+func gluedTail(s []byte, i, j, hi int) bool {
+	t := j - 1
+	for t > i && isDigit(s[t-1]) {
+		t--
+	}
+	return t > i && gluedEnd[s[t-1]] && (j-t >= 4 || (j < hi && digitFollow[s[j]]))
+}
+
+// gluedEnd marks the bytes a glued prefix can end with: the last letters
+// of gluedKeywords, '_', '-' and '#'.
+var gluedEnd = func() (t [256]bool) {
+	for _, kw := range gluedKeywords {
+		c := kw[len(kw)-1]
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	t['_'], t['-'], t['#'] = true, true, true
+	return t
+}()
+
+// gluedPrefix reports whether the letters before s[i], after at most one
+// '_', '-' or '#' (and a "no"/"num" in between: "aadhaar_no_"), are one of
+// gluedKeywords, as a whole word or the last part of one.
+func gluedPrefix(s []byte, floor, i int) bool {
+	k := i
+	if k > floor && (s[k-1] == '_' || s[k-1] == '-' || s[k-1] == '#') {
+		k--
+	}
+	for part := 0; part < 2; part++ {
+		j := k
+		for j > floor && k-j < 10 && isLetter(s[j-1]) && !afterEscape(s, floor, j) {
+			j--
+		}
+		if j == k || (j > floor && isAlnum(s[j-1]) && !afterEscape(s, floor, j)) {
+			return false
+		}
+		w := s[j:k]
+		for _, kw := range gluedKeywords {
+			if len(w) == len(kw) && hasPrefixFold(w, kw) {
+				return true
+			}
+		}
+		if part == 0 && (len(w) == 2 && hasPrefixFold(w, "no") || len(w) == 3 && hasPrefixFold(w, "num")) && j > floor+1 && (s[j-1] == '_' || s[j-1] == '-') {
+			k = j - 1
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// glued tries a number or PAN glued to the word naming it, in the word
+// s[i:j] (see gluedPrefix).
+func (r *Redactor) glued(e *emitter, lo, hi, i, j int) (match, bool) {
+	if floor := max(lo, e.last); i > floor && isWord(e.src[i-1]) {
+		return match{}, false
+	}
+	return r.gluedAt(e, lo, hi, i, j)
+}
+
+// gluedAt is glued for a word that starts a word already (after an
+// escape).
+func (r *Redactor) gluedAt(e *emitter, lo, hi, i, j int) (match, bool) {
+	s := e.src[:hi]
+	if j-i >= 11 && isLetter(s[j-1]) && r.modes[PAN] != Off {
+		if t := j - 10; gluedPrefix(s, i, t) {
+			if m, ok := r.letterAt(e, s, hi, t); ok && m.kind == PAN && m.start == t {
+				return m, true
+			}
+		}
+	}
+	t := j
+	for t > i && isDigit(s[t-1]) {
+		t--
+	}
+	// The number is four digits or more, or goes on after a separator;
+	// the byte before it ends one of gluedKeywords or is '_', '-', '#'.
+	if t == i || (t == j && !isDigitAt(s, j, hi)) || (j-t < 4 && !(j < hi && digitFollow[s[j]])) || !gluedEnd[s[t-1]] || !gluedPrefix(s, i, t) {
+		return match{}, false
+	}
+	if m, ok := r.digits(s, lo, hi, t); ok && m.start == t {
+		return m, true
 	}
 	return match{}, false
 }
@@ -257,6 +492,11 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 	case '@':
 		return r.emailAt(e, lo, hi, i)
 	case '=', ':':
+		if s[i] == ':' && r.modes[IP] != Off && i+1 < hi && s[i+1] == ':' {
+			if end := ipv6At(s, max(lo, e.last), i, hi); end > 0 {
+				return match{kind: IP, start: i, end: end}, true, 0
+			}
+		}
 		return r.keyValueAt(e, lo, hi, i)
 	case '~':
 		if r.modes[Disclosure] != Off {
@@ -288,9 +528,22 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 		// too).
 		if k := escapeLen(s, i, hi); k > 0 && i+k < hi {
 			a := i + k
-			if ca := s[a]; class[ca]&cWord != 0 && r.mayStart(s, a, hi, ca, class[ca]) {
-				if m, ok := r.word(e, lo, hi, a); ok {
-					return m, true, 0
+			if ca := s[a]; class[ca]&cWord != 0 {
+				if r.mayStart(s, a, hi, ca, class[ca]) {
+					if m, ok := r.word(e, lo, hi, a); ok {
+						return m, true, 0
+					}
+				}
+				// A number glued to its name after the escape:
+				// "\nuid_234123412346".
+				j := a
+				for j < hi && isWord(s[j]) {
+					j++
+				}
+				if cl := class[ca]; cl&cDigit == 0 && j-a >= 3 {
+					if m, ok := r.gluedAt(e, lo, hi, a, j); ok {
+						return m, true, 0
+					}
 				}
 			}
 		}
@@ -299,6 +552,27 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 			if m, ok := r.photoAt(s, i, hi); ok {
 				return m, true, 0
 			}
+		}
+	case 0xE0, 0xEF, 0xD9, 0xDB:
+		// A number written in Devanagari or another Indian script,
+		// Arabic-Indic or full-width digits.
+		floor := max(lo, e.last)
+		if _, l := digitAt(s, i, hi); l > 0 && (!prevDigit(s, floor, i) || afterEscape(s, floor, i)) && (i == floor || !isWord(s[i-1]) || afterEscape(s, floor, i) || gluedPrefix(s, floor, i)) &&
+			!(i-2 >= floor && s[i-1] == '.' && prevDigit(s, floor, i-1)) {
+			if m, ok := r.digits(s, lo, hi, i); ok {
+				return m, true, 0
+			}
+			// Skip the rest of the run: its later digits are not the
+			// start of a number.
+			k := i
+			for k < hi {
+				if _, l := digitAt(s, k, hi); l > 0 {
+					k += l
+					continue
+				}
+				break
+			}
+			return match{}, false, k
 		}
 	}
 	return match{}, false, 0

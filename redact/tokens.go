@@ -106,8 +106,11 @@ func hasPrefixFold(b []byte, p string) bool {
 }
 
 // privateKeyAt matches a PEM private key from "-----BEGIN … PRIVATE
-// KEY-----" to the matching END line, or to the end of the input when the
-// END line is missing (fail closed).
+// KEY-----" to the matching END line. When the END line is missing the
+// match runs over what can be key material — base64, '=', spaces, line
+// breaks (raw or escaped as \n, \r, \t) and the ':', ',' and '-' of
+// RFC 1421 headers ("Proc-Type: 4,ENCRYPTED") — and stops at the first
+// other byte: it never swallows the rest of a line of text.
 func privateKeyAt(s []byte, i, hi int) int {
 	const begin = "-----BEGIN "
 	if !bytes.HasPrefix(s[i:hi], []byte(begin)) {
@@ -121,16 +124,38 @@ func privateKeyAt(s []byte, i, hi int) int {
 		return 0
 	}
 	rest := j + end + 5
-	k := bytes.Index(s[rest:hi], []byte("-----END "))
-	if k < 0 {
-		return hi
+	if k := bytes.Index(s[rest:hi], []byte("-----END ")); k >= 0 {
+		k += rest + len("-----END ")
+		if c := bytes.Index(s[k:hi], []byte("-----")); c >= 0 {
+			return k + c + 5
+		}
 	}
-	k += rest + len("-----END ")
-	c := bytes.Index(s[k:hi], []byte("-----"))
-	if c < 0 {
-		return hi
+	return pemBodyEnd(s, rest, hi)
+}
+
+// pemBodyEnd returns the end of the key material that starts at s[k]: see
+// privateKeyAt.
+func pemBodyEnd(s []byte, k, hi int) int {
+	for k < hi {
+		c := s[k]
+		switch {
+		case isB64Std(c), c == '=', c == ' ', c == '\t', c == '\r', c == '\n', c == ':', c == ',', c == '-':
+			k++
+		case c == '\\' && k+1 < hi && (s[k+1] == 'n' || s[k+1] == 'r' || s[k+1] == 't'):
+			k += 2
+		default:
+			return trimSpaceEnd(s, k)
+		}
 	}
-	return k + c + 5
+	return trimSpaceEnd(s, k)
+}
+
+// trimSpaceEnd moves end back over spaces and tabs.
+func trimSpaceEnd(s []byte, end int) int {
+	for end > 0 && (s[end-1] == ' ' || s[end-1] == '\t') {
+		end--
+	}
+	return end
 }
 
 func pemLabel(b []byte) bool {

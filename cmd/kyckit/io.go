@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -239,8 +240,8 @@ func (s *stream) Close() (err error) {
 }
 
 // output returns where the command writes its data: standard output when
-// path is "" or "-", otherwise an outputFile that run renames into place
-// only if the command succeeds.
+// path is "" or "-", otherwise an outputFile that run commits only if the
+// command succeeds.
 func (e *env) output(path string) io.Writer {
 	if path == "" || path == "-" {
 		return e.stdout
@@ -269,37 +270,105 @@ func (e *env) finishOutputs(err error) error {
 	return err
 }
 
-// outputFile writes to a temporary file beside path, created on the first
-// write, with mode 0600 because kyckit output may hold personal data. run
-// renames it to path when the command succeeds (commit) and removes it when
-// it fails or is interrupted (abort), so a failed command never leaves a
-// partial file and never truncates an existing one. An interrupted command
-// may still be writing when run aborts its output: the mutex orders the two,
-// and a write after abort fails without creating anything.
+// outputFile is an -o FILE output, opened on the first write.
+//
+// A regular file (or a name that does not exist yet) is written to a
+// temporary file beside it, with mode 0600 because kyckit output may hold
+// personal data. run renames it to the name when the command succeeds
+// (commit) and removes it when it fails or is interrupted (abort), so a
+// failed command never leaves a partial file and never truncates an
+// existing one.
+//
+// A name that exists and is not a regular file — a character device such as
+// /dev/null or /dev/stdout, a FIFO — is written in place, as a shell's ">"
+// would: renaming a temporary file over it would replace the device or the
+// FIFO with a regular file. It is opened only by the first write (or by
+// commit, when the command succeeded without writing), so a command that
+// fails before writing leaves it untouched; what was written before a
+// failure cannot be taken back.
+//
+// A symbolic link is followed, link by link, to the name it finally points
+// to, and that name is written as above: the link itself stays a link.
+//
+// An interrupted command may still be writing when run aborts its output:
+// the mutex orders the two, and a write after abort fails without creating
+// anything.
 type outputFile struct {
-	mu   sync.Mutex
-	path string
-	f    *os.File
-	err  error
+	mu     sync.Mutex
+	path   string
+	f      *os.File
+	target string // path with symbolic links resolved
+	direct bool   // f is target itself: no temporary file, no rename
+	err    error
 }
 
 // errOutputDone fails a write after the output was committed or discarded.
 var errOutputDone = errors.New("output already closed")
 
+// maxOutputLinks bounds the symbolic links followed for -o, as the kernel
+// bounds them for open(2) (ELOOP).
+const maxOutputLinks = 40
+
+// resolveOutput follows the symbolic links of path, one at a time, and
+// returns the name they end at with its FileInfo (nil when that name does
+// not exist yet: a dangling link creates its target, as ">" would).
+func resolveOutput(path string) (string, os.FileInfo, error) {
+	for range maxOutputLinks {
+		fi, err := os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return path, nil, nil
+		}
+		if err != nil {
+			return "", nil, err
+		}
+		if fi.Mode()&os.ModeSymlink == 0 {
+			return path, fi, nil
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", nil, err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
+	}
+	return "", nil, &fs.PathError{Op: "open", Path: path, Err: errTooManyLinks}
+}
+
+var errTooManyLinks = errors.New("too many levels of symbolic links")
+
 func (o *outputFile) open() error {
 	if o.f != nil || o.err != nil {
 		return o.err
 	}
-	dir, base := filepath.Split(o.path)
-	if dir == "" {
-		dir = "."
+	target, fi, err := resolveOutput(o.path)
+	switch {
+	case err != nil:
+	case fi != nil && fi.IsDir():
+		err = &fs.PathError{Op: "open", Path: o.path, Err: errIsDir}
+	case fi != nil && !fi.Mode().IsRegular():
+		// A device or FIFO: written in place (no O_TRUNC, O_CREATE:
+		// it exists and has no contents to truncate).
+		o.f, err = os.OpenFile(target, os.O_WRONLY, 0)
+		o.direct = true
+	default:
+		dir, base := filepath.Split(target)
+		if dir == "" {
+			dir = "."
+		}
+		o.f, err = os.CreateTemp(dir, "."+base+".kyckit-*")
 	}
-	o.f, o.err = os.CreateTemp(dir, "."+base+".kyckit-*")
-	if o.err != nil {
-		o.err = fmt.Errorf("cannot create output: %w", o.err)
+	if err != nil {
+		o.f = nil
+		o.err = fmt.Errorf("cannot create output: %w", err)
+		return o.err
 	}
-	return o.err
+	o.target = target
+	return nil
 }
+
+var errIsDir = errors.New("is a directory")
 
 func (o *outputFile) Write(p []byte) (int, error) {
 	o.mu.Lock()
@@ -319,12 +388,14 @@ func (o *outputFile) commit() error {
 	defer o.mu.Unlock()
 	err := o.open() // a command that wrote nothing still makes the file
 	if err == nil {
-		err = o.f.Sync()
+		if !o.direct {
+			err = o.f.Sync() // fsync fails on a FIFO or a terminal: only for files
+		}
 		if cerr := o.f.Close(); err == nil {
 			err = cerr
 		}
-		if err == nil {
-			err = os.Rename(o.f.Name(), o.path)
+		if err == nil && !o.direct {
+			err = os.Rename(o.f.Name(), o.target)
 		}
 		if err != nil {
 			err = fmt.Errorf("writing output: %w", err)
@@ -332,7 +403,7 @@ func (o *outputFile) commit() error {
 	} else if o.f != nil { // a write failed
 		o.f.Close()
 	}
-	if err != nil && o.f != nil {
+	if err != nil && o.f != nil && !o.direct {
 		os.Remove(o.f.Name())
 	}
 	o.err = errOutputDone
@@ -344,7 +415,9 @@ func (o *outputFile) abort() {
 	defer o.mu.Unlock()
 	if o.f != nil && o.err != errOutputDone {
 		o.f.Close()
-		os.Remove(o.f.Name())
+		if !o.direct {
+			os.Remove(o.f.Name())
+		}
 	}
 	o.err = errOutputDone
 }

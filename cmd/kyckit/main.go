@@ -11,7 +11,8 @@
 // Every command reads FILE, or standard input when FILE is absent or "-",
 // and writes its data to standard output, or to the file named by -o. That
 // file is written to a temporary name and renamed into place only when the
-// command succeeds, so a failed command never leaves a file behind.
+// command succeeds, so a failed command never leaves a file behind (a
+// device or FIFO is written in place; a symbolic link is followed).
 // Diagnostics go to standard error as "kyckit: error: …" and
 // "kyckit: hint: …", or as JSON lines with -json-errors. Help asked for
 // (-h, "kyckit help") goes to standard output. The exit status is 0 on

@@ -23,10 +23,14 @@ var redactCommand = &command{
                      [-keys LIST] [-max-line BYTES] [-stats] [-o FILE] [FILE]
 
 Copies FILE (or standard input) to standard output (or -o FILE) line by
-line, replacing Aadhaar numbers and VIDs (Verhoeff-checked), PAN, GSTIN,
-voter ids, passport numbers, Indian mobiles, e-mail and UPI ids, JWTs and
+line, replacing Aadhaar numbers and VIDs (Verhoeff-checked, in any script
+and with any separator), PAN, GSTIN, voter ids, passport numbers, Indian
+mobiles, payment cards (Luhn-checked), bank accounts next to an IFSC,
+driving licences, vehicle registrations, e-mail and UPI ids, JWTs and
 SD-JWT disclosures, bearer tokens, API secrets, private keys, base64 photos
-and documents, and the values of sensitive JSON and key=value keys.
+and documents, base64 JSON that holds any of these, and the values of
+sensitive JSON and key=value keys ("name", "customer_name",
+"account_number", "cvv"…). IP addresses only when asked: -mode ip=mask.
 It is a live filter: each line is written as soon as no more input is
 waiting, and on SIGINT or SIGTERM everything read so far is written to
 standard output before kyckit exits (an -o file is removed instead).
@@ -37,8 +41,10 @@ MODES is a comma-separated list of MODE or DETECTOR=MODE, where MODE is
 mask (default, "[AADHAAR]"), partial ("XXXX XXXX 1234"), hash (keyed
 HMAC-SHA-256 tag, needs -hmac-key-file), drop or off, and DETECTOR is one
 of aadhaar, vid, pan, mobile, email, upi, gstin, epic, passport, jwt,
-disclosure, bearer, secret, privatekey, photo, field.
-Example: -mode partial,email=mask,photo=drop
+disclosure, bearer, secret, privatekey, photo, field, card, account, dl,
+vehicle, ip, encoded. A bare MODE applies to every detector but ip, which
+stays off unless named.
+Example: -mode partial,email=mask,photo=drop,ip=partial
 
 LIST adds key names whose values are redacted ("txn_ref") and, with a
 leading "-", removes default ones ("-result"). -stats prints the number of

@@ -5,12 +5,24 @@
 // Every identifier is invented: Aadhaar numbers and VIDs are random digits
 // with a Verhoeff check digit computed by the generator's own, table-free
 // implementation (independent of internal/verhoeff, so that the corpus can
-// catch its faults), GSTINs and voter ids carry computed check characters,
-// names come from a short list of common given names and surnames. Lines are JSON vendor responses, access-log lines, logfmt lines
-// and free text. Each positive line records the spans of personal data it
-// holds; hard-negative lines hold look-alikes (Verhoeff-invalid and 0/1-led
-// 12-digit numbers, timestamps, epoch milliseconds, UUIDs, hex digests,
-// IFSC codes, amounts, order ids) and no personal data at all.
+// catch its faults), GSTINs, voter ids and card numbers carry check
+// characters computed here, names come from a short list of common given
+// names and surnames. Lines are JSON vendor responses, access-log lines,
+// logfmt lines and free text. Each positive line records the spans of
+// personal data it holds, written in the many ways logs write them:
+// numbers grouped by spaces, hyphens, dots, slashes, colons, plus signs,
+// tabs, no-break spaces, doubled or mixed separators and zero-width
+// characters, in Devanagari, other Indian scripts or full-width digits,
+// glued to the word that names them ("uid_2341…"), used as JSON keys,
+// base64-encoded inside JSON; mobiles with 0091 or dots; lowercase PANs;
+// card numbers, bank accounts next to an IFSC code, driving licences and
+// vehicle registrations; vendor key names ("customer_name", "nameOnCard",
+// "otpValue"). Hard-negative lines hold look-alikes (Verhoeff-invalid and
+// 0/1-led 12-digit numbers, timestamps in seconds to microseconds, UUIDs,
+// hex digests, IFSC codes, amounts, order ids, generic request ids, a
+// logger's name, container images, program counters, POSIX uids in audit
+// logs, git remotes, OpenTelemetry ids, card-like numbers that fail the
+// Luhn check or have no issuer prefix) and no personal data at all.
 //
 // It is for tests only: no non-test file may import it
 // (TestOnlyTestsImport in internal/checkpeer fails the build's tests if
@@ -42,11 +54,17 @@ type Line struct {
 // Value returns the text of span s of l.
 func (l Line) Value(s Span) string { return l.Text[s.Start:s.End] }
 
-// Kinds lists the span kinds the generator produces.
+// Kinds lists the span kinds the generator produces in Mixed, one per
+// detector that redact runs by default.
 var Kinds = []string{
 	"aadhaar", "vid", "pan", "mobile", "email", "upi", "gstin", "epic", "passport",
 	"jwt", "disclosure", "bearer", "secret", "privatekey", "photo", "field",
+	"card", "account", "dl", "vehicle", "encoded",
 }
+
+// OptInKinds lists the kinds of detectors that redact runs only when asked
+// (IP addresses). Positive makes them; Mixed never does.
+var OptInKinds = []string{"ip"}
 
 // Generator makes lines from a seed.
 type Generator struct {
@@ -166,8 +184,6 @@ func groups(s, sep string) string {
 
 // Aadhaar returns a valid, invented Aadhaar number, possibly grouped.
 func (g *Generator) Aadhaar() string { return g.group(g.checked(12)) }
-
-func (g *Generator) vid() string { return g.group(g.checked(16)) }
 
 func (g *Generator) pan() string {
 	serial := g.digits(4)
@@ -338,59 +354,340 @@ func (g *Generator) hex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// value returns a fresh value of kind and, for kinds that need one, the
-// text that must precede it (context word or header).
-func (g *Generator) value(kind string) (prefix, v string) {
+// value returns a fresh value of kind and, for kinds that need them, the
+// text that must precede it (context word or header) and follow it (an
+// IFSC code after an account number).
+func (g *Generator) value(kind string) (prefix, v, suffix string) {
 	switch kind {
 	case "aadhaar":
-		return g.pick("", "aadhaar ", "uid: ", "UID "), g.Aadhaar()
+		if g.rnd.IntN(6) == 0 { // glued to the word naming it
+			return g.pick("uid_", "UID", "aadhaar_no_", "uid-", "Aadhaar#"), g.pick(g.checked(12), groups(g.checked(12), " ")), ""
+		}
+		return g.pick("", "aadhaar ", "uid: ", "UID "), g.numberForm(g.checked(12)), ""
 	case "vid":
-		return g.pick("", "vid ", "VID: "), g.vid()
+		if g.rnd.IntN(4) == 0 { // UIDAI may issue VIDs starting 1: only next to "vid"
+			return g.pick("vid ", "VID: ", "virtual id ", "vid_"), g.group(g.checkedFrom('1', 16)), ""
+		}
+		return g.pick("", "vid ", "VID: "), g.numberForm(g.checked(16)), ""
 	case "pan":
-		return g.pick("", "PAN ", "pan: "), g.pan()
+		p := g.pan()
+		if g.rnd.IntN(4) == 0 {
+			p = strings.ToLower(p) // as a lowercasing pipeline writes it
+		}
+		return g.pick("", "PAN ", "pan: ", "pan_"), p, ""
 	case "mobile":
-		return g.pick("", "call ", "ph "), g.mobile()
+		prefix, m := g.mobileForm()
+		return prefix, m, ""
 	case "email":
-		return g.pick("", "mail ", "contact "), g.email()
+		return g.pick("", "mail ", "contact "), g.email(), ""
 	case "upi":
-		return g.pick("", "paid to ", "vpa "), g.upi()
+		return g.pick("", "paid to ", "vpa "), g.upi(), ""
 	case "gstin":
-		return g.pick("", "GSTIN ", "gst: "), g.gstin()
+		return g.pick("", "GSTIN ", "gst: "), g.gstin(), ""
 	case "epic":
-		return g.pick("", "voter id ", "EPIC "), g.epic()
+		return g.pick("", "voter id ", "EPIC "), g.epic(), ""
 	case "passport":
-		return g.pick("passport ", "Passport No: ", "passport number "), g.passport()
+		return g.pick("passport ", "Passport No: ", "passport number "), g.passport(), ""
 	case "jwt":
-		return g.pick("", "token ", "jwt="), g.jwt()
+		return g.pick("", "token ", "jwt="), g.jwt(), ""
 	case "disclosure":
-		return g.jwt() + "~", g.disclosure()
+		return g.jwt() + "~", g.disclosure(), ""
 	case "bearer":
-		return g.pick("Authorization: Bearer ", "authorization: bearer ", "Bearer "), g.token(24 + g.rnd.IntN(24))
+		return g.pick("Authorization: Bearer ", "authorization: bearer ", "Bearer "), g.token(24 + g.rnd.IntN(24)), ""
 	case "secret":
-		return g.pick("licensekey: ", "requestid: ", "X-DF-API-SECRET: ", "x-df-api-secret="), g.token(32 + g.rnd.IntN(32))
+		return g.pick("licensekey: ", "requestid: ", "X-DF-API-SECRET: ", "x-df-api-secret=", "x-client-secret: ", "cvv=", "password: "), g.token(32 + g.rnd.IntN(32)), ""
 	case "privatekey":
-		return "", "-----BEGIN PRIVATE KEY-----" + g.token(48) + "-----END PRIVATE KEY-----"
+		return "", "-----BEGIN PRIVATE KEY-----" + g.token(48) + "-----END PRIVATE KEY-----", ""
 	case "photo":
 		p, _ := g.photo()
-		return g.pick("", "data:image/jpeg;base64,", "photo "), p
+		return g.pick("", "data:image/jpeg;base64,", "photo "), p, ""
+	case "card":
+		return g.pick("", "card ", "card no: ", "paid with "), g.card(), ""
+	case "account":
+		acct, ifsc := g.account(), g.ifsc()
+		switch g.rnd.IntN(4) {
+		case 0:
+			return "a/c ", acct, " IFSC " + ifsc
+		case 1:
+			return "account no " + g.pick("", "", "no."), acct, ", ifsc: " + ifsc
+		case 2:
+			return "IFSC " + ifsc + " acct ", acct, ""
+		}
+		return "beneficiary " + ifsc + "/", acct, ""
+	case "dl":
+		return g.pick("", "DL ", "driving licence ", "licence no "), g.dl(), ""
+	case "vehicle":
+		return g.pick("", "vehicle ", "reg ", "RC "), g.vehicle(), ""
+	case "encoded":
+		return g.pick("", "payload=", "ctx ", "X-User-Context: "), g.encoded(), ""
+	case "ip":
+		return g.pick("client ", "ip=", "from "), g.ip(), ""
 	}
-	return "name=", g.pick(givenNames...)
+	return "name=", g.pick(givenNames...), ""
 }
 
-// Positive returns a line holding personal data of kind (one of [Kinds])
-// in one of several carriers and positions.
+// checkedFrom returns a Verhoeff-valid number of n digits starting with
+// the digit first, not a palindrome.
+func (g *Generator) checkedFrom(first byte, n int) string {
+	for {
+		body := string(first) + g.digits(n-2)
+		s := body + string(verhoeffDigit(body))
+		if !palindrome(s) {
+			return s
+		}
+	}
+}
+
+// Scripts whose digits numbers are written in, by the code point of their
+// zero: Devanagari, Bengali, Gujarati, Tamil, Telugu, Kannada, full-width.
+var scriptZeros = []rune{0x0966, 0x09E6, 0x0AE6, 0x0BE6, 0x0C66, 0x0CE6, 0xFF10}
+
+// inScript writes the ASCII digits of s with the digits of the script
+// whose zero is zero; other bytes are kept.
+func inScript(s string, zero rune) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			b.WriteRune(zero + c - '0')
+		} else {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// numberForm writes the digits s (12 or 16) in one of the ways logs write
+// an Aadhaar number or VID: plain or in groups of four with a space or
+// hyphen (most often), or with '.', '/', ':', '+', a tab, a no-break
+// space, doubled or mixed separators, zero-width characters between or
+// inside the groups, an escaped tab or %20, or in the digits of an Indian
+// script or full-width.
+func (g *Generator) numberForm(s string) string {
+	switch g.rnd.IntN(24) {
+	case 0, 1, 2, 3, 4, 5, 6, 7, 8:
+		return g.group(s)
+	case 9:
+		return groups(s, ".")
+	case 10:
+		return groups(s, "/")
+	case 11:
+		return groups(s, ":")
+	case 12:
+		return groups(s, "+")
+	case 13:
+		return groups(s, "\t")
+	case 14:
+		return groups(s, "\u00a0")
+	case 15:
+		return groups(s, g.pick("  ", "--", " - ", "\u00a0 ", "\u202f"))
+	case 16: // mixed: each gap its own separator
+		var b strings.Builder
+		for i := 0; i < len(s); i += 4 {
+			if i > 0 {
+				b.WriteString(g.pick(" ", "-", "."))
+			}
+			b.WriteString(s[i : i+4])
+		}
+		return b.String()
+	case 17:
+		return groups(s, "\u200b")
+	case 18: // a zero-width character inside a group
+		k := 1 + g.rnd.IntN(len(s)-2)
+		return s[:k] + g.pick("\u200b", "\u200c", "\u2060", "\ufeff") + s[k:]
+	case 19:
+		return groups(s, `\t`)
+	case 20:
+		return groups(s, "%20")
+	case 21:
+		return inScript(g.group(s), 0x0966) // Devanagari
+	case 22:
+		return inScript(g.pick(s, groups(s, " ")), 0xFF10) // full-width
+	}
+	return inScript(g.group(s), scriptZeros[g.rnd.IntN(len(scriptZeros))])
+}
+
+// mobileForm returns a mobile number as logs write it, with the context
+// word a dotted 5.5 form needs (it reads as a decimal otherwise).
+func (g *Generator) mobileForm() (prefix, m string) {
+	prefix = g.pick("", "call ", "ph ")
+	d := string(byte('6'+g.rnd.IntN(4))) + g.digits(9)
+	switch g.rnd.IntN(16) {
+	case 0:
+		return prefix, "+91 " + d
+	case 1:
+		return prefix, "+91-" + d
+	case 2:
+		return prefix, "+91" + d
+	case 3:
+		return prefix, "91" + d
+	case 4:
+		return prefix, "0" + d
+	case 5:
+		return prefix, d[:5] + " " + d[5:]
+	case 6:
+		return prefix, "+91 " + d[:5] + "-" + d[5:]
+	case 7:
+		return prefix, g.pick("0091 ", "0091-", "0091") + g.pick(d, d[:5]+" "+d[5:])
+	case 8:
+		return g.pick("mobile ", "ph: ", "call "), d[:5] + "." + d[5:]
+	case 9:
+		return prefix, d[:3] + "." + d[3:6] + "." + d[6:]
+	case 10:
+		return prefix, g.pick("+91.", "0091.") + d[:5] + "." + d[5:]
+	case 11:
+		return prefix, "+91\u00a0" + d[:5] + "\u00a0" + d[5:]
+	case 12:
+		return prefix, inScript(d[:5]+" "+d[5:], 0x0966)
+	case 13:
+		return g.pick("mobile_", "ph"), d
+	}
+	return prefix, d
+}
+
+// card returns a payment card number with a Luhn check digit: Visa,
+// Mastercard (51-55, 2221-2720), RuPay (60, 6521, 81, 82, 508), Amex
+// (34, 37; 15 digits as 4-6-5) or Diners (36; 14 digits).
+func (g *Generator) card() string {
+	var body string
+	switch g.rnd.IntN(7) {
+	case 0:
+		body = "4" + g.digits(14)
+	case 1:
+		body = fmt.Sprint(51+g.rnd.IntN(5)) + g.digits(13)
+	case 2:
+		body = fmt.Sprint(2221+g.rnd.IntN(500)) + g.digits(11)
+	case 3:
+		body = g.pick("60", "81", "82") + g.digits(13)
+	case 4:
+		body = g.pick("6521", "5081") + g.digits(11)
+	case 5:
+		n := g.pick("34", "37") + g.digits(12)
+		n += string(luhnDigit(n))
+		if g.rnd.IntN(2) == 0 {
+			return n[:4] + " " + n[4:10] + " " + n[10:]
+		}
+		return n
+	default:
+		n := "36" + g.digits(11)
+		return n + string(luhnDigit(n))
+	}
+	n := body + string(luhnDigit(body))
+	switch g.rnd.IntN(5) {
+	case 0:
+		return groups(n, " ")
+	case 1:
+		return groups(n, "-")
+	case 2:
+		return groups(n, g.pick(".", "\u00a0", "  "))
+	}
+	return n
+}
+
+// account returns a bank account number: 9 to 18 digits, not a Unix
+// timestamp.
+func (g *Generator) account() string {
+	for {
+		n := 9 + g.rnd.IntN(10)
+		a := string(byte('1'+g.rnd.IntN(9))) + g.digits(n-1)
+		if !(a[0] == '1' && a[1] >= '5' && (n == 10 || n == 13 || n == 16)) {
+			return a
+		}
+	}
+}
+
+// stateCodes are codes of Indian states in licences and registrations.
+var stateCodes = []string{"KA", "MH", "DL", "TN", "KL", "AP", "TS", "GJ", "RJ", "UP", "WB", "HR", "PB", "MP", "OD"}
+
+// dl returns a driving licence number: state, RTO, year, serial.
+func (g *Generator) dl() string {
+	st, rto := g.pick(stateCodes...), fmt.Sprintf("%02d", 1+g.rnd.IntN(70))
+	year, serial := fmt.Sprint(1990+g.rnd.IntN(36)), g.digits(7)
+	switch g.rnd.IntN(4) {
+	case 0:
+		return st + rto + " " + year + serial
+	case 1:
+		return st + "-" + rto + year + serial
+	case 2:
+		return st + rto + "-" + year + "-" + serial
+	}
+	return st + rto + year + serial
+}
+
+// vehicle returns a vehicle registration number.
+func (g *Generator) vehicle() string {
+	st, rto := g.pick(stateCodes...), fmt.Sprintf("%02d", 1+g.rnd.IntN(70))
+	series := g.upper(1 + g.rnd.IntN(2))
+	num := fmt.Sprintf("%04d", 1+g.rnd.IntN(9999))
+	switch g.rnd.IntN(5) {
+	case 0:
+		return st + " " + rto + " " + series + " " + num
+	case 1:
+		return st + "-" + rto + "-" + series + "-" + num
+	case 2:
+		return "DL" + fmt.Sprint(1+g.rnd.IntN(9)) + "C" + series + num
+	case 3:
+		return fmt.Sprintf("%02d", 21+g.rnd.IntN(5)) + "BH" + num + g.upper(1+g.rnd.IntN(2))
+	}
+	return st + rto + series + num
+}
+
+// encoded returns the base64 (standard or URL alphabet, padded or not) of
+// a JSON document holding personal data.
+func (g *Generator) encoded() string {
+	var doc string
+	switch g.rnd.IntN(4) {
+	case 0:
+		doc = fmt.Sprintf(`{"name":%q,"uid":%q,"dob":"19%02d-0%d-1%d"}`, g.name(), g.checked(12), 50+g.rnd.IntN(50), 1+g.rnd.IntN(9), g.rnd.IntN(10))
+	case 1:
+		doc = fmt.Sprintf(`{"mobile":"%c%s","verified":true}`, '6'+g.rnd.IntN(4), g.digits(9))
+	case 2:
+		doc = fmt.Sprintf(`[{"email":%q,"pan":%q}]`, g.email(), g.pan())
+	default:
+		doc = fmt.Sprintf(`{ "customer": {"full_name": %q, "aadhaar": %q} }`, g.name(), groups(g.checked(12), " "))
+	}
+	switch g.rnd.IntN(3) {
+	case 0:
+		return base64.StdEncoding.EncodeToString([]byte(doc))
+	case 1:
+		return base64.RawStdEncoding.EncodeToString([]byte(doc))
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(doc))
+}
+
+// ip returns an IPv4 or IPv6 address.
+func (g *Generator) ip() string {
+	switch g.rnd.IntN(4) {
+	case 0:
+		return fmt.Sprintf("%d.%d.%d.%d", 11+g.rnd.IntN(200), g.rnd.IntN(256), g.rnd.IntN(256), 1+g.rnd.IntN(254))
+	case 1:
+		return fmt.Sprintf("192.168.%d.%d", g.rnd.IntN(256), 1+g.rnd.IntN(254))
+	case 2:
+		return fmt.Sprintf("2001:db8:%x::%x:%x", g.rnd.IntN(65536), g.rnd.IntN(65536), 1+g.rnd.IntN(65535))
+	}
+	return fmt.Sprintf("fe80::%x:%xff:fe%02x:%x", g.rnd.IntN(65536), g.rnd.IntN(256), g.rnd.IntN(256), g.rnd.IntN(65536))
+}
+
+// jsonKeyKinds can be written as a JSON key: {"234123412346": {...}}.
+var jsonKeyKinds = "aadhaar vid mobile email pan card"
+
+// Positive returns a line holding personal data of kind (one of [Kinds]
+// or [OptInKinds]) in one of several carriers and positions.
 func (g *Generator) Positive(kind string) Line {
-	if kind == "field" || g.rnd.IntN(8) == 0 {
+	if kind == "field" || (kind != "ip" && g.rnd.IntN(8) == 0) {
 		return g.vendorJSON()
 	}
-	prefix, v := g.value(kind)
+	prefix, v, suffix := g.value(kind)
 	b := &builder{}
-	switch g.rnd.IntN(8) {
+	carrier := g.rnd.IntN(9)
+	if carrier == 8 && (prefix != "" || suffix != "" || !strings.Contains(jsonKeyKinds, kind)) {
+		carrier = 2
+	}
+	switch carrier {
 	case 0: // at the start of the line
 		if prefix == "" {
-			b.pii(kind, v).s(g.pick(" verified", ", ok", "; next", "")).s()
+			b.pii(kind, v).s(suffix, g.pick(" verified", ", ok", "; next", "")).s()
 		} else {
-			b.s(prefix).pii(kind, v).s(g.pick(" verified", ", ok", ""))
+			b.s(prefix).pii(kind, v).s(suffix, g.pick(" verified", ", ok", ""))
 		}
 	case 1: // at the end, next to punctuation
 		b.s(g.ts(), " INFO kyc step=", g.pick("otp", "ekyc", "match"), " ", prefix)
@@ -398,30 +695,32 @@ func (g *Generator) Positive(kind string) Line {
 		if prefix != "" {
 			open = ""
 		}
-		b.s(open).pii(kind, v).s(closing)
+		b.s(open).pii(kind, v).s(suffix, closing)
 	case 2: // inside a JSON string
 		b.s(`{"ts":"`, g.ts(), `","level":"info","msg":"`, jsonEsc(prefix))
-		b.pii(kind, v).s(`","txn":"`, g.uuid(), `"}`)
+		b.pii(kind, jsonEsc(v)).s(jsonEsc(suffix), `","txn":"`, g.uuid(), `"}`)
 	case 3: // access log
 		b.s("10.0.", fmt.Sprint(g.rnd.IntN(255)), ".", fmt.Sprint(g.rnd.IntN(255)), ` - - [22/Nov/2026:03:25:45 +0000] "POST /v1/kyc/`)
-		b.s(g.lowerAlnum(6), `" 200 `, fmt.Sprint(100+g.rnd.IntN(9000)), ` "`, prefix).pii(kind, v).s(`" "curl/8.5.0"`)
+		b.s(g.lowerAlnum(6), `" 200 `, fmt.Sprint(100+g.rnd.IntN(9000)), ` "`, prefix).pii(kind, v).s(suffix, `" "curl/8.5.0"`)
 	case 4: // logfmt
-		b.s("time=", g.ts(), " level=INFO msg=\"", prefix).pii(kind, v).s("\" req=", g.hex(8))
+		b.s("time=", g.ts(), " level=INFO msg=\"", prefix).pii(kind, v).s(suffix, "\" req=", g.hex(8))
 	case 6: // after a backslash escape, as slog's TextHandler and logfmt write multi-line values
 		b.s("time=", g.ts(), ` level=INFO msg="resident`, g.pick(`\n`, `\t`, `\r\n`, `\"`, `\u00a0`, `\\`), prefix)
-		b.pii(kind, v).s(g.pick(`\n`, `\t`, `\"`, `.\n`, ""), `" req=`, g.hex(8))
+		b.pii(kind, v).s(suffix, g.pick(`\n`, `\t`, `\"`, `.\n`, ""), `" req=`, g.hex(8))
 	case 7: // URL-encoded, or after an abbreviation or '@'
 		seps := []string{"%20", "%3A", "%22", "%2C", "%3D", "%7B%22q%22%3A%22", "%0A"}
-		if prefix == "" && strings.Contains("aadhaar vid pan mobile gstin epic", kind) {
+		if prefix == "" && strings.Contains("aadhaar vid pan mobile gstin epic card", kind) {
 			seps = append(seps, "no.", "No.", "@", "#")
 		}
 		b.s("10.0.", fmt.Sprint(g.rnd.IntN(255)), ".", fmt.Sprint(g.rnd.IntN(255)), ` - - [22/Nov/2026:03:25:45 +0000] "GET /v1/kyc?q=`)
-		b.s(g.pick(seps...), prefix).pii(kind, v).s(g.pick("%22", "%2C", "%20", "%7D", "&x=1", ""), ` HTTP/1.1" 200 `, fmt.Sprint(100+g.rnd.IntN(9000)))
+		b.s(g.pick(seps...), prefix).pii(kind, v).s(suffix, g.pick("%22", "%2C", "%20", "%7D", "&x=1", ""), ` HTTP/1.1" 200 `, fmt.Sprint(100+g.rnd.IntN(9000)))
+	case 8: // the value used as a JSON key
+		b.s(`{"ts":"`, g.ts(), `","seen":{"`).pii(kind, jsonEsc(v)).s(`":{"status":"verified","n":`, fmt.Sprint(g.rnd.IntN(9)), `}}}`)
 	default: // free text, middle
 		if prefix == "" {
-			b.s("user submitted (").pii(kind, v).s(") for review at ", g.ts())
+			b.s("user submitted (").pii(kind, v).s(suffix, ") for review at ", g.ts())
 		} else {
-			b.s("user submitted ", prefix).pii(kind, v).s(" for review at ", g.ts())
+			b.s("user submitted ", prefix).pii(kind, v).s(suffix, " for review at ", g.ts())
 		}
 	}
 	return b.line()
@@ -441,13 +740,36 @@ func (g *Generator) pickPair() (string, string) {
 	return "", ""
 }
 
-func jsonEsc(s string) string { return strings.ReplaceAll(s, `"`, `\"`) }
+// jsonEsc escapes s for the inside of a JSON string: quotes, backslashes
+// and control characters.
+func jsonEsc(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c < 0x20:
+			fmt.Fprintf(&b, `\u%04x`, c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
 
 // vendorJSON returns a vendor-style e-KYC JSON response whose sensitive
 // keys hold personal data.
 func (g *Generator) vendorJSON() Line {
-	if g.rnd.IntN(3) == 0 {
+	switch g.rnd.IntN(3) {
+	case 0:
 		return g.kosmosJSON()
+	case 1:
+		return g.vendorKeysJSON()
 	}
 	b := &builder{}
 	b.s(`{"status":"success","code":200,"request_id":"`, g.uuid(), `","data":{"aadhaar_number":"`)
@@ -460,6 +782,86 @@ func (g *Generator) vendorJSON() Line {
 	p, _ := g.photo()
 	b.pii("field", p).s(`","score":0.`, g.digits(3), `}],"note":"contact `).pii("email", g.email())
 	b.s(`"},"ts":`, fmt.Sprint(1700000000000+g.rnd.Int64N(1e11)), `}`)
+	return b.line()
+}
+
+// vendorKeys are key names of Indian KYC, bank-verification and payment
+// APIs (Cashfree, Setu, PayU, Sumsub, DigiLocker and Aadhaar QR decoders,
+// 1Kosmos, Razorpay) with the kind of value they hold.
+var vendorKeys = []struct{ key, value string }{
+	{"customer_name", "name"}, {"nameOnCard", "name"}, {"name_at_bank", "name"}, {"beneficiaryName", "name"},
+	{"bankAccountName", "name"}, {"fatherName", "name"}, {"father", "name"}, {"account_holder_name", "name"},
+	{"givenName", "name"}, {"ResidentName", "name"}, {"beneName", "name"}, {"card_holder_name", "name"},
+	{"account_number", "account"}, {"accountNumber", "account"}, {"bankAccountNumber", "account"}, {"bank_account", "account"},
+	{"card_number", "card"}, {"cardNumber", "card"}, {"cvv", "cvv"}, {"card_cvv", "cvv"},
+	{"otpValue", "otp"}, {"otp_code", "otp"}, {"mpin", "otp"},
+	{"dateOfBirth", "dob"}, {"date_of_birth", "dob"}, {"yearOfBirth", "yob"},
+	{"permanent_address", "address"}, {"formattedAddress", "address"}, {"careOf", "careof"}, {"care_of", "careof"},
+	{"buildingNumber", "house"}, {"postCode", "pin"}, {"pinCode", "pin"}, {"postOffice", "place"}, {"subdistrict", "place"},
+	{"mobileNumber", "mobile"}, {"phone_number", "mobile"}, {"emailId", "email"}, {"email_address", "email"},
+	{"panNumber", "pan"}, {"aadhaarNumber", "aadhaar"}, {"idNumber", "aadhaar"}, {"voterId", "epic"},
+	{"Authorization", "auth"}, {"cookie", "cookie"}, {"x-client-secret", "token"}, {"X-Api-Key", "token"},
+	{"client_secret", "token"}, {"access_token", "token"}, {"session_token", "token"}, {"password", "token"},
+}
+
+// vendorValue returns a value of the kind a vendor key holds.
+func (g *Generator) vendorValue(kind string) string {
+	switch kind {
+	case "name":
+		return g.name()
+	case "account":
+		return g.account()
+	case "card":
+		return g.card()
+	case "cvv":
+		return g.digits(3)
+	case "otp":
+		return g.digits(6)
+	case "dob":
+		return fmt.Sprintf("19%02d-%02d-%02d", 50+g.rnd.IntN(50), 1+g.rnd.IntN(12), 1+g.rnd.IntN(28))
+	case "yob":
+		return fmt.Sprint(1950 + g.rnd.IntN(50))
+	case "address":
+		return fmt.Sprintf("%d, %s, %s", 1+g.rnd.IntN(400), g.pick("MG Road", "Nehru Street", "Station Road"), g.pick("Bengaluru", "Pune", "Kochi"))
+	case "careof":
+		return "S/O " + g.name()
+	case "house":
+		return fmt.Sprintf("House No. %d", 1+g.rnd.IntN(400))
+	case "pin":
+		return g.pick("5600", "6000", "4110", "6820") + g.digits(2)
+	case "place":
+		return g.pick("Koramangala", "Salem", "Kothrud", "Ranaghat")
+	case "mobile":
+		return g.mobile()
+	case "email":
+		return g.email()
+	case "pan":
+		return g.pan()
+	case "aadhaar":
+		return g.Aadhaar()
+	case "epic":
+		return g.epic()
+	case "auth":
+		return g.pick("Bearer ", "Basic ") + g.token(24)
+	case "cookie":
+		return "sid=" + g.hex(16) + "; csrftoken=" + g.hex(16)
+	}
+	return g.token(24)
+}
+
+// vendorKeysJSON returns a response that uses vendors' key names for
+// personal data, next to benign keys.
+func (g *Generator) vendorKeysJSON() Line {
+	b := &builder{}
+	b.s(`{"status":"SUCCESS","reference_id":`, fmt.Sprint(g.rnd.IntN(99999)), `,"data":{`)
+	for k := range 3 + g.rnd.IntN(4) {
+		vk := vendorKeys[g.rnd.IntN(len(vendorKeys))]
+		if k > 0 {
+			b.s(",")
+		}
+		b.s(`"`, vk.key, `":"`).pii("field", jsonEsc(g.vendorValue(vk.value))).s(`"`)
+	}
+	b.s(`,"name_match_score":"`, fmt.Sprint(50+g.rnd.IntN(50)), `.00","account_status":"VALID","bank_name":"`, g.pick("YES BANK", "AXIS BANK", "HDFC BANK"), `"}}`)
 	return b.line()
 }
 
@@ -484,6 +886,9 @@ func (g *Generator) kosmosJSON() Line {
 // Negative returns a hard-negative line: look-alikes of personal data and
 // none of the real thing. Redaction must leave it unchanged.
 func (g *Generator) Negative() Line {
+	if g.rnd.IntN(2) == 0 {
+		return Line{Text: g.themed(), Negative: true}
+	}
 	var parts []string
 	for range 2 + g.rnd.IntN(3) {
 		parts = append(parts, g.lookalike())
@@ -505,6 +910,133 @@ func (g *Generator) Negative() Line {
 	}
 	return Line{Text: text, Negative: true}
 }
+
+// NegativeThemes counts the kinds of line themed makes.
+const NegativeThemes = 13
+
+// themed returns a hard-negative line of one of the kinds that redactors
+// get wrong: ids, names and numbers that look sensitive and are not.
+func (g *Generator) themed() string {
+	return g.theme(g.rnd.IntN(NegativeThemes))
+}
+
+// Theme returns a hard-negative line of theme k (0 <= k < NegativeThemes).
+func (g *Generator) Theme(k int) Line { return Line{Text: g.theme(k), Negative: true} }
+
+func (g *Generator) theme(k int) string {
+	switch k {
+	case 0: // request ids outside a 1Kosmos context
+		switch g.rnd.IntN(4) {
+		case 0:
+			return fmt.Sprintf(`{"level":"info","request_id":"%s","msg":"kyc session polled","latency_ms":%d}`, g.uuid(), g.rnd.IntN(900))
+		case 1:
+			return fmt.Sprintf("time=%s level=INFO requestId=req_%s msg=\"poll done\"", g.ts(), g.lowerAlnum(20))
+		case 2:
+			return fmt.Sprintf("X-Request-Id: %s", g.hex(16))
+		}
+		return fmt.Sprintf(`{"requestId":"%s","requestid":"%s","status":"ok"}`, g.hex(32), g.uuid())
+	case 1: // a status in "result"
+		return fmt.Sprintf(`{"status":%d,"result":"%s","ref":"%s"}`, 200, g.pick("success", "SUCCESS", "failed", "pending"), g.uuid())
+	case 2: // a logger's name in a log record (Bunyan, pino, logfmt)
+		switch g.rnd.IntN(3) {
+		case 0:
+			return fmt.Sprintf(`{"name":"%s","hostname":"kyc-%s","pid":%d,"level":30,"msg":"started","time":"%s","v":0}`,
+				g.pick("kyc-worker", "myapp", "kyc.api"), g.lowerAlnum(5), 1+g.rnd.IntN(30000), g.ts())
+		case 1:
+			return fmt.Sprintf(`{"level":"info","time":%d,"pid":%d,"name":"%s","msg":"listening"}`,
+				1700000000000+g.rnd.Int64N(1e11), 1+g.rnd.IntN(30000), g.pick("com.example.kyc", "uvicorn.error", "http"))
+		}
+		return fmt.Sprintf(`level=info name=%s msg="ready" port=%d`, g.pick("kyc.api", "worker-2", "ovse"), 8000+g.rnd.IntN(100))
+	case 3: // a container image
+		switch g.rnd.IntN(3) {
+		case 0:
+			return fmt.Sprintf(`{"event":"pod started","image":"registry.example.com/kyc/api:1.%d.%d","pod":"kyc-api-%s"}`, g.rnd.IntN(9), g.rnd.IntN(20), g.lowerAlnum(5))
+		case 1:
+			return fmt.Sprintf(`{"image":"ghcr.io/kyckit/kyckit@sha256:%s","name_space":"kyc"}`, g.hex(32))
+		}
+		return fmt.Sprintf("container started image=nginx:1.%d.%d id=%s", 20+g.rnd.IntN(8), g.rnd.IntN(5), g.hex(6))
+	case 4: // a program counter
+		switch g.rnd.IntN(3) {
+		case 0:
+			return fmt.Sprintf(`{"pc":"0x%x","func":"main.run","line":%d}`, 0x400000+g.rnd.IntN(0x100000), g.rnd.IntN(900))
+		case 1:
+			return fmt.Sprintf(`{"pc":%d,"file":"kyc.go"}`, 1000000+g.rnd.IntN(9000000))
+		}
+		return fmt.Sprintf("goroutine 7 pc=0x%x sp=0x%x", 0x400000+g.rnd.IntN(0x100000), 0xc000000000+g.rnd.Int64N(1<<20))
+	case 5: // POSIX uids in an audit log
+		return fmt.Sprintf(`type=SYSCALL msg=audit(%d.%03d:%d): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=%d auid=1000 uid=%s gid=%s euid=0 ses=3 comm="bash" exe="/usr/bin/bash" key=(null)`,
+			1700000000+g.rnd.IntN(1e8), g.rnd.IntN(1000), g.rnd.IntN(9999), 1+g.rnd.IntN(30000), g.pick1000(), g.pick1000())
+	case 6: // git remotes
+		return g.pick("git clone git@github.com:kyckit/kyckit.git", "remote: origin git@gitlab.example.com:team/app.git (fetch)",
+			"fetch ssh://git@github.com/org/repo.git done", "git@github.com: Permission denied (publickey).")
+	case 7: // OpenTelemetry ids that are all digits, some Verhoeff- or Luhn-valid
+		tid, sid := g.digits(32), g.otelID()
+		switch g.rnd.IntN(3) {
+		case 0:
+			return fmt.Sprintf(`{"trace_id":"%s","span_id":"%s","parent_id":"%s","duration_ns":%d}`, tid, sid, g.otelID(), g.rnd.IntN(1e9))
+		case 1:
+			return fmt.Sprintf(`{"traceId":"%s","spanId":"%s","kind":2}`, tid, sid)
+		}
+		return fmt.Sprintf("time=%s level=INFO msg=\"span end\" trace_id=%s span_id=%s", g.ts(), tid, sid)
+	case 8: // microsecond timestamps (16 digits)
+		us := fmt.Sprint(1700000000000000 + g.rnd.Int64N(1e14))
+		switch g.rnd.IntN(3) {
+		case 0:
+			return fmt.Sprintf(`{"ts_us":%s,"event":"poll"}`, us)
+		case 1:
+			return "ts_us=" + us + " event=poll"
+		}
+		return "poll at " + us + " us"
+	case 9: // card-like numbers that are no card
+		var n string
+		switch g.rnd.IntN(4) {
+		case 0: // Luhn-invalid, with an issuer prefix, and no VID either
+			for {
+				n = "4" + g.digits(15)
+				if !luhnValid(n) && !verhoeffValid(n) {
+					break
+				}
+			}
+		case 1: // no issuer starts with 1
+			n = "1" + g.digits(14)
+			n += string(luhnDigit(n))
+		case 2:
+			return "card " + g.pick("4111 XXXX XXXX ", "XXXX XXXX XXXX ", "XXXX-XXXX-XXXX-") + g.digits(4)
+		default: // 13 digits: no issuer uses them
+			n = "4" + g.digits(11)
+			n += string(luhnDigit(n))
+			return "order " + n
+		}
+		return "ref " + groups(n, g.pick(" ", "-"))
+	case 10: // an IFSC next to ids that are not accounts
+		return fmt.Sprintf(`{"bank_name":"%s","ifsc":"%s","micr":%d,"utr":"%s","branch":"%s"}`,
+			g.pick("YES BANK", "AXIS BANK"), g.ifsc(), 100000000+g.rnd.IntN(899999999), g.invalid(), g.pick("SANTACRUZ", "KORAMANGALA"))
+	case 11: // technical names under keys that end in "name" or "address"
+		return fmt.Sprintf(`{"file_name":"kyc-%s.pdf","host_name":"kyc-%s","service_name":"ovse","bank_name":"YES BANK","ip_address":"10.0.%d.%d","username":"svc_kyc"}`,
+			g.lowerAlnum(6), g.lowerAlnum(4), g.rnd.IntN(255), g.rnd.IntN(255))
+	}
+	// scores, statuses and flags of personal fields
+	return fmt.Sprintf(`{"name_match_score":"%d.00","email_verified":true,"mobile_linked":"%s","aadhaar_seeding_status":"Y","photo_url_present":false,"dob_match":"YES"}`,
+		50+g.rnd.IntN(50), g.pick("yes", "no"))
+}
+
+// pick1000 returns a POSIX uid or gid: 0, 1000 or a small number.
+func (g *Generator) pick1000() string {
+	return g.pick("0", "1000", "1001", fmt.Sprint(g.rnd.IntN(65536)))
+}
+
+// otelID returns a 16-digit span id, all digits, that a naive detector
+// takes for a VID (Verhoeff-valid, 2-9) or a card (Luhn-valid, Visa).
+func (g *Generator) otelID() string {
+	if g.rnd.IntN(2) == 0 {
+		return g.checked(16)
+	}
+	n := "4" + g.digits(14)
+	return n + string(luhnDigit(n))
+}
+
+// luhnValid reports whether the digit string s passes the Luhn check.
+func luhnValid(s string) bool { return luhnDigit(s[:len(s)-1]) == s[len(s)-1] }
 
 // invalid returns a Verhoeff-invalid 12-digit number, first digit 2-9,
 // not "91" followed by a mobile number.
@@ -540,8 +1072,9 @@ func (g *Generator) lookalike() string {
 		return g.uuid()[:24] + g.checked(12)
 	case 5: // hex digest
 		return g.hex(32)
-	case 6: // IFSC
-		return g.ifsc()
+	case 6: // IFSC: in its own line (theme 10), as an account number
+		// would go with one; here a look-alike of a PAN-like code
+		return g.upper(4) + string(byte('1'+g.rnd.IntN(9))) + g.digits(6)
 	case 7: // amounts
 		return g.pick("INR ", "Rs.", "₹") + fmt.Sprintf("%d,%02d,%03d.%02d", 1+g.rnd.IntN(99), g.rnd.IntN(100), g.rnd.IntN(1000), g.rnd.IntN(100))
 	case 8: // order ids that embed valid numbers

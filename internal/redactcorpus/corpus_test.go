@@ -33,8 +33,10 @@ func TestSpans(t *testing.T) {
 				}
 				seen[s.Kind] = true
 				if s.Kind == "aadhaar" || s.Kind == "vid" {
-					if !aadhaarnum.Valid(l.Value(s)) {
-						t.Errorf("%s %q is not valid", s.Kind, l.Value(s)[:4])
+					// Any script, any separator: the digits count.
+					d := asciiDigits(l.Value(s))
+					if !aadhaarnum.Valid(d) && !(s.Kind == "vid" && len(d) == 16 && d[0] == '1' && verhoeffValid(d)) {
+						t.Errorf("%s %q… (%d digits) is not valid: %q", s.Kind, d[:min(4, len(d))], len(d), l.Text)
 					}
 				}
 			}
@@ -48,6 +50,54 @@ func TestSpans(t *testing.T) {
 	for range 200 {
 		if l := g.Negative(); !l.Negative || len(l.Spans) != 0 || strings.TrimSpace(l.Text) == "" {
 			t.Fatalf("bad negative %+v", l)
+		}
+	}
+}
+
+// asciiDigits returns the digits of v, of any script the generator writes,
+// as ASCII.
+func asciiDigits(v string) string {
+	var b strings.Builder
+	for _, r := range strings.ReplaceAll(v, "%20", " ") { // a URL-encoded space is a separator
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			for _, z := range scriptZeros {
+				if r >= z && r <= z+9 {
+					b.WriteRune('0' + r - z)
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+// TestOptInKinds: IP lines are made on request, never by Mixed.
+func TestOptInKinds(t *testing.T) {
+	g := New(3)
+	for _, k := range OptInKinds {
+		if l := g.Positive(k); len(l.Spans) == 0 || l.Spans[0].Kind != k {
+			t.Errorf("Positive(%s) = %+v", k, l)
+		}
+	}
+	for _, l := range New(4).Mixed(3000) {
+		for _, s := range l.Spans {
+			for _, k := range OptInKinds {
+				if s.Kind == k {
+					t.Fatalf("Mixed made a %s span", k)
+				}
+			}
+		}
+	}
+}
+
+// TestThemes: every negative theme is made, and none holds a span.
+func TestThemes(t *testing.T) {
+	g := New(5)
+	for k := range NegativeThemes {
+		if l := g.Theme(k); !l.Negative || len(l.Spans) > 0 || l.Text == "" {
+			t.Errorf("theme %d: %+v", k, l)
 		}
 	}
 }
