@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"crypto/rand"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -192,7 +194,8 @@ func testKey(t *testing.T, name string) *ecdsa.PrivateKey {
 // uidaiCredential issues, with kyckit's test issuer key, an SD-JWT in
 // UIDAI's layout for the invented resident of testdata/sdjwt: iss, id,
 // iat, exp, status in the clear, every personal claim a disclosure, no
-// KB-JWT (as UIDAI delivers it).
+// KB-JWT (as UIDAI delivers it). Each credential has an "id" of its own:
+// kyckit serve accepts a credential once.
 func uidaiCredential(t *testing.T) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sdjwt", "uidai-claims.json"))
@@ -207,6 +210,9 @@ func uidaiCredential(t *testing.T) string {
 	}
 	now := time.Now()
 	claims["iat"], claims["exp"] = now.Add(-time.Minute).Unix(), now.Add(time.Hour).Unix()
+	var id [16]byte
+	_, _ = rand.Read(id[:])
+	claims["id"] = fmt.Sprintf("%x-%x-%x-%x-%x", id[:4], id[4:6], id[6:8], id[8:10], id[10:])
 	var paths []sdjwt.Path
 	for k := range claims {
 		switch k {
@@ -406,7 +412,8 @@ func redisServer(t testing.TB) string {
 
 // TestServeRedisReplicas: two kyckit serve replicas on one Redis. A
 // session made on one completes through the other; concurrent polls split
-// between them on a read-once session: exactly one gets the resident.
+// between them on a read-once session: exactly one gets the resident; the
+// credential replayed on either replica into another session is refused.
 // Expiry is the same on both.
 func TestServeRedisReplicas(t *testing.T) {
 	url := redisServer(t)
@@ -417,14 +424,20 @@ func TestServeRedisReplicas(t *testing.T) {
 	if !strings.Contains(a.log(), "created the key-encryption keyset") || strings.Contains(b.log(), "created") {
 		t.Fatalf("kek: %s / %s", a.log(), b.log())
 	}
-	cred := uidaiCredential(t)
+	var cred string
 	for round := range 3 {
+		cred = uidaiCredential(t)
 		id, txn := a.init("")
 		if r := b.callback(txn, cred); r.status != 200 {
 			t.Fatalf("round %d: callback on the other replica: %d %s", round, r.status, r.raw)
 		}
-		if r := a.callback(txn, cred); r.status != 409 {
+		if r := a.callback(txn, cred); r.status != 409 || r.body["error"] != "txn_consumed" {
 			t.Fatalf("round %d: replay on the first replica: %d %s", round, r.status, r.raw)
+		}
+		// The credential into another session, on either replica.
+		_, txn2 := b.init("")
+		if r := [2]*server{a, b}[round%2].callback(txn2, cred); r.status != 409 || r.body["error"] != "credential_reused" {
+			t.Fatalf("round %d: the credential into another session: %d %s", round, r.status, r.raw)
 		}
 		var got, consumed atomic.Int32
 		var wg sync.WaitGroup
@@ -462,7 +475,7 @@ func TestServeRedisReplicas(t *testing.T) {
 	if r := b.do("GET", kyc.StatusPath+id, serveToken, nil); r.body["session_status"] != "expired" || r.body["failure_code"] != kyc.FailureExpired {
 		t.Fatalf("expired on b: %s", r.raw)
 	}
-	if r := a.callback(txn, cred); r.status != 410 {
+	if r := a.callback(txn, uidaiCredential(t)); r.status != 410 {
 		t.Fatalf("callback after expiry on a: %d %s", r.status, r.raw)
 	}
 	for _, s := range []*server{a, b} {
