@@ -2,6 +2,7 @@ package kyc_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -9,6 +10,9 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/kyc"
+	"github.com/kyckit/kyckit/normalize"
+	"github.com/kyckit/kyckit/retention"
+	"github.com/kyckit/kyckit/sdjwt"
 )
 
 // withID gives the fixture credential its own "id".
@@ -137,5 +141,40 @@ func TestOVSECredentialHold(t *testing.T) {
 				t.Fatalf("after the hold: %d %s", r.status, r.raw)
 			}
 		})
+	}
+}
+
+// TestOVSESessionStoreHoldsNoPII: after a completed session, no record of
+// the session store (the session, its txn, the credential's claim) holds
+// a value of the resident or the credential's id: the resident lives
+// sealed in the vault only.
+func TestOVSESessionStoreHoldsNoPII(t *testing.T) {
+	kek, _ := retention.GenerateKeyset()
+	clk := &clock{t: t0}
+	vault, _ := retention.New(retention.NewMemoryStore(), kek, &retention.Options{Now: clk.Now})
+	keys, _ := sdjwt.ParseJWKSet(readTestdata(t, "sdjwt", "issuer.jwks.json"))
+	store := retention.NewMemoryStore()
+	svc, err := kyc.NewOVSE(kyc.StoreSessions(store, 0), vault, keys, &kyc.OVSEOptions{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	init, _ := svc.Init(ctx, "a", kyc.InitRequest{ClientReferenceID: "ref-1"})
+	const id = "5d0c7c1e-3333-4aaa-8bbb-000000000001"
+	body, _ := json.Marshal(map[string]string{"txn": init.Txn, "response": credential(t, withID(id))})
+	if res, err := svc.Callback(ctx, body, "application/json"); err != nil || res.Status != normalize.OVSECompleted {
+		t.Fatalf("Callback = %+v, %v", res, err)
+	}
+	recs, err := store.Due(ctx, t0.Add(100*365*24*time.Hour), 100)
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("%d session-store records (%v), want session, txn and claim", len(recs), err)
+	}
+	for _, r := range recs {
+		all := r.ID + string(r.Meta) + string(r.Data)
+		for _, v := range append(residentPII, id) {
+			if strings.Contains(all, v) {
+				t.Errorf("session-store record %.2s… holds %.3s…", r.ID, v)
+			}
+		}
 	}
 }
