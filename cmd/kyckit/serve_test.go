@@ -4,11 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
 	"crypto/rand"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
 	"net"
@@ -26,8 +23,8 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/internal/testvectors"
+	"github.com/kyckit/kyckit/internal/uidaitest"
 	"github.com/kyckit/kyckit/kyc"
-	"github.com/kyckit/kyckit/sdjwt"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -177,56 +174,20 @@ func (s *server) callback(txn, response string) answer {
 	return s.do("POST", kyc.CallbackPath, "", b)
 }
 
-func testKey(t *testing.T, name string) *ecdsa.PrivateKey {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sdjwt", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	blk, _ := pem.Decode(b)
-	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k.(*ecdsa.PrivateKey)
-}
-
 // uidaiCredential issues, with kyckit's test issuer key, an SD-JWT in
-// UIDAI's layout for the invented resident of testdata/sdjwt: iss, id,
-// iat, exp, status in the clear, every personal claim a disclosure, no
-// KB-JWT (as UIDAI delivers it). Each credential has an "id" of its own:
-// kyckit serve accepts a credential once.
+// UIDAI's layout for the invented resident of testdata/sdjwt
+// ([uidaitest.Credential]), valid from a minute ago for an hour. Each
+// credential has an "id" of its own: kyckit serve accepts a credential
+// once.
 func uidaiCredential(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sdjwt", "uidai-claims.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var claims map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(&claims); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	claims["iat"], claims["exp"] = now.Add(-time.Minute).Unix(), now.Add(time.Hour).Unix()
-	var id [16]byte
-	_, _ = rand.Read(id[:])
-	claims["id"] = fmt.Sprintf("%x-%x-%x-%x-%x", id[:4], id[4:6], id[6:8], id[8:10], id[10:])
-	var paths []sdjwt.Path
-	for k := range claims {
-		switch k {
-		case "iss", "id", "iat", "exp", "status":
-		default:
-			paths = append(paths, sdjwt.Path{k})
-		}
-	}
-	tok, err := sdjwt.Issue(testKey(t, "issuer-private.pem"), claims, paths, &sdjwt.IssueOptions{
-		Type: "vc+sd-jwt", KeyID: "kyckit-test-uidai-1", HolderKey: testKey(t, "holder-private.pem").Public(), Decoys: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
+	return uidaitest.Credential(t, filepath.Join("..", ".."), func(claims map[string]any) {
+		now := time.Now()
+		claims["iat"], claims["exp"] = now.Add(-time.Minute).Unix(), now.Add(time.Hour).Unix()
+		var id [16]byte
+		_, _ = rand.Read(id[:])
+		claims["id"] = fmt.Sprintf("%x-%x-%x-%x-%x", id[:4], id[4:6], id[6:8], id[8:10], id[10:])
+	})
 }
 
 func tamper(tok string) string {
