@@ -48,7 +48,13 @@
 // [SessionStore] before the credential is verified, so a replayed or a
 // concurrent second callback is refused on every replica; a KB-JWT, when
 // the app sends one and OVSEOptions.Audience is set, must carry the txn
-// as nonce. A credential that fails verification fails its session (and
+// as nonce. Since nothing in the credential names the txn, each
+// credential is also single-use: its "id" (or, without one, a hash of
+// its issuer-signed JWT) is claimed for the session in one conditional
+// write before the session completes, and kept until its "exp" (at most
+// OVSEOptions.CredentialHold), so the same credential posted with
+// another session's txn fails that session ([ErrCredentialReused], HTTP
+// 409 credential_reused), on every replica. A credential that fails verification fails its session (and
 // its callback gets 400). A verified credential is mapped to a normalize
 // record through [SDJWTResident] (outcome verified on kyckit's own check)
 // and sealed, with the resident's fields in the seed's shape, in a

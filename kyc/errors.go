@@ -41,6 +41,10 @@ var (
 	// ErrTxnConsumed reports a callback for a txn that was already used:
 	// a replay, or a second callback.
 	ErrTxnConsumed = errors.New("kyc: txn already consumed")
+	// ErrCredentialReused reports a callback whose credential (same "id",
+	// or the same issuer-signed JWT) was already accepted by another
+	// session: a replay into a second session, on any replica.
+	ErrCredentialReused = errors.New("kyc: credential already used")
 	// ErrSessionExpired reports a callback that arrived after the
 	// session's expires_at.
 	ErrSessionExpired = errors.New("kyc: session expired")

@@ -157,7 +157,8 @@ const MaxInitBody = 16 << 10
 // callback was taken (the session completed, or failed on the app's own
 // errCode), and otherwise {"status": "rejected", "error": CODE, "txn": …}
 // with 400 (malformed callback, or credential_invalid), 404
-// (unknown_txn), 409 (txn_consumed) or 410 (session_expired).
+// (unknown_txn), 409 (txn_consumed, or credential_reused: another
+// session accepted this credential) or 410 (session_expired).
 // ASSUMPTION: no public UIDAI document says what the app expects back;
 // a 2xx acknowledges receipt.
 func (s *OVSE) Handler(auth Authenticator) http.Handler {
@@ -329,6 +330,8 @@ func (s *OVSE) serveCallback(w http.ResponseWriter, r *http.Request) {
 		status, rep.Error = http.StatusNotFound, "unknown_txn"
 	case errors.Is(err, ErrTxnConsumed):
 		status, rep.Error = http.StatusConflict, "txn_consumed"
+	case errors.Is(err, ErrCredentialReused):
+		status, rep.Error = http.StatusConflict, "credential_reused"
 	case errors.Is(err, ErrSessionExpired):
 		status, rep.Error = http.StatusGone, "session_expired"
 	case errors.Is(err, sdjwt.ErrCallback), errors.Is(err, sdjwt.ErrTooLarge) && res == nil:

@@ -25,8 +25,11 @@ import (
 // expired failure_code and failure_message. Members without a value are
 // left out.
 //
-// It holds personal data: String, GoString, Format and LogValue show the
-// session, its status and which fields are present, never a value.
+// It holds personal data: String, GoString, Format, MarshalText and
+// LogValue show the session, its status and which fields are present,
+// never a value, for a pointer and a dereferenced value alike; a nil
+// pointer logs null. The JSON form above is (*OVSEResponse).MarshalJSON's:
+// a bare value (not addressable) encodes its summary.
 type OVSEResponse struct {
 	SessionID         string               `json:"session_id"`
 	SessionStatus     normalize.OVSEStatus `json:"session_status"`
@@ -150,8 +153,13 @@ func (r *OVSEResponse) Normalize(opts *normalize.Options) (*normalize.Record, er
 	return normalize.OVSE(body, opts)
 }
 
-// LogValue implements slog.LogValuer without personal data.
-func (r OVSEResponse) LogValue() slog.Value {
+// LogValue implements slog.LogValuer without personal data; null for a
+// nil r. (A pointer receiver: slog would call a value receiver's method
+// on a nil pointer and log "LogValue panicked".)
+func (r *OVSEResponse) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
 	var present []string
 	for _, f := range []struct {
 		name string
@@ -175,6 +183,21 @@ func (r OVSEResponse) GoString() string { return r.String() }
 
 // Format prints r as String does for every verb.
 func (r OVSEResponse) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(r.String())) }
+
+// MarshalText returns the summary String does: how a dereferenced value
+// logs (slog's handlers use it) and encodes.
+func (r OVSEResponse) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// ovseResponseJSON is OVSEResponse without its methods.
+type ovseResponseJSON OVSEResponse
+
+// MarshalJSON writes the seed's JSON form (see [OVSEResponse]).
+func (r *OVSEResponse) MarshalJSON() ([]byte, error) {
+	if r == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal((*ovseResponseJSON)(r))
+}
 
 // ovsePII is the personal part of a completed answer, as the vault keeps
 // it (sealed, under the retention policy).

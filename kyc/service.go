@@ -3,6 +3,7 @@ package kyc
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base32"
 	"encoding/hex"
 	"encoding/json"
@@ -53,6 +54,13 @@ type OVSEOptions struct {
 	Logger *slog.Logger
 	// Limits caps the credential (sdjwt defaults when zero).
 	Limits sdjwt.Limits
+	// CredentialHold caps how long an accepted credential is remembered
+	// to refuse its use in another session: until its "exp" (plus the
+	// verifier's clock skew), at most this long; default
+	// [DefaultCredentialHold]. A credential whose exp lies further out
+	// could be replayed into a fresh session once the hold ends: raise it
+	// to cover the credentials' lifetime.
+	CredentialHold time.Duration
 }
 
 // Session TTL bounds.
@@ -68,6 +76,11 @@ const (
 	MaxReferenceLen = 128
 	// MaxTenantLen caps a tenant name, in bytes.
 	MaxTenantLen = 128
+	// DefaultCredentialHold is how long, at most, an accepted credential
+	// is remembered unless OVSEOptions.CredentialHold says otherwise:
+	// seven days, as long as [StoreSessions] keeps a session by default.
+	// UIDAI publishes no credential lifetime.
+	DefaultCredentialHold = 7 * 24 * time.Hour
 )
 
 // OVSE is the OVSE session service of seed 000: init creates a session
@@ -82,7 +95,8 @@ const (
 // looked up and consumed in one conditional write before the credential
 // is verified, so a replayed or concurrent second callback finds it
 // consumed; a KB-JWT, when the app sends one and Audience is set, must
-// carry the txn as nonce.
+// carry the txn as nonce. A verified credential is single-use: a second
+// session it is posted to fails ([ErrCredentialReused]), see Callback.
 //
 // The resident's fields are sealed in a [retention.Vault] under the
 // session id and read back by status polls under the policy; the session
@@ -120,6 +134,9 @@ func NewOVSE(sessions SessionStore, vault *retention.Vault, keys sdjwt.KeyResolv
 	}
 	if s.o.TTL > s.o.MaxTTL {
 		return nil, fmt.Errorf("%w: TTL above MaxTTL", ErrOptions)
+	}
+	if s.o.CredentialHold <= 0 {
+		s.o.CredentialHold = DefaultCredentialHold
 	}
 	if s.o.Policy.Mode == 0 {
 		p, _ := retention.PolicyFromKosmos(false, -1)
@@ -278,6 +295,9 @@ const (
 	FailureAppError = "APP_ERROR"
 	// FailureCredential: the credential failed verification.
 	FailureCredential = "CREDENTIAL_INVALID"
+	// FailureCredentialReused: the credential was accepted by another
+	// session before (a replay).
+	FailureCredentialReused = "CREDENTIAL_REUSED"
 	// FailureExpired: no callback before expires_at.
 	FailureExpired = "SESSION_EXPIRED"
 )
@@ -314,11 +334,22 @@ func parseCallbackBody(body []byte, contentType string) (*sdjwt.Callback, error)
 //  4. the SD-JWT is verified under the UIDAI profile; a credential that
 //     fails fails the session with FailureCredential, and Callback
 //     returns the verifier's error (an sdjwt sentinel) with the result;
-//  5. the resident's fields are sealed in the vault under the policy and
+//  5. the credential is claimed for the session in one conditional write
+//     ([SessionStore.ClaimCredential], keyed by its "id" claim, or by a
+//     hash of the issuer-signed JWT when it has none), held until its
+//     "exp" (at most OVSEOptions.CredentialHold): a credential another
+//     session accepted fails this one with FailureCredentialReused and
+//     [ErrCredentialReused], on any replica. Nothing in a UIDAI
+//     credential names the txn, so without this a credential seen once
+//     could complete any session whose txn is known;
+//  6. the resident's fields are sealed in the vault under the policy and
 //     the session completed.
 //
-// When the vault or the store fails after step 2, the txn is released
-// (best effort) so the app's retry can succeed, and the error returned.
+// When the vault or the store fails after step 2, the txn and the claim
+// are released (best effort) so the app's retry can succeed, and the
+// error returned. A session that does not complete withdraws its claim;
+// a replica that dies between the claim and the completion leaves the
+// credential spent (it fails closed).
 func (s *OVSE) Callback(ctx context.Context, body []byte, contentType string) (*CallbackResult, error) {
 	cb, err := parseCallbackBody(body, contentType)
 	if err != nil {
@@ -366,6 +397,21 @@ func (s *OVSE) Callback(ctx context.Context, body []byte, contentType string) (*
 		}
 		return s.fail(ctx, sess, res, FailureCredential, "the credential failed verification: "+verr.Error(), verr)
 	}
+	key, until := s.credentialClaim(r, cb.Response)
+	if err := s.sessions.ClaimCredential(ctx, key, sess.ID, until); err != nil {
+		if errors.Is(err, ErrCredentialReused) {
+			s.log.LogAttrs(ctx, slog.LevelWarn, "ovse callback refused", slog.Any("session", sess), slog.String("reason", "credential already used"))
+			return s.fail(ctx, sess, res, FailureCredentialReused, "the credential was already used in another session", err)
+		}
+		s.release(sess)
+		return res, err
+	}
+	completed := false
+	defer func() {
+		if !completed {
+			s.releaseCredential(key, sess.ID)
+		}
+	}()
 	pii, rec, err := s.residentPII(r)
 	if err != nil {
 		return s.fail(ctx, sess, res, FailureCredential, "the credential could not be mapped", err)
@@ -409,6 +455,7 @@ func (s *OVSE) Callback(ctx context.Context, body []byte, contentType string) (*
 		s.release(sess)
 		return res, err
 	}
+	completed = true
 	res.Status = sess.Status
 	s.log.LogAttrs(ctx, slog.LevelInfo, "ovse callback accepted", slog.Any("session", sess),
 		slog.Int("disclosures", len(r.Credential.Disclosures)), slog.Bool("key_binding", r.Credential.KeyBinding != nil),
@@ -424,6 +471,68 @@ func (s *OVSE) release(sess *Session) {
 	if err := s.sessions.Update(context.Background(), sess); err != nil {
 		s.log.LogAttrs(context.Background(), slog.LevelError, "ovse txn not released", slog.Any("session", sess), slog.Any("error", err))
 	}
+}
+
+// releaseCredential withdraws the session's claim on a credential it did
+// not complete with, so that the app's retry is not refused as a replay.
+func (s *OVSE) releaseCredential(key, sessionID string) {
+	if err := s.sessions.ReleaseCredential(context.Background(), key, sessionID); err != nil {
+		s.log.LogAttrs(context.Background(), slog.LevelError, "ovse credential claim not released", slog.String("session_id", sessionID),
+			slog.Any("error", err))
+	}
+}
+
+// credentialClaim returns the key under which a verified credential is
+// claimed, and until when: the SHA-256 of its issuer and "id" (mandatory
+// in the UIDAI profile), or of its issuer-signed JWT when it has no id
+// (the same JWT with any choice of disclosures is the same credential);
+// held until "exp" plus the verifier's clock skew, at most
+// CredentialHold from now.
+func (s *OVSE) credentialClaim(r *sdjwt.Resident, token string) (key string, until time.Time) {
+	c := r.Credential
+	h := sha256.New()
+	iss, _ := c.Claims["iss"].(string)
+	if id, _ := c.Claims["id"].(string); id != "" {
+		h.Write([]byte("kyckit ovse credential id\x00" + iss + "\x00" + id))
+	} else {
+		h.Write([]byte("kyckit ovse credential jwt\x00"))
+		if t, err := sdjwt.Parse(token, &s.o.Limits); err == nil {
+			h.Write([]byte(t.IssuerJWT))
+		} else {
+			h.Write([]byte(token)) // not reached: token was verified
+		}
+	}
+	now := s.now()
+	until = now.Add(s.o.CredentialHold)
+	if exp, ok := unixClaim(c.Claims["exp"]); ok {
+		if t := exp.Add(sdjwt.DefaultClockSkew); t.Before(until) {
+			until = t
+		}
+	}
+	if !until.After(now) {
+		until = now.Add(sdjwt.DefaultClockSkew)
+	}
+	return hex.EncodeToString(h.Sum(nil)), until
+}
+
+// unixClaim reads a NumericDate claim (a json.Number or a float64).
+func unixClaim(v any) (time.Time, bool) {
+	var f float64
+	switch n := v.(type) {
+	case json.Number:
+		var err error
+		if f, err = n.Float64(); err != nil {
+			return time.Time{}, false
+		}
+	case float64:
+		f = n
+	default:
+		return time.Time{}, false
+	}
+	if f < 0 || f > 1e11 {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(f), 0), true
 }
 
 // fail ends the session as failed with code and msg (PII-free), and

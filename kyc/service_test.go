@@ -3,10 +3,7 @@ package kyc_test
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kyckit/kyckit/internal/uidaitest"
 	"github.com/kyckit/kyckit/kyc"
 	"github.com/kyckit/kyckit/normalize"
 	"github.com/kyckit/kyckit/retention"
@@ -53,52 +51,11 @@ func readTestdata(t testing.TB, elem ...string) []byte {
 	return b
 }
 
-func pemKey(t testing.TB, name string) *ecdsa.PrivateKey {
-	t.Helper()
-	blk, _ := pem.Decode(readTestdata(t, "sdjwt", name))
-	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k.(*ecdsa.PrivateKey)
-}
-
-// residentClaims is the invented resident of testdata/sdjwt (id and
-// status included).
-func residentClaims(t testing.TB) map[string]any {
-	t.Helper()
-	var c map[string]any
-	dec := json.NewDecoder(bytes.NewReader(readTestdata(t, "sdjwt", "uidai-claims.json")))
-	dec.UseNumber()
-	if err := dec.Decode(&c); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// credential issues a UIDAI-style SD-JWT with the test issuer key, every
-// personal claim a disclosure, no KB-JWT (as UIDAI delivers it).
+// credential issues a UIDAI-style SD-JWT of the invented resident with
+// the test issuer key ([uidaitest.Credential]), its claims changed by edit.
 func credential(t testing.TB, edit func(map[string]any)) string {
 	t.Helper()
-	c := residentClaims(t)
-	if edit != nil {
-		edit(c)
-	}
-	var paths []sdjwt.Path
-	for k := range c {
-		switch k {
-		case "iss", "id", "iat", "exp", "status":
-		default:
-			paths = append(paths, sdjwt.Path{k})
-		}
-	}
-	tok, err := sdjwt.Issue(pemKey(t, "issuer-private.pem"), c, paths, &sdjwt.IssueOptions{
-		Type: "vc+sd-jwt", KeyID: "kyckit-test-uidai-1", HolderKey: pemKey(t, "holder-private.pem").Public(), Decoys: 2,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
+	return uidaitest.Credential(t, "..", edit)
 }
 
 // The personal values of the fixture, which must never reach a log.

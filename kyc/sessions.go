@@ -22,7 +22,7 @@ type Session struct {
 	// Tenant owns the session: only its tokens see it.
 	Tenant string `json:"tenant"`
 	// Txn is the transaction id of the request to the Aadhaar app, which
-	// its callback echoes ("txn_" and 26 random base32 characters).
+	// its callback echoes (a random version 4 UUID: 122 random bits).
 	Txn string `json:"txn"`
 	// ClientReferenceID is the tenant's correlation id, echoed in every
 	// status. It must not be personal data.
@@ -96,8 +96,18 @@ type SessionStore interface {
 	// the session since: of concurrent updates of one read, exactly one
 	// succeeds.
 	Update(ctx context.Context, s *Session) error
-	// Sweep deletes the sessions (and txns) whose keep-until has passed,
-	// and returns how many records it deleted.
+	// ClaimCredential records, in one conditional write, that session
+	// sessionID accepts the credential named by key (opaque, at most 64
+	// bytes of printable ASCII), until until. It fails with
+	// ErrCredentialReused when another session claimed key before, in any
+	// process sharing the store: of concurrent claims of one key, exactly
+	// one succeeds. A repeated claim by the same session succeeds.
+	ClaimCredential(ctx context.Context, key, sessionID string, until time.Time) error
+	// ReleaseCredential withdraws sessionID's claim on key (the session
+	// did not complete); another session's claim, or none, is left alone.
+	ReleaseCredential(ctx context.Context, key, sessionID string) error
+	// Sweep deletes the sessions (and txns, and credential claims) whose
+	// keep-until has passed, and returns how many records it deleted.
 	Sweep(ctx context.Context, now time.Time) (int, error)
 }
 
@@ -108,7 +118,9 @@ type SessionStore interface {
 // the session, plus one record ("t:" and the txn) naming the session.
 // Both are kept until the session's ExpiresAt plus keep (default
 // [DefaultSessionKeep]), so a late poll still learns the session's end,
-// then deleted by Sweep.
+// then deleted by Sweep. A claimed credential is one record ("c:" and
+// the key) naming the session that accepted it, kept until the time
+// ClaimCredential was given, then deleted by Sweep.
 //
 // Give it a store of its own, not the one a retention.Vault uses: the
 // vault's sweeper cannot read session records.
@@ -206,6 +218,42 @@ func (st *storeSessions) Update(ctx context.Context, s *Session) error {
 		return storeErr(err)
 	}
 	s.rev++
+	return nil
+}
+
+func (st *storeSessions) ClaimCredential(ctx context.Context, key, sessionID string, until time.Time) error {
+	id := "c:" + key
+	err := st.s.Create(ctx, &retention.Record{ID: id, State: retention.StatePending, ExpiresAt: until, Meta: []byte(sessionID)})
+	if !errors.Is(err, retention.ErrExists) {
+		return storeErr(err)
+	}
+	rec, err := st.s.Get(ctx, id, retention.Never(), "")
+	switch {
+	case errors.Is(err, retention.ErrNotFound):
+		// Swept between the two calls: its hold ended. Refuse all the
+		// same rather than race a concurrent claim.
+		return ErrCredentialReused
+	case err != nil:
+		return storeErr(err)
+	case string(rec.Meta) == sessionID:
+		return nil
+	}
+	return ErrCredentialReused
+}
+
+func (st *storeSessions) ReleaseCredential(ctx context.Context, key, sessionID string) error {
+	rec, err := st.s.Get(ctx, "c:"+key, retention.Never(), "")
+	switch {
+	case errors.Is(err, retention.ErrNotFound):
+		return nil
+	case err != nil:
+		return storeErr(err)
+	case string(rec.Meta) != sessionID:
+		return nil // another session's claim
+	}
+	if err := st.s.Replace(ctx, rec.ID, rec.Rev, nil, nil); err != nil && !errors.Is(err, retention.ErrNotFound) {
+		return storeErr(err)
+	}
 	return nil
 }
 

@@ -145,9 +145,12 @@
 // # Printing and logging
 //
 // [Credential], [Token], [Disclosure], [KeyBinding], [Resident] and
-// [Callback] print (every fmt verb) and log (slog) as summaries without
-// claim values, through a pointer or as values. slog does not resolve
-// LogValuers inside slices, maps or structs: never log those.
+// [Callback] print (every fmt verb), log (slog, text and JSON handlers)
+// and encode (encoding.TextMarshaler) as summaries without claim values,
+// through a pointer or as values; a nil pointer prints "<nil>" and logs
+// null. Only a *Resident has a JSON form with values
+// ([Resident.MarshalJSON]). slog does not resolve LogValuers inside
+// slices, maps or structs: never log those.
 //
 // # What this package does not verify
 //

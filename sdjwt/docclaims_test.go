@@ -10,6 +10,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"encoding"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -307,14 +308,25 @@ func TestDocClaims(t *testing.T) {
 			_, err := sdjwt.Parse(tok, nil)
 			wantErr(t, err, sdjwt.ErrTooLarge)
 		}},
-		{"SECURITY.md", "`Credential`, `Token`, `Resident`, `Callback`, `KeyBinding` print and log as summaries through a pointer and as values", func(t *testing.T) {
+		{"SECURITY.md", "`Credential`, `Token`, `Disclosure`, `KeyBinding`, `Resident`, `Callback` print, log and `MarshalText` as summaries, as pointers and as dereferenced values", func(t *testing.T) {
 			// TestTypesMaskUnderEveryVerb checks every verb and both slog
 			// handlers; here one value of each, to tie the sentence.
 			for _, v := range []any{sdjwt.Credential{Claims: map[string]any{"n": "SECRET"}}, sdjwt.Token{Payload: map[string]any{"n": "SECRET"}},
+				sdjwt.Disclosure{Salt: "SECRET", Value: "SECRET"},
 				sdjwt.Resident{Name: "SECRET"}, sdjwt.Callback{Response: "SECRET"}, sdjwt.KeyBinding{Nonce: "SECRET"}} {
 				if s := sprintAll(v); strings.Contains(s, "SECRET") {
 					t.Fatalf("%T leaks: %s", v, s)
 				}
+				if b, err := v.(encoding.TextMarshaler).MarshalText(); err != nil || strings.Contains(string(b), "SECRET") {
+					t.Fatalf("%T MarshalText: %s %v", v, b, err)
+				}
+			}
+		}},
+		{"SECURITY.md", `a nil pointer logs null, not a "LogValue panicked" stack`, func(t *testing.T) {
+			var b strings.Builder
+			slog.New(slog.NewJSONHandler(&b, nil)).Info("x", "c", (*sdjwt.Credential)(nil), "r", (*sdjwt.Resident)(nil))
+			if !strings.Contains(b.String(), `"c":null,"r":null`) {
+				t.Fatalf("logged %s", b.String())
 			}
 		}},
 	}

@@ -2,6 +2,7 @@ package sdjwt_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -51,14 +52,58 @@ func TestTypesMaskUnderEveryVerb(t *testing.T) {
 			t.Errorf("%T: %s", v, out)
 		}
 	}
-	// A nil pointer neither panics nor leaks.
-	for _, v := range []any{(*sdjwt.Credential)(nil), (*sdjwt.Token)(nil), (*sdjwt.Resident)(nil), (*sdjwt.Callback)(nil), (*sdjwt.KeyBinding)(nil)} {
-		var buf bytes.Buffer
-		fmt.Fprintf(&buf, "%v %+v %#v", v, v, v)
-		slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "v", v)
-		if !strings.Contains(buf.String(), "<nil>") {
-			t.Errorf("%T(nil) printed %q", v, buf.String())
+	// A nil pointer neither panics nor leaks: fmt prints <nil>, slog
+	// logs null (JSON) or <nil> (text), and encoding/json writes null.
+	for _, v := range []any{(*sdjwt.Credential)(nil), (*sdjwt.Token)(nil), (*sdjwt.Resident)(nil), (*sdjwt.Callback)(nil),
+		(*sdjwt.KeyBinding)(nil), (*sdjwt.Disclosure)(nil)} {
+		if got := fmt.Sprintf("%v %+v %#v %s", v, v, v, v); got != "<nil> <nil> <nil> <nil>" {
+			t.Errorf("%T(nil) printed %q", v, got)
 		}
+		var js, txt bytes.Buffer
+		slog.New(slog.NewJSONHandler(&js, nil)).Info("x", "v", v)
+		slog.New(slog.NewTextHandler(&txt, nil)).Info("x", "v", v)
+		if !strings.HasSuffix(js.String(), `"msg":"x","v":null}`+"\n") || !strings.HasSuffix(txt.String(), "msg=x v=<nil>\n") {
+			t.Errorf("%T(nil) logged %q and %q", v, js.String(), txt.String())
+		}
+		if b, err := json.Marshal(v); err != nil || string(b) != "null" {
+			t.Errorf("%T(nil) marshals to %s, %v", v, b, err)
+		}
+	}
+	// Values and pointers log a summary under both handlers: a group or
+	// string for a pointer (LogValue), the summary string for a value
+	// (MarshalText); never nothing.
+	for _, v := range vals {
+		var js, txt bytes.Buffer
+		slog.New(slog.NewJSONHandler(&js, nil)).Info("x", "v", v)
+		slog.New(slog.NewTextHandler(&txt, nil)).Info("x", "v", v)
+		out := js.String() + txt.String()
+		if strings.Contains(out, "panicked") || strings.Contains(out, "SECRET") || strings.Contains(js.String(), `"v":null`) ||
+			strings.Contains(js.String(), `"v":{}`) {
+			t.Errorf("%T logged %s", v, out)
+		}
+	}
+}
+
+// TestResidentJSON: a Resident through a pointer (and addressable, in a
+// struct marshalled through a pointer) has its JSON form, the OVSE
+// status API's names; a bare value encodes its masked summary.
+func TestResidentJSON(t *testing.T) {
+	r := &sdjwt.Resident{Name: "Meera-SECRET", DOB: "01-02-1985", DOBISO: "1985-02-01", Result: map[string]any{"k": "v"}}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil || m["name"] != "Meera-SECRET" || m["dob"] != "1985-02-01" ||
+		m["dob_issued"] != "01-02-1985" || len(m) != 8 {
+		t.Fatalf("JSON form: %s", b)
+	}
+	outer := &struct{ R sdjwt.Resident }{*r}
+	if b, _ := json.Marshal(outer); !strings.Contains(string(b), `"name":"Meera-SECRET"`) {
+		t.Errorf("addressable field: %s", b)
+	}
+	if b, _ := json.Marshal(*r); strings.Contains(string(b), "SECRET") || !strings.HasPrefix(string(b), `"sdjwt.Resident`) {
+		t.Errorf("value: %s", b)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 )
 
@@ -148,9 +147,6 @@ func (d Disclosure) String() string {
 	}
 	return fmt.Sprintf("sdjwt.Disclosure{name=%q digest=%s}", name, d.Digest)
 }
-
-// LogValue implements [slog.LogValuer] like String.
-func (d Disclosure) LogValue() slog.Value { return slog.StringValue(d.String()) }
 
 // SDAlg returns the token's _sd_alg as written, or "sha-256" when the
 // payload has none.

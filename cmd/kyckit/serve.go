@@ -42,7 +42,9 @@ Tokens (-tokens FILE) are a JSON array of {"tenant", "scopes", "token" or
 its tenant's sessions (401 without a valid token, 404 for a session that is
 unknown or another tenant's). The callback's SD-JWT is verified under the
 UIDAI profile against the issuer keys (-jwks or -key; -iss for staging) and
-bound to its session by the txn, which is consumed once.
+bound to its session by the txn, which is consumed once; each credential is
+accepted once (by its "id"): posted with another session's txn it fails that
+session (409 credential_reused, failure_code CREDENTIAL_REUSED).
 
 The resident's data is sealed (AES-256-GCM per record, its key wrapped by the
 key-encryption keyset -kek, a Tink JSON keyset created mode 0600 when the file

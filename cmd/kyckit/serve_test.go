@@ -4,10 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/x509"
+	"crypto/rand"
 	"encoding/json"
-	"encoding/pem"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -24,8 +23,8 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/internal/testvectors"
+	"github.com/kyckit/kyckit/internal/uidaitest"
 	"github.com/kyckit/kyckit/kyc"
-	"github.com/kyckit/kyckit/sdjwt"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -175,52 +174,20 @@ func (s *server) callback(txn, response string) answer {
 	return s.do("POST", kyc.CallbackPath, "", b)
 }
 
-func testKey(t *testing.T, name string) *ecdsa.PrivateKey {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sdjwt", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	blk, _ := pem.Decode(b)
-	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k.(*ecdsa.PrivateKey)
-}
-
 // uidaiCredential issues, with kyckit's test issuer key, an SD-JWT in
-// UIDAI's layout for the invented resident of testdata/sdjwt: iss, id,
-// iat, exp, status in the clear, every personal claim a disclosure, no
-// KB-JWT (as UIDAI delivers it).
+// UIDAI's layout for the invented resident of testdata/sdjwt
+// ([uidaitest.Credential]), valid from a minute ago for an hour. Each
+// credential has an "id" of its own: kyckit serve accepts a credential
+// once.
 func uidaiCredential(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sdjwt", "uidai-claims.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var claims map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(&claims); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	claims["iat"], claims["exp"] = now.Add(-time.Minute).Unix(), now.Add(time.Hour).Unix()
-	var paths []sdjwt.Path
-	for k := range claims {
-		switch k {
-		case "iss", "id", "iat", "exp", "status":
-		default:
-			paths = append(paths, sdjwt.Path{k})
-		}
-	}
-	tok, err := sdjwt.Issue(testKey(t, "issuer-private.pem"), claims, paths, &sdjwt.IssueOptions{
-		Type: "vc+sd-jwt", KeyID: "kyckit-test-uidai-1", HolderKey: testKey(t, "holder-private.pem").Public(), Decoys: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
+	return uidaitest.Credential(t, filepath.Join("..", ".."), func(claims map[string]any) {
+		now := time.Now()
+		claims["iat"], claims["exp"] = now.Add(-time.Minute).Unix(), now.Add(time.Hour).Unix()
+		var id [16]byte
+		_, _ = rand.Read(id[:])
+		claims["id"] = fmt.Sprintf("%x-%x-%x-%x-%x", id[:4], id[4:6], id[6:8], id[8:10], id[10:])
+	})
 }
 
 func tamper(tok string) string {
@@ -406,7 +373,8 @@ func redisServer(t testing.TB) string {
 
 // TestServeRedisReplicas: two kyckit serve replicas on one Redis. A
 // session made on one completes through the other; concurrent polls split
-// between them on a read-once session: exactly one gets the resident.
+// between them on a read-once session: exactly one gets the resident; the
+// credential replayed on either replica into another session is refused.
 // Expiry is the same on both.
 func TestServeRedisReplicas(t *testing.T) {
 	url := redisServer(t)
@@ -417,14 +385,20 @@ func TestServeRedisReplicas(t *testing.T) {
 	if !strings.Contains(a.log(), "created the key-encryption keyset") || strings.Contains(b.log(), "created") {
 		t.Fatalf("kek: %s / %s", a.log(), b.log())
 	}
-	cred := uidaiCredential(t)
+	var cred string
 	for round := range 3 {
+		cred = uidaiCredential(t)
 		id, txn := a.init("")
 		if r := b.callback(txn, cred); r.status != 200 {
 			t.Fatalf("round %d: callback on the other replica: %d %s", round, r.status, r.raw)
 		}
-		if r := a.callback(txn, cred); r.status != 409 {
+		if r := a.callback(txn, cred); r.status != 409 || r.body["error"] != "txn_consumed" {
 			t.Fatalf("round %d: replay on the first replica: %d %s", round, r.status, r.raw)
+		}
+		// The credential into another session, on either replica.
+		_, txn2 := b.init("")
+		if r := [2]*server{a, b}[round%2].callback(txn2, cred); r.status != 409 || r.body["error"] != "credential_reused" {
+			t.Fatalf("round %d: the credential into another session: %d %s", round, r.status, r.raw)
 		}
 		var got, consumed atomic.Int32
 		var wg sync.WaitGroup
@@ -462,7 +436,7 @@ func TestServeRedisReplicas(t *testing.T) {
 	if r := b.do("GET", kyc.StatusPath+id, serveToken, nil); r.body["session_status"] != "expired" || r.body["failure_code"] != kyc.FailureExpired {
 		t.Fatalf("expired on b: %s", r.raw)
 	}
-	if r := a.callback(txn, cred); r.status != 410 {
+	if r := a.callback(txn, uidaiCredential(t)); r.status != 410 {
 		t.Fatalf("callback after expiry on a: %d %s", r.status, r.raw)
 	}
 	for _, s := range []*server{a, b} {

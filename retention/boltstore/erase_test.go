@@ -13,31 +13,9 @@ import (
 
 	"github.com/kyckit/kyckit/retention"
 	"github.com/kyckit/kyckit/retention/boltstore"
+	"github.com/kyckit/kyckit/retention/retentiontest"
 	bolt "go.etcd.io/bbolt"
 )
-
-// grepDir reports which files under dir contain needle.
-func grepDir(t *testing.T, dir string, needle []byte) []string {
-	t.Helper()
-	var hits []string
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if bytes.Contains(b, needle) {
-			hits = append(hits, filepath.Base(p))
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return hits
-}
 
 // TestBboltZeroThenDeleteKeepsBytes shows why wrapped keys are not kept in
 // the bbolt file: bbolt is copy-on-write, so overwriting a value with
@@ -164,7 +142,7 @@ func testErasureFiles(t *testing.T, keyStore bool) {
 		if vi.id == "on-completion" {
 			continue
 		}
-		hits := grepDir(t, dir, vi.key)
+		hits := retentiontest.FilesContaining(t, dir, vi.key)
 		want := "r.db.keyslots"
 		if keyStore {
 			want = "keys.db.keyslots"
@@ -183,13 +161,13 @@ func testErasureFiles(t *testing.T, keyStore bool) {
 	check := func(stage string, ciphertextToo bool) {
 		t.Helper()
 		for _, vi := range victims {
-			if hits := grepDir(t, dir, vi.key); len(hits) > 0 {
+			if hits := retentiontest.FilesContaining(t, dir, vi.key); len(hits) > 0 {
 				t.Errorf("%s: %s: wrapped data key still in %v", stage, vi.id, hits)
 			}
-			if hits := grepDir(t, dir, vi.pii); len(hits) > 0 {
+			if hits := retentiontest.FilesContaining(t, dir, vi.pii); len(hits) > 0 {
 				t.Errorf("%s: %s: plaintext in %v", stage, vi.id, hits)
 			}
-			if hits := grepDir(t, dir, vi.data); len(hits) > 0 {
+			if hits := retentiontest.FilesContaining(t, dir, vi.data); len(hits) > 0 {
 				if ciphertextToo {
 					t.Errorf("%s: %s: ciphertext still in %v", stage, vi.id, hits)
 				} else {
@@ -255,7 +233,7 @@ func TestScrubOnOpen(t *testing.T) {
 	}
 	f.Close()
 	s = open(t, path, nil)
-	if got := grepDir(t, filepath.Dir(path), []byte("lost key")); len(got) > 0 {
+	if got := retentiontest.FilesContaining(t, filepath.Dir(path), []byte("lost key")); len(got) > 0 {
 		t.Fatalf("orphaned key slot not zeroed at open: %v", got)
 	}
 	if got, err := s.Get(ctx, "a", retention.Never(), ""); err != nil || string(got.Key) != "live key" {

@@ -1,11 +1,8 @@
 package redisstore_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,30 +10,8 @@ import (
 
 	"github.com/kyckit/kyckit/retention"
 	"github.com/kyckit/kyckit/retention/redisstore"
+	"github.com/kyckit/kyckit/retention/retentiontest"
 )
-
-// grepDir reports which files under dir contain needle.
-func grepDir(t *testing.T, dir string, needle []byte) []string {
-	t.Helper()
-	var hits []string
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if bytes.Contains(b, needle) {
-			hits = append(hits, filepath.Base(p))
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return hits
-}
 
 // TestErasureInPersistenceFiles greps Redis's own files (the AOF
 // directory, the RDB snapshot) after an erasure: the wrapped key and the
@@ -98,13 +73,13 @@ func TestErasureInPersistenceFiles(t *testing.T) {
 			if _, err := v.Delete(ctx, "victim"); err != nil {
 				t.Fatal(err)
 			}
-			if hits := grepDir(t, srv.dir, pii); len(hits) > 0 {
+			if hits := retentiontest.FilesContaining(t, srv.dir, pii); len(hits) > 0 {
 				t.Fatalf("plaintext in %v", hits)
 			}
-			if hits := grepDir(t, srv.dir, data); len(hits) == 0 {
+			if hits := retentiontest.FilesContaining(t, srv.dir, data); len(hits) == 0 {
 				t.Fatal("ciphertext not found in Redis's files before Compact: the grep cannot see them")
 			}
-			keyHits := grepDir(t, srv.dir, key)
+			keyHits := retentiontest.FilesContaining(t, srv.dir, key)
 			switch {
 			case tt.keyStore && len(keyHits) > 0:
 				t.Fatalf("wrapped key in Redis's files %v though it lives in the key store", keyHits)
@@ -115,7 +90,7 @@ func TestErasureInPersistenceFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			for what, b := range map[string][]byte{"wrapped key": key, "ciphertext": data, "plaintext": pii} {
-				if hits := grepDir(t, srv.dir, b); len(hits) > 0 {
+				if hits := retentiontest.FilesContaining(t, srv.dir, b); len(hits) > 0 {
 					t.Errorf("%s still in %v after Compact", what, hits)
 				}
 			}

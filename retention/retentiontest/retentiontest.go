@@ -359,30 +359,37 @@ func testReplace(t *testing.T, s retention.Store) {
 func testReplaceRace(t *testing.T, s retention.Store, n int) {
 	ctx := context.Background()
 	mustCreate(t, s, rec("cas", retention.StatePending))
+	w := raceWins(t, n, func(i int) error {
+		next := rec("cas", retention.StateReady)
+		next.Meta = fmt.Appendf(nil, `{"c":"w%d"}`, i)
+		return s.Replace(ctx, "cas", 1, next, nil)
+	})
+	if w != 1 {
+		t.Fatalf("%d concurrent Replaces of one revision succeeded, want exactly 1", w)
+	}
+}
+
+// raceWins calls try(0), …, try(n-1) in n goroutines released at once and
+// returns how many succeeded; an error other than ErrConflict fails t.
+func raceWins(t *testing.T, n int, try func(i int) error) int {
+	t.Helper()
 	var wins atomic.Int32
 	var wg sync.WaitGroup
 	start := make(chan struct{})
 	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			<-start
-			next := rec("cas", retention.StateReady)
-			next.Meta = fmt.Appendf(nil, `{"c":"w%d"}`, i)
-			err := s.Replace(ctx, "cas", 1, next, nil)
-			switch {
+			switch err := try(i); {
 			case err == nil:
 				wins.Add(1)
 			case !errors.Is(err, retention.ErrConflict):
 				t.Errorf("Replace: %v", err)
 			}
-		}()
+		})
 	}
 	close(start)
 	wg.Wait()
-	if w := wins.Load(); w != 1 {
-		t.Fatalf("%d concurrent Replaces of one revision succeeded, want exactly 1", w)
-	}
+	return int(wins.Load())
 }
 
 func testDue(t *testing.T, s retention.Store) {
@@ -488,26 +495,10 @@ func testLogRace(t *testing.T, s retention.Store, n int) {
 	for i := range n {
 		mustCreate(t, s, rec(fmt.Sprintf("lr-%d", i), retention.StatePending))
 	}
-	var wins atomic.Int32
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			err := s.Replace(ctx, fmt.Sprintf("lr-%d", i), 1, rec(fmt.Sprintf("lr-%d", i), retention.StateReady), entry(1, nil, fmt.Sprint("w", i)))
-			switch {
-			case err == nil:
-				wins.Add(1)
-			case !errors.Is(err, retention.ErrConflict):
-				t.Errorf("Replace: %v", err)
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	if w := wins.Load(); w != 1 {
+	w := raceWins(t, n, func(i int) error {
+		return s.Replace(ctx, fmt.Sprintf("lr-%d", i), 1, rec(fmt.Sprintf("lr-%d", i), retention.StateReady), entry(1, nil, fmt.Sprint("w", i)))
+	})
+	if w != 1 {
 		t.Fatalf("%d concurrent appends at one head succeeded, want exactly 1", w)
 	}
 	if l, _ := s.Log(ctx, 1, 100); len(l) != 1 {
@@ -635,6 +626,28 @@ func newVault(t *testing.T, s retention.Store, c *clock) (*retention.Vault, ed25
 		t.Fatal(err)
 	}
 	return v, pub
+}
+
+// concurrentGets polls record id with n concurrent Vault.Gets and returns
+// how many received pii; every other Get must fail with ErrConsumed.
+func concurrentGets(t *testing.T, v *retention.Vault, id string, n int, pii []byte) int {
+	t.Helper()
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			got, err := v.Get(context.Background(), id)
+			switch {
+			case err == nil && bytes.Equal(got, pii):
+				wins.Add(1)
+			case errors.Is(err, retention.ErrConsumed):
+			default:
+				t.Errorf("Get: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	return int(wins.Load())
 }
 
 func kosmos(t *testing.T, off bool, ttl int) retention.Policy {
@@ -782,25 +795,8 @@ func testVault(t *testing.T, newStore func(t *testing.T) retention.Store) {
 		if err := v.Complete(ctx, "o1"); err != nil {
 			t.Fatal(err)
 		}
-		var wins atomic.Int32
-		var wg sync.WaitGroup
-		for range 8 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				got, err := v.Get(ctx, "o1")
-				switch {
-				case err == nil && bytes.Equal(got, pii):
-					wins.Add(1)
-				case errors.Is(err, retention.ErrConsumed):
-				default:
-					t.Errorf("Get: %v", err)
-				}
-			}()
-		}
-		wg.Wait()
-		if wins.Load() != 1 {
-			t.Fatalf("%d polls received returned-once data, want 1", wins.Load())
+		if n := concurrentGets(t, v, "o1", 8, pii); n != 1 {
+			t.Fatalf("%d polls received returned-once data, want 1", n)
 		}
 		if got, _ := s.Get(ctx, "o1", retention.Never(), ""); got.State != retention.StateDelivered || got.Data == nil {
 			t.Fatal("returned-once data not kept sealed until its deadline")
@@ -941,25 +937,8 @@ func testVault(t *testing.T, newStore func(t *testing.T) retention.Store) {
 		if err := v.Complete(ctx, "s10"); err != nil {
 			t.Fatal(err)
 		}
-		var wins atomic.Int32
-		var wg sync.WaitGroup
-		for range 16 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				got, err := v.Get(ctx, "s10")
-				switch {
-				case err == nil && bytes.Equal(got, pii):
-					wins.Add(1)
-				case errors.Is(err, retention.ErrConsumed):
-				default:
-					t.Errorf("Get: %v", err)
-				}
-			}()
-		}
-		wg.Wait()
-		if wins.Load() != 1 {
-			t.Fatalf("%d pollers received held read-once data, want 1", wins.Load())
+		if n := concurrentGets(t, v, "s10", 16, pii); n != 1 {
+			t.Fatalf("%d pollers received held read-once data, want 1", n)
 		}
 	})
 

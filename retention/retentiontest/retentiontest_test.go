@@ -2,7 +2,10 @@ package retentiontest_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -43,5 +46,25 @@ func TestRaceCatchesNonAtomicStore(t *testing.T) {
 func TestRacePassesMemoryStore(t *testing.T) {
 	if err := retentiontest.ReadOnceRace(context.Background(), retention.NewMemoryStore(), 200, 64); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFilesContaining: the files under a directory tree that hold the
+// needle, by name, and none that do not.
+func TestFilesContaining(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{"a.db": "xx-secret-xx", "sub/b.aof": "secret", "c.rdb": "secre t"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := retentiontest.FilesContaining(t, dir, []byte("secret"))
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"a.db", "b.aof"}) {
+		t.Fatalf("FilesContaining = %q", got)
 	}
 }
