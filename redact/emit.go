@@ -27,6 +27,13 @@ type emitter struct {
 	// 1Kosmos licensekey, a log record's level and message keys. 0 not
 	// known yet, 1 no, 2 yes.
 	kosmos, envelope uint8
+	// ulo, uhi bound the unit being scanned (a JSON string's content, a
+	// JSON number, the whole line of free text): replacements are judged
+	// against their neighbours inside it (see settled.go).
+	ulo, uhi int
+	// unsettled: a replacement of this pass may change what a second
+	// pass decides, so Redact scans the output again (see settled.go).
+	unsettled bool
 }
 
 // lineHas reports test(e.src), computed once per pass into *memo.
@@ -44,6 +51,7 @@ func (e *emitter) count(k Kind) { e.counts[k]++ }
 
 func (e *emitter) reset() {
 	e.kosmos, e.envelope = 0, 0
+	e.unsettled = false
 	e.dst = e.dst[:e.base]
 	e.last = 0
 	e.changed = false
@@ -97,6 +105,7 @@ func (e *emitter) replace(m match, quote bool) {
 	}
 	e.count(m.kind)
 	e.begin(m.start)
+	e.judge(m.kind, m.start, m.end)
 	mode := e.r.modes[m.kind]
 	if mode == Drop {
 		if quote {

@@ -62,7 +62,8 @@ func (p *emitter) value(i, depth int, scan bool) int {
 			return -1
 		}
 		if scan && c != '-' && end-i >= 10 && end-i <= 19 && allDigits(s[i:end]) {
-			if m, ok := p.r.digits(s, i, end, i); ok && m.start == i && m.end == end {
+			if m, ok := p.r.digits(p, s, i, end, i); ok && m.start == i && m.end == end {
+				p.ulo, p.uhi = i, end
 				p.replace(m, true)
 			}
 		}
@@ -230,6 +231,7 @@ func (p *emitter) keyedValue(info keyInfo, start, end, depth int) {
 				a, b = a+1, b-1
 			}
 			if m, ok := p.r.valueMatch(p, a, b); ok {
+				p.ulo, p.uhi = a, b
 				p.replace(m, vt == 'n')
 				return
 			}
@@ -257,6 +259,8 @@ func (p *emitter) wholeValue(kind Kind, start, end int) {
 	e := p
 	e.count(kind)
 	e.begin(start)
+	e.ulo, e.uhi = start, end // the value goes whole: nothing beside it is read with it
+	e.judge(kind, start, end)
 	mode := p.r.modes[kind]
 	if mode == Drop {
 		e.dst = append(e.dst, "null"...)
@@ -285,6 +289,7 @@ func (p *emitter) scanString(a, b int, esc bool) bool {
 	}
 	sub := emitter{r: p.r, src: dec, dst: sc.out[:0]}
 	p.r.scanText(&sub, 0, len(dec))
+	p.unsettled = p.unsettled || sub.unsettled
 	if !sub.changed {
 		return true
 	}

@@ -104,6 +104,7 @@ func nonWord8(x uint64) uint64 {
 // scanText runs the free-text detectors over src[lo:hi], which the caller
 // treats as a unit: lo and hi are token boundaries.
 func (r *Redactor) scanText(e *emitter, lo, hi int) {
+	e.ulo, e.uhi = lo, hi
 	s := e.src[:hi]
 	i := lo
 	end := hi // where matches may start
@@ -321,7 +322,7 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 		if (joined(s, floor, i) && !gluedPrefix(s, floor, i)) || (i-2 >= floor && (s[i-1] == ' ' || s[i-1] == '-') && (digitRunBefore(s, floor, i-1) || maskedGroup(s, lo, i-1))) {
 			return match{}, false
 		}
-		return r.digits(s, lo, hi, i)
+		return r.digits(e, s, lo, hi, i)
 	}
 	switch c {
 	case 'e':
@@ -478,7 +479,7 @@ func (r *Redactor) gluedAt(e *emitter, lo, hi, i, j int) (match, bool) {
 	if t == i || (t == j && !isDigitAt(s, j, hi)) || (j-t < 4 && !(j < hi && digitFollow[s[j]])) || !gluedEnd[s[t-1]] || !gluedPrefix(s, i, t) {
 		return match{}, false
 	}
-	if m, ok := r.digits(s, lo, hi, t); ok && m.start == t {
+	if m, ok := r.digits(e, s, lo, hi, t); ok && m.start == t {
 		return m, true
 	}
 	return match{}, false
@@ -559,7 +560,7 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 		floor := max(lo, e.last)
 		if _, l := digitAt(s, i, hi); l > 0 && (!prevDigit(s, floor, i) || afterEscape(s, floor, i)) && (i == floor || !isWord(s[i-1]) || afterEscape(s, floor, i) || gluedPrefix(s, floor, i)) &&
 			!(i-2 >= floor && s[i-1] == '.' && prevDigit(s, floor, i-1)) {
-			if m, ok := r.digits(s, lo, hi, i); ok {
+			if m, ok := r.digits(e, s, lo, hi, i); ok {
 				return m, true, 0
 			}
 			// Skip the rest of the run: its later digits are not the

@@ -1,0 +1,13 @@
+package redact
+
+// RedactAllPasses is Redact without the proof of settled.go: every pass
+// that changed something is followed by another, up to maxPasses. It is
+// the reference FuzzSettled compares Redact with.
+func (r *Redactor) RedactAllPasses(src []byte) []byte {
+	out, changed, _ := r.redactOnce(nil, src)
+	for pass := 1; changed && pass < maxPasses; pass++ {
+		in := append([]byte(nil), out...)
+		out, changed, _ = r.redactOnce(nil, in)
+	}
+	return out
+}
