@@ -360,7 +360,7 @@ func (r *Redactor) digits(e *emitter, s []byte, lo, hi, i int) (match, bool) {
 		if n >= 14 && r.modes[Card] != Off && isCard(d, &run, g) {
 			return match{kind: Card, start: i, end: end}, true
 		}
-		if n <= 18 && g == 0 && r.modes[Account] != Off && !epochLike(d) && !otherNumber(s, lo, i) && ifscNear(s, lo, i, end, hi) {
+		if n <= 18 && g == 0 && r.modes[Account] != Off && !epochLike(d) && !otherNumber(s, lo, i) && e.nearIFSC(ifscNear(s, lo, i, end, hi)) {
 			return match{kind: Account, start: i, end: end}, true
 		}
 	}

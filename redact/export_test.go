@@ -11,3 +11,17 @@ func (r *Redactor) RedactAllPasses(src []byte) []byte {
 	}
 	return out
 }
+
+// ScanningAll returns a copy of r that scans free text at every position
+// (scanEvery), without the candidate filter of fastscan.go: the reference
+// FuzzScanCandidates compares r with.
+func (r *Redactor) ScanningAll() *Redactor {
+	c := *r
+	c.scanAll = true
+	if c.inner != nil {
+		in := *c.inner
+		in.scanAll = true
+		c.inner = &in
+	}
+	return &c
+}

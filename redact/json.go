@@ -15,6 +15,7 @@ func (r *Redactor) tryJSON(e *emitter) bool {
 	if i == len(s) || (s[i] != '{' && s[i] != '[') {
 		return false
 	}
+	e.classified()
 	end := e.value(i, 0, true)
 	if end < 0 {
 		return false
@@ -46,7 +47,7 @@ func (p *emitter) value(i, depth int, scan bool) int {
 	case c == '[':
 		return p.array(i, depth+1, scan)
 	case c == '"':
-		end, esc := stringEnd(s, i)
+		end, esc := p.stringEnd(i)
 		if end < 0 {
 			return -1
 		}
@@ -98,7 +99,7 @@ func (p *emitter) object(i, depth int, scan bool) int {
 		if i >= len(s) || s[i] != '"' {
 			return -1
 		}
-		kend, kesc := stringEnd(s, i)
+		kend, kesc := p.stringEnd(i)
 		if kend < 0 {
 			return -1
 		}
@@ -277,7 +278,9 @@ func (p *emitter) wholeValue(kind Kind, start, end int) {
 // re-encoded. It reports false on an invalid escape.
 func (p *emitter) scanString(a, b int, esc bool) bool {
 	if !esc {
-		p.r.scanText(p, a, b)
+		if p.clsState != clsDone || p.anyCandidate(a, b) {
+			p.r.scanText(p, a, b)
+		}
 		return true
 	}
 	sc := scratchPool.Get().(*scratch)
@@ -289,6 +292,7 @@ func (p *emitter) scanString(a, b int, esc bool) bool {
 	}
 	sub := emitter{r: p.r, src: dec, dst: sc.out[:0]}
 	p.r.scanText(&sub, 0, len(dec))
+	sub.release()
 	p.unsettled = p.unsettled || sub.unsettled
 	if !sub.changed {
 		return true
@@ -302,6 +306,17 @@ func (p *emitter) scanString(a, b int, esc bool) bool {
 	p.dst = appendJSONEscaped(p.dst, out)
 	p.last = b
 	return true
+}
+
+// stringEnd is stringEnd for p.src, through the classification of the
+// line when it has one.
+func (p *emitter) stringEnd(i int) (int, bool) {
+	if p.clsState == clsDone {
+		if q, esc := p.quote(i + 1); q >= 0 && !esc {
+			return q + 1, false
+		}
+	}
+	return stringEnd(p.src, i)
 }
 
 // stringEnd returns the index after the closing quote of the JSON string

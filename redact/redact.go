@@ -143,6 +143,8 @@ type Redactor struct {
 	macs      *sync.Pool // of hash.Hash, nil without a key
 	stats     *Stats
 	inertHash bool      // hash tags hold no word a rule reads (see hashTagsInert)
+	keyCache  *keyCache // decisions of lookupKey, shared by the copies of r
+	scanAll   bool      // scan free text at every position (tests: the reference of fastscan.go)
 	anyText   bool      // some free-text detector is on
 	digitKeys bool      // some key of the exact set ends with a digit
 	inner     *Redactor // r without the Encoded detector and stats: looks inside base64 JSON
@@ -263,6 +265,7 @@ func New(opts *Options) (*Redactor, error) {
 		keys[l] = keyInfo{}
 	}
 	r.keys = newStrTab(keys)
+	r.keyCache = new(keyCache)
 	if r.modes[Encoded] != Off {
 		in := *r
 		in.modes[Encoded] = Off
@@ -383,6 +386,7 @@ func (r *Redactor) redactWindow(dst, src []byte, from, cut, stop int) ([]byte, i
 		return append(dst, src[from:cut]...), cut
 	}
 	r.scanText(&e, 0, len(src))
+	e.release()
 	end := max(cut, e.last)
 	if !e.changed {
 		return append(dst, src[from:end]...), end

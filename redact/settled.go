@@ -15,7 +15,10 @@
 //     context word or an IFSC code (hashTagsInert).
 //   - A candidate refused only for want of a context word (a passport
 //     number without "passport" before it, a VID starting 0 or 1 without
-//     "vid", a dotted mobile without "mobile"): a tag may bring the word.
+//     "vid", a dotted mobile without "mobile"): a tag may bring the word,
+//     or bring it within the window by being shorter than its token. So
+//     for an account number without an IFSC code near it when the line
+//     holds one further away.
 //   - A logger's name kept because the line is a log record (logEnvelope):
 //     the level or message key that made it one may have been replaced.
 //   - A replacement whose neighbours, inside the unit scanned (a JSON
@@ -42,6 +45,18 @@ func (e *emitter) near(found bool) bool {
 	}
 	return found
 }
+
+// nearIFSC is near for the IFSC code an account number needs: a refusal
+// counts only when the line holds an IFSC code further away, which a
+// shorter tag between them may bring within ifscWindow.
+func (e *emitter) nearIFSC(found bool) bool {
+	if !found && e != nil && !e.unsettled && e.lineHas(&e.ifsc, hasIFSC) {
+		e.unsettled = true
+	}
+	return found
+}
+
+func hasIFSC(line []byte) bool { return ifscIn(line, 0, len(line)) }
 
 // judge records a replacement of src[a:b] in the current unit: it marks
 // the pass unsettled unless the replacement is inert (see the file
