@@ -5,18 +5,23 @@ import (
 	"testing"
 )
 
-// checkClassify compares classifyBlocks (assembly where the CPU has it)
+// checkClassify compares every classifier the CPU runs (AVX-512, AVX2)
 // with classifyGo, the reference, over src.
 func checkClassify(t *testing.T, src []byte) {
 	t.Helper()
 	n := (len(src) - 1) / 64
-	got, want := make([]blockMasks, n), make([]blockMasks, n)
-	classifyBlocks(src, got)
+	want := make([]blockMasks, n)
 	classifyGo(src[:64*n+1], want)
-	for b := range want {
-		for m := 0; m < nMasks; m++ {
-			if got[b][m] != want[b][m] {
-				t.Fatalf("block %d mask %d: got %064b\n                 want %064b\nsrc %q", b, m, got[b][m], want[b][m], src[64*b:64*b+64])
+	defer func(c int) { classifier = c }(classifier)
+	for _, c := range classifiers() {
+		classifier = c
+		got := make([]blockMasks, n)
+		classifyBlocks(src, got)
+		for b := range want {
+			for m := 0; m < nMasks; m++ {
+				if got[b][m] != want[b][m] {
+					t.Fatalf("classifier %d, block %d mask %d: got %064b\n                 want %064b\nsrc %q", c, b, m, got[b][m], want[b][m], src[64*b:64*b+64])
+				}
 			}
 		}
 	}
@@ -25,9 +30,7 @@ func checkClassify(t *testing.T, src []byte) {
 // TestClassifyMatchesGo: every byte value at every position of a block,
 // and random blocks, give the masks of the reference.
 func TestClassifyMatchesGo(t *testing.T) {
-	if !hasAVX2 {
-		t.Log("no AVX2: classifyBlocks is classifyGo")
-	}
+	t.Logf("classifiers: %v", classifiers())
 	src := make([]byte, 64*256+1)
 	for c := 0; c < 256; c++ {
 		for k := 0; k < 64; k++ {
@@ -80,4 +83,73 @@ func TestClassBitsSets(t *testing.T) {
 			t.Errorf("prefix %q not covered by mLead, mNext, mNext2", p)
 		}
 	}
+}
+
+// checkCandBlocks compares candBlocks (assembly where there is one) with
+// candBlocksGo over the masks m (len(m)-1 blocks and one more).
+func checkCandBlocks(t *testing.T, m []blockMasks, digitKeys bool, after0, carry0 uint64) {
+	t.Helper()
+	n := len(m) - 1
+	var got, want [4][]uint64
+	for k := range got {
+		got[k], want[k] = make([]uint64, n), make([]uint64, n)
+	}
+	candBlocks(&m[0], n, &got[0][0], &got[1][0], &got[2][0], &got[3][0], digitKeys, after0, carry0)
+	candBlocksGo(&m[0], n, &want[0][0], &want[1][0], &want[2][0], &want[3][0], digitKeys, after0, carry0)
+	for k, name := range []string{"cand", "q", "bs", "dwx"} {
+		for b := 0; b < n; b++ {
+			if got[k][b] != want[k][b] {
+				t.Fatalf("%s[%d] (digitKeys %v): got %064b\n                 want %064b", name, b, digitKeys, got[k][b], want[k][b])
+			}
+		}
+	}
+}
+
+// TestCandBlocksMatchesGo: the candidates of random masks (dense and
+// sparse), and of the masks of real lines, are those of the reference.
+func TestCandBlocksMatchesGo(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 2000; i++ {
+		n := 1 + rnd.IntN(5)
+		m := make([]blockMasks, n+1)
+		for b := 0; b < n; b++ {
+			for k := range m[b] {
+				x := rnd.Uint64()
+				switch rnd.IntN(3) {
+				case 0:
+					x &= rnd.Uint64() & rnd.Uint64()
+				case 1:
+					x |= rnd.Uint64()
+				}
+				m[b][k] = x
+			}
+		}
+		checkCandBlocks(t, m, i%2 == 0, rnd.Uint64(), uint64(rnd.IntN(2)))
+	}
+	for _, line := range []string{
+		`{"uid":"2341 2341 2346","e":"a@b.in","k":"uid_234123412346 pan_ABCPE1234F KA01AB1234 X1234567"} eyJ Bearer ~WyJ \u00a0 %20 २३`,
+		"2026-06-17T05:24:01.234Z INFO worker 11 finished batch 075b0852 in 473ms; queue depth 255, retries 0",
+	} {
+		src := []byte(line + line + line)
+		n := (len(src) + 63) / 64
+		m := make([]blockMasks, n+1)
+		classifyLine(src, m[:n])
+		for _, dk := range []bool{false, true} {
+			checkCandBlocks(t, m, dk, 0, 0)
+		}
+	}
+}
+
+// FuzzCandBlocks compares the candidates of the masks of any input.
+func FuzzCandBlocks(f *testing.F) {
+	f.Add([]byte("uid_234123412346 vid 1234 5678 9012 3452 ABCPE1234F abcpe1234f KA 01 AB 1234 [PAN] ~WyJ --"), false)
+	f.Fuzz(func(t *testing.T, in []byte, digitKeys bool) {
+		if len(in) == 0 {
+			return
+		}
+		n := (len(in) + 63) / 64
+		m := make([]blockMasks, n+1)
+		classifyLine(in, m[:n])
+		checkCandBlocks(t, m, digitKeys, 0, 0)
+	})
 }

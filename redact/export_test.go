@@ -25,3 +25,11 @@ func (r *Redactor) ScanningAll() *Redactor {
 	}
 	return &c
 }
+
+// UseCandidates turns the candidate filter on, even where the CPU has no
+// fast classifier, for the duration of a test.
+func UseCandidates(tb interface{ Cleanup(func()) }) {
+	old := candidatesOn
+	candidatesOn = true
+	tb.Cleanup(func() { candidatesOn = old })
+}

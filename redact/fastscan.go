@@ -39,6 +39,7 @@ package redact
 import (
 	"math/bits"
 	"sync"
+	"unsafe"
 )
 
 // smallBlocks is how many blocks of candidates an emitter holds in place;
@@ -53,12 +54,17 @@ type classified struct {
 
 // candBuf is a pooled classification, and the masks it is computed from.
 type candBuf struct {
-	cand, q, bs []uint64
-	m           []blockMasks
+	cand, q, bs, dwx []uint64
+	m                []blockMasks
 }
 
 // candPool recycles the buffers of long lines.
 var candPool = sync.Pool{New: func() any { return new(candBuf) }}
+
+// candidatesOn: the candidate filter is used where the CPU classifies
+// bytes fast (classifyGo, one byte at a time, is slower than scanEvery).
+// Tests turn it on everywhere.
+var candidatesOn = hasAVX2
 
 // maxPooledBlocks: larger buffers are not kept in candPool (about 1 MiB of
 // masks).
@@ -78,26 +84,28 @@ func (e *emitter) classified() (c classified, ok bool) {
 	case clsNone:
 		return c, false
 	}
-	if e.r.scanAll || e.r.modes[IP] != Off {
+	if !candidatesOn || e.r.scanAll || e.r.modes[IP] != Off {
 		e.clsState = clsNone
 		return c, false
 	}
 	nb := (len(e.src) + 63) / 64
 	if nb <= smallBlocks {
 		var m [smallBlocks + 1]blockMasks
+		var dwx [smallBlocks]uint64
 		c = classified{cand: e.smallCand[:nb], q: e.smallQ[:nb], bs: e.smallBS[:nb]}
-		c.compute(e.src, m[:nb+1], e.r.digitKeys)
+		c.compute(e.src, m[:nb+1], dwx[:nb], e.r.digitKeys)
 	} else {
 		p := candPool.Get().(*candBuf)
 		if cap(p.cand) < nb {
 			p.cand = make([]uint64, nb)
 			p.q = make([]uint64, nb)
 			p.bs = make([]uint64, nb)
+			p.dwx = make([]uint64, nb)
 			p.m = make([]blockMasks, nb+1)
 		}
 		e.pooled = p
 		c = classified{cand: p.cand[:nb], q: p.q[:nb], bs: p.bs[:nb]}
-		c.compute(e.src, p.m[:nb+1], e.r.digitKeys)
+		c.compute(e.src, p.m[:nb+1], p.dwx[:nb], e.r.digitKeys)
 	}
 	e.clsState = clsDone
 	return c, true
@@ -139,27 +147,50 @@ func at(x, xn uint64, k uint) uint64 { return x>>k | xn<<(64-k) }
 func before(x, xp uint64, k uint) uint64 { return x<<k | xp>>(64-k) }
 
 // compute classifies src into c (one word per block), with m (one block
-// more) as the masks' room. digitKeys is Redactor.digitKeys: a key may end
-// in a digit.
-func (c classified) compute(src []byte, m []blockMasks, digitKeys bool) {
+// more) as the masks' room and dwx (one word per block) as scratch.
+// digitKeys is Redactor.digitKeys: a key may end in a digit.
+func (c classified) compute(src []byte, m []blockMasks, dwx []uint64, digitKeys bool) {
 	n := len(c.cand)
 	classifyLine(src, m[:n])
 	m[n] = blockMasks{}
 	m = m[:n+1]
+	dwx = dwx[:n]
+	// after0: the bit after each run of digits in block 0 that starts
+	// right after a glue byte (glueEnds), found by adding the run starts
+	// to the digits (the carry runs through the digits and lands after
+	// them).
+	after0, carry0 := bits.Add64(m[0][mD], m[0][mD]&(glueEnds(&m[0], 0)<<1), 0)
+	after0 &^= m[0][mD]
+	candBlocks(&m[0], n, &c.cand[0], &c.q[0], &c.bs[0], &dwx[0], digitKeys, after0, carry0)
+	for b, x := range dwx {
+		if x != 0 {
+			c.cand[b] |= exactRuns(m, b, x)
+		}
+	}
+}
+
+// candBlocksGo computes the candidates of the n blocks of masks at m (and
+// a block of zeros after them) into cand, but for the words starting with
+// a digit that need their run counted (dwx, see exactRuns), and copies
+// the quote and backslash masks to q and bs. after0 and carry0 start the
+// runs of digits glued to a word (see compute). It is the reference of
+// candBlocks (cand_amd64.s).
+func candBlocksGo(m0 *blockMasks, n int, cand0, q0, bs0, dwx0 *uint64, digitKeys bool, after0, carry0 uint64) {
+	m := unsafe.Slice(m0, n+1)
+	cand, q, bs, dwx := unsafe.Slice(cand0, n), unsafe.Slice(q0, n), unsafe.Slice(bs0, n), unsafe.Slice(dwx0, n)
 	var zero blockMasks
 	prev := &zero      // block -1: nothing
 	var panPrev uint64 // PAN shapes of block b-1
-	// after: the bit after each run of digits that starts right after a
-	// mGlue byte, found by adding the run starts to the digits (the carry
-	// runs through the digits and lands after them), one block ahead.
-	after, carry := bits.Add64(m[0][mD], m[0][mD]&(m[0][mGlue]<<1), 0)
-	after &^= m[0][mD]
+	after, carry := after0, carry0
+	glue := glueEnds(&m[0], 0)
 	for b := 0; b < n; b++ {
 		cur, nxt := &m[b], &m[b+1]
-		c.q[b], c.bs[b] = cur[mQ], cur[mBS]
-		sum, cy := bits.Add64(nxt[mD], nxt[mD]&before(nxt[mGlue], cur[mGlue], 1), carry)
+		q[b], bs[b] = cur[mQ], cur[mBS]
+		glueNext := glueEnds(nxt, cur[mL])
+		sum, cy := bits.Add64(nxt[mD], nxt[mD]&before(glueNext, glue, 1), carry)
 		carry = cy
 		afterNext := sum &^ nxt[mD]
+		glue = glueNext
 
 		w, d, l := cur[mW], cur[mD], cur[mL]
 		nd, nl := nxt[mD], nxt[mL]
@@ -187,8 +218,9 @@ func (c classified) compute(src []byte, m []blockMasks, digitKeys bool) {
 		x := ws & l & (lead | pan | uc)
 
 		// Numbers glued to a word, at the word's end: a run of digits
-		// after a mGlue byte, four digits long or followed by a byte that
-		// may continue it (gluedTail); a PAN; a non-ASCII byte next.
+		// after a glue byte, four digits long or followed by a byte that
+		// may continue it (gluedTail); a PAN; a non-ASCII byte after a
+		// mGlue byte.
 		we := w &^ at(w, nxt[mW], 1)
 		four := d & before(d, prev[mD], 1) & before(d, prev[mD], 2) & before(d, prev[mD], 3)
 		esc, nesc := cur[mEsc], nxt[mEsc]
@@ -210,13 +242,13 @@ func (c classified) compute(src []byte, m []blockMasks, digitKeys bool) {
 		// (GSTIN, BH), or nine digits in the run (mayStart). Most are
 		// rejected as the tail of a run first ('-' or '.' after a digit),
 		// then as a run shorter than nine bytes without an escape or
-		// non-ASCII byte in it; the others are counted. A run ends before
-		// a separator that is not plain and a group of one or two digits
-		// (a time, a date, an address).
+		// non-ASCII byte in it; exactRuns counts the others.
 		dw := ws & d &^ (before(cur[mTail], prev[mTail], 1) & before(d, prev[mD], 2))
+		var y uint64
 		if dw != 0 {
 			gst := dw & d1 & u2
-			run := (d | cur[mSep] | esc) &^ (cur[mNP] & d1 &^ (d2a & d3a))
+			x |= gst
+			run := candRun(cur, nxt)
 			nrun := nd | nxt[mSep] | nesc
 			r2, nr2 := run&at(run, nrun, 1), nrun&(nrun>>1)
 			r4, nr4 := r2&at(r2, nr2, 2), nr2&(nr2>>2)
@@ -225,25 +257,52 @@ func (c classified) compute(src []byte, m []blockMasks, digitKeys bool) {
 			e2, ne2 := esc|at(esc, nesc, 1), nesc|nesc>>1
 			e4, ne4 := e2|at(e2, ne2, 2), ne2|ne2>>2
 			e9 := e4 | at(e4, ne4, 4) | at(esc, nesc, 8) // an escape within nine bytes
-			x |= gst
-			for y := dw & (r9 | e9) &^ gst; y != 0; y &= y - 1 {
-				k := uint(bits.TrailingZeros64(y))
-				if stop := ^run >> k; stop != 0 {
-					span := (uint64(1)<<uint(bits.TrailingZeros64(stop)) - 1) << k
-					if esc&span != 0 || bits.OnesCount64(d&span) >= 9 {
-						x |= y & -y
-					}
-				} else if longRun(m, b*64+int(k)) {
-					x |= y & -y
-				}
-			}
+			y = dw & (r9 | e9) &^ gst
 		}
-
-		c.cand[b] = x
+		cand[b], dwx[b] = x, y
 		prev = cur
 		panPrev = pan
 		after = afterNext
 	}
+}
+
+// glueEnds returns the bytes of block mb that may end the word a number
+// is glued to (gluedPrefix): '_', or a mGlue letter after a letter (every
+// keyword has two letters or more). pl is the letters of the block
+// before.
+func glueEnds(mb *blockMasks, pl uint64) uint64 {
+	return mb[mGlue] & (before(mb[mL], pl, 1) | mb[mW]&^(mb[mD]|mb[mL]))
+}
+
+// candRun returns the bytes of block cur that a run of digits goes
+// through: digits, separators, escapes and non-ASCII bytes, but not a
+// separator that is not plain before a group of one or two digits (a
+// time, a date, an address).
+func candRun(cur, nxt *blockMasks) uint64 {
+	d, nd := cur[mD], nxt[mD]
+	d1, d2, d3 := at(d, nd, 1), at(d, nd, 2), at(d, nd, 3)
+	return (d | cur[mSep] | cur[mEsc]) &^ (cur[mNP] & d1 &^ (d2 & d3))
+}
+
+// exactRuns returns which of the words starting with a digit in dwx
+// (block b of m) have nine digits in their run, or an escape or
+// non-ASCII byte.
+func exactRuns(m []blockMasks, b int, dwx uint64) (x uint64) {
+	cur := &m[b]
+	run := candRun(cur, &m[b+1])
+	d, esc := cur[mD], cur[mEsc]
+	for y := dwx; y != 0; y &= y - 1 {
+		k := uint(bits.TrailingZeros64(y))
+		if stop := ^run >> k; stop != 0 {
+			span := (uint64(1)<<uint(bits.TrailingZeros64(stop)) - 1) << k
+			if esc&span != 0 || bits.OnesCount64(d&span) >= 9 {
+				x |= y & -y
+			}
+		} else if longRun(m, b*64+int(k)) {
+			x |= y & -y
+		}
+	}
+	return x
 }
 
 // longRun reports whether the run of digits, separators, escapes and

@@ -16,6 +16,7 @@ func FuzzScanCandidates(f *testing.F) {
 	for _, s := range settledSeeds {
 		f.Add([]byte(s), uint8(0))
 	}
+	redact.UseCandidates(f)
 	rs := settledRedactors(f)
 	f.Fuzz(func(t *testing.T, in []byte, which uint8) {
 		r := rs[int(which)%len(rs)]
@@ -30,6 +31,7 @@ func FuzzScanCandidates(f *testing.F) {
 // the generated corpus (every kind, carrier and hard negative), lines
 // glued into long ones too (several blocks, a pooled classification).
 func TestScanCandidatesCorpus(t *testing.T) {
+	redact.UseCandidates(t)
 	g := redactcorpus.New(7)
 	var long []byte
 	for _, r := range settledRedactors(t) {
@@ -58,5 +60,3 @@ func TestScanCandidatesCorpus(t *testing.T) {
 		}
 	}
 }
-
-var _ = redact.Mask
