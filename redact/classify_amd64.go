@@ -8,10 +8,12 @@ package redact
 //go:noescape
 func classifyAVX2(src *byte, n int, out *blockMasks)
 
-// classifyAVX512 is classifyAVX2 with AVX-512 (F and BW).
+// classifyAVX512 is classifyAVX2 with AVX-512 (F and BW), for n blocks of
+// the avail bytes at src: a block short of avail is read with masked
+// loads, no byte past avail (which read as 0).
 //
 //go:noescape
-func classifyAVX512(src *byte, n int, out *blockMasks)
+func classifyAVX512(src *byte, avail, n int, out *blockMasks)
 
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv0() (eax, edx uint32)
@@ -70,7 +72,7 @@ func classifyBlocks(src []byte, out []blockMasks) {
 	_ = src[64*len(out)]
 	switch classifier {
 	case 512:
-		classifyAVX512(&src[0], len(out), &out[0])
+		classifyAVX512(&src[0], len(src), len(out), &out[0])
 	case 2:
 		classifyAVX2(&src[0], len(out), &out[0])
 	default:
@@ -94,3 +96,17 @@ func classifiers() []int {
 //
 //go:noescape
 func candBlocks(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64)
+
+// classifyLine writes the masks of the blocks of src to out (a block of
+// every 64 bytes, the last one maybe partial).
+func classifyLine(src []byte, out []blockMasks) {
+	if len(out) == 0 {
+		return
+	}
+	if classifier == 512 {
+		_ = out[(len(src)-1)/64]
+		classifyAVX512(&src[0], len(src), len(out), &out[0])
+		return
+	}
+	classifyPadded(src, out)
+}

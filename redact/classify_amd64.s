@@ -750,21 +750,43 @@ DATA consts64<>+1840(SB)/8, $0x5757575757575757
 DATA consts64<>+1848(SB)/8, $0x5757575757575757
 GLOBL consts64<>(SB), RODATA|NOPTR, $1856
 
-// func classifyAVX512(src *byte, n int, out *blockMasks)
-// classifyAVX2 with 64-byte vectors and mask registers (AVX-512 F and BW).
-TEXT ·classifyAVX512(SB), NOSPLIT, $0-24
+// func classifyAVX512(src *byte, avail, n int, out *blockMasks)
+// classifyAVX2 with 64-byte vectors and mask registers (AVX-512 F and BW),
+// for n blocks of the avail bytes at src. A block with fewer than 65
+// bytes left is loaded with masks: no byte past avail is read, and those
+// read as 0.
+TEXT ·classifyAVX512(SB), NOSPLIT, $0-32
 	MOVQ src+0(FP), SI
-	MOVQ n+8(FP), CX
-	MOVQ out+16(FP), DI
+	MOVQ avail+8(FP), CX // bytes left
+	MOVQ n+16(FP), DX // blocks left
+	MOVQ out+24(FP), DI
 	VBROADCASTI32X4 lut1lo<>(SB), Z12
 	VBROADCASTI32X4 lut1hi<>(SB), Z13
 	VBROADCASTI32X4 lut2lo<>(SB), Z14
 	VBROADCASTI32X4 lut2hi<>(SB), Z15
 loop512:
-	TESTQ CX, CX
-	JZ done512
+	TESTQ DX, DX
+	JLE done512
+	CMPQ CX, $65
+	JLT tail512
 	VMOVDQU64 (SI), Z0
 	VMOVDQU64 1(SI), Z1 // the next bytes
+	JMP loaded512
+tail512:
+	// The last block: bytes 0..CX-1 of it, and 1..CX-1 after them.
+	MOVQ $-1, AX
+	MOVQ CX, BX
+	CMPQ BX, $64
+	JGE full512
+	SHLQ CX, AX
+	NOTQ AX // CX low bits
+full512:
+	KMOVQ AX, K1
+	VMOVDQU8.Z (SI), K1, Z0
+	SHRQ $1, AX
+	KMOVQ AX, K1
+	VMOVDQU8.Z 1(SI), K1, Z1
+loaded512:
 	VPSUBB consts64<>+0(SB), Z0, Z2
 	VPCMPUB $2, consts64<>+64(SB), Z2, K1
 	VPORQ consts64<>+256(SB), Z0, Z3
@@ -876,7 +898,8 @@ loop512:
 	MOVQ AX, 136(DI) // mNext2
 	ADDQ $64, SI
 	ADDQ $152, DI
-	DECQ CX
+	SUBQ $64, CX
+	DECQ DX
 	JMP loop512
 done512:
 	VZEROUPPER

@@ -20,3 +20,7 @@ func classifyBlocks(src []byte, out []blockMasks) { classifyGo(src, out) }
 func candBlocks(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64) {
 	candBlocksGo(m, n, cand, q, bs, dwx, digitKeys, after0, carry0)
 }
+
+// classifyLine writes the masks of the blocks of src to out (a block of
+// every 64 bytes, the last one maybe partial).
+func classifyLine(src []byte, out []blockMasks) { classifyPadded(src, out) }

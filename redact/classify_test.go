@@ -153,3 +153,30 @@ func FuzzCandBlocks(f *testing.F) {
 		checkCandBlocks(t, m, digitKeys, 0, 0)
 	})
 }
+
+// TestClassifyLineTails: a line of any length gives the masks of the
+// reference, bytes past it reading as 0, whatever follows it in memory
+// (the AVX-512 classifier reads a partial block with masked loads).
+func TestClassifyLineTails(t *testing.T) {
+	buf := make([]byte, 300)
+	const pattern = "-9[W~/+=:a1 \"\\%\xe0-"
+	for i := range buf {
+		buf[i] = pattern[(i*7)%len(pattern)]
+	}
+	defer func(c int) { classifier = c }(classifier)
+	for _, c := range classifiers() {
+		classifier = c
+		for n := 1; n <= 200; n++ {
+			src := buf[:n]
+			nb := (n + 63) / 64
+			got, want := make([]blockMasks, nb), make([]blockMasks, nb)
+			classifyLine(src, got)
+			classifyGo(src, want)
+			for b := range want {
+				if got[b] != want[b] {
+					t.Fatalf("classifier %d, len %d, block %d: got %v, want %v", c, n, b, got[b], want[b])
+				}
+			}
+		}
+	}
+}

@@ -122,10 +122,10 @@ func (e *emitter) release() {
 	}
 }
 
-// classifyLine writes the masks of the blocks of src to out: every block
+// classifyPadded writes the masks of the blocks of src to out: every block
 // with one byte after it straight from src, the last one from a copy with
 // zeros after it, so that no read goes past src.
-func classifyLine(src []byte, out []blockMasks) {
+func classifyPadded(src []byte, out []blockMasks) {
 	if len(out) == 0 {
 		return
 	}

@@ -178,19 +178,27 @@ func (p *emitter) array(i, depth int, scan bool) int {
 // keyInfo returns what a JSON key says about its value (see lookupKey);
 // kind 0 when the key is not sensitive or its detector is off.
 func (p *emitter) keyInfo(raw []byte, esc bool) keyInfo {
-	name := raw
-	var buf [maxKeyLen]byte
 	if esc {
-		if len(raw) > 6*maxKeyLen {
-			return keyInfo{}
-		}
-		n, ok := jsonstr.Append(buf[:0], raw)
-		if !ok || len(n) > maxKeyLen {
-			return keyInfo{}
-		}
-		name = n
+		return p.escapedKeyInfo(raw)
 	}
-	info := p.r.lookupKey(name)
+	info := p.r.lookupKey(raw)
+	if info.kind != 0 && p.r.modes[info.kind] == Off {
+		return keyInfo{}
+	}
+	return info
+}
+
+// escapedKeyInfo is keyInfo for a key with escapes: decoded first.
+func (p *emitter) escapedKeyInfo(raw []byte) keyInfo {
+	if len(raw) > 6*maxKeyLen {
+		return keyInfo{}
+	}
+	var buf [maxKeyLen]byte
+	n, ok := jsonstr.Append(buf[:0], raw)
+	if !ok || len(n) > maxKeyLen {
+		return keyInfo{}
+	}
+	info := p.r.lookupKey(n)
 	if info.kind != 0 && p.r.modes[info.kind] == Off {
 		return keyInfo{}
 	}
