@@ -304,7 +304,10 @@ func (run *numRun) fours(g int) bool {
 
 // digits tries the digit-led detectors at s[i]: GSTIN, BH-series vehicle
 // registration, IPv4 (opt-in), Aadhaar, VID, mobile, card and bank account.
-func (r *Redactor) digits(s []byte, lo, hi, i int) (match, bool) {
+//
+// e is the pass the number is read in, nil outside one (a slog number): a
+// number refused only for want of a context word marks it unsettled.
+func (r *Redactor) digits(e *emitter, s []byte, lo, hi, i int) (match, bool) {
 	// GSTIN: 2-digit state code + PAN + entity + 'Z' + check character.
 	if i+15 <= hi && isUpper(s[i+2]) && r.modes[GSTIN] != Off && gstinAt(s[i:i+15]) && endOK(s, i+15, hi) {
 		return match{kind: GSTIN, start: i, end: i + 15}, true
@@ -347,17 +350,17 @@ func (r *Redactor) digits(s []byte, lo, hi, i int) (match, bool) {
 			if n == 16 {
 				k = VID
 			}
-			if r.modes[k] != Off && (aadhaarnum.Valid(d) || (k == VID && d[0] <= '1' && r.vidNear(s, lo, i, d))) {
+			if r.modes[k] != Off && (aadhaarnum.Valid(d) || (k == VID && d[0] <= '1' && r.vidNear(e, s, lo, i, d))) {
 				return match{kind: k, start: i, end: end}, true
 			}
 		}
-		if r.modes[Mobile] != Off && isMobile(d, &run, g, plain) && (plain || !run.decimal(g) || mobileNear(s, i)) {
+		if r.modes[Mobile] != Off && isMobile(d, &run, g, plain) && (plain || !run.decimal(g) || e.near(mobileNear(s, i))) {
 			return match{kind: Mobile, start: i, end: end}, true
 		}
 		if n >= 14 && r.modes[Card] != Off && isCard(d, &run, g) {
 			return match{kind: Card, start: i, end: end}, true
 		}
-		if n <= 18 && g == 0 && r.modes[Account] != Off && !epochLike(d) && !otherNumber(s, lo, i) && ifscNear(s, lo, i, end, hi) {
+		if n <= 18 && g == 0 && r.modes[Account] != Off && !epochLike(d) && !otherNumber(s, lo, i) && e.nearIFSC(ifscNear(s, lo, i, end, hi)) {
 			return match{kind: Account, start: i, end: end}, true
 		}
 	}
@@ -369,7 +372,7 @@ func (r *Redactor) digits(s []byte, lo, hi, i int) (match, bool) {
 // Verhoeff-valid, not a palindrome, and after the word "vid" or "virtual
 // id" within contextWindow bytes. A microsecond timestamp (16 digits
 // starting 1) elsewhere is left alone.
-func (r *Redactor) vidNear(s []byte, lo, i int, d []byte) bool {
+func (r *Redactor) vidNear(e *emitter, s []byte, lo, i int, d []byte) bool {
 	if !verhoeff.Valid(d) {
 		return false
 	}
@@ -381,7 +384,7 @@ func (r *Redactor) vidNear(s []byte, lo, i int, d []byte) bool {
 			break
 		}
 	}
-	return hasContextWord(s, i, "vid") || hasContextWord(s, i, "virtual")
+	return e.near(hasContextWord(s, i, "vid") || hasContextWord(s, i, "virtual"))
 }
 
 // decimal reports whether groups 0..g are two groups joined by a single

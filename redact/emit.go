@@ -27,7 +27,29 @@ type emitter struct {
 	// 1Kosmos licensekey, a log record's level and message keys. 0 not
 	// known yet, 1 no, 2 yes.
 	kosmos, envelope uint8
+	// ifsc: whether the line holds an IFSC code anywhere (see nearIFSC),
+	// as kosmos.
+	ifsc uint8
+	// ulo, uhi bound the unit being scanned (a JSON string's content, a
+	// JSON number, the whole line of free text): replacements are judged
+	// against their neighbours inside it (see settled.go).
+	ulo, uhi int
+	// unsettled: a replacement of this pass may change what a second
+	// pass decides, so Redact scans the output again (see settled.go).
+	unsettled bool
+	// The classification of src for the candidate filter (fastscan.go),
+	// made on first use: in place for short lines, pooled for long ones.
+	clsState                   uint8
+	smallCand, smallQ, smallBS [smallBlocks]uint64
+	pooled                     *candBuf
 }
+
+// States of emitter.classified.
+const (
+	clsTodo = iota // not computed yet
+	clsDone        // computed (emitter.classified)
+	clsNone        // the line is scanned at every position
+)
 
 // lineHas reports test(e.src), computed once per pass into *memo.
 func (e *emitter) lineHas(memo *uint8, test func([]byte) bool) bool {
@@ -43,7 +65,8 @@ func (e *emitter) lineHas(memo *uint8, test func([]byte) bool) bool {
 func (e *emitter) count(k Kind) { e.counts[k]++ }
 
 func (e *emitter) reset() {
-	e.kosmos, e.envelope = 0, 0
+	e.kosmos, e.envelope, e.ifsc = 0, 0, 0
+	e.unsettled = false
 	e.dst = e.dst[:e.base]
 	e.last = 0
 	e.changed = false
@@ -51,6 +74,7 @@ func (e *emitter) reset() {
 }
 
 func (e *emitter) finish() []byte {
+	e.release()
 	e.flushCounts()
 	if !e.changed {
 		return append(e.dst, e.src...)
@@ -97,6 +121,7 @@ func (e *emitter) replace(m match, quote bool) {
 	}
 	e.count(m.kind)
 	e.begin(m.start)
+	e.judge(m.kind, m.start, m.end)
 	mode := e.r.modes[m.kind]
 	if mode == Drop {
 		if quote {

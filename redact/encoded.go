@@ -75,6 +75,7 @@ func (r *Redactor) encodedAt(s []byte, lo, i, hi int) (match, bool) {
 		e.reset()
 		r.inner.scanText(&e, 0, len(dec))
 	}
+	e.release()
 	if cap(e.dst) <= 1<<20 {
 		*op = e.dst[:0]
 		rescanPool.Put(op)

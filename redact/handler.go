@@ -178,7 +178,7 @@ func (r *Redactor) attr(a slog.Attr) (slog.Attr, bool) {
 		if len(num) < 10 || len(num) > 19 {
 			return a, changed
 		}
-		if m, ok := r.digits(num, 0, len(num), 0); ok && m.end == len(num) {
+		if m, ok := r.digits(nil, num, 0, len(num), 0); ok && m.end == len(num) {
 			if r.modes[m.kind] == Drop {
 				return slog.Attr{}, true
 			}

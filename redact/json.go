@@ -15,6 +15,7 @@ func (r *Redactor) tryJSON(e *emitter) bool {
 	if i == len(s) || (s[i] != '{' && s[i] != '[') {
 		return false
 	}
+	e.classified()
 	end := e.value(i, 0, true)
 	if end < 0 {
 		return false
@@ -46,7 +47,7 @@ func (p *emitter) value(i, depth int, scan bool) int {
 	case c == '[':
 		return p.array(i, depth+1, scan)
 	case c == '"':
-		end, esc := stringEnd(s, i)
+		end, esc := p.stringEnd(i)
 		if end < 0 {
 			return -1
 		}
@@ -62,7 +63,8 @@ func (p *emitter) value(i, depth int, scan bool) int {
 			return -1
 		}
 		if scan && c != '-' && end-i >= 10 && end-i <= 19 && allDigits(s[i:end]) {
-			if m, ok := p.r.digits(s, i, end, i); ok && m.start == i && m.end == end {
+			if m, ok := p.r.digits(p, s, i, end, i); ok && m.start == i && m.end == end {
+				p.ulo, p.uhi = i, end
 				p.replace(m, true)
 			}
 		}
@@ -97,7 +99,7 @@ func (p *emitter) object(i, depth int, scan bool) int {
 		if i >= len(s) || s[i] != '"' {
 			return -1
 		}
-		kend, kesc := stringEnd(s, i)
+		kend, kesc := p.stringEnd(i)
 		if kend < 0 {
 			return -1
 		}
@@ -176,19 +178,27 @@ func (p *emitter) array(i, depth int, scan bool) int {
 // keyInfo returns what a JSON key says about its value (see lookupKey);
 // kind 0 when the key is not sensitive or its detector is off.
 func (p *emitter) keyInfo(raw []byte, esc bool) keyInfo {
-	name := raw
-	var buf [maxKeyLen]byte
 	if esc {
-		if len(raw) > 6*maxKeyLen {
-			return keyInfo{}
-		}
-		n, ok := jsonstr.Append(buf[:0], raw)
-		if !ok || len(n) > maxKeyLen {
-			return keyInfo{}
-		}
-		name = n
+		return p.escapedKeyInfo(raw)
 	}
-	info := p.r.lookupKey(name)
+	info := p.r.lookupKey(raw)
+	if info.kind != 0 && p.r.modes[info.kind] == Off {
+		return keyInfo{}
+	}
+	return info
+}
+
+// escapedKeyInfo is keyInfo for a key with escapes: decoded first.
+func (p *emitter) escapedKeyInfo(raw []byte) keyInfo {
+	if len(raw) > 6*maxKeyLen {
+		return keyInfo{}
+	}
+	var buf [maxKeyLen]byte
+	n, ok := jsonstr.Append(buf[:0], raw)
+	if !ok || len(n) > maxKeyLen {
+		return keyInfo{}
+	}
+	info := p.r.lookupKey(n)
 	if info.kind != 0 && p.r.modes[info.kind] == Off {
 		return keyInfo{}
 	}
@@ -230,6 +240,7 @@ func (p *emitter) keyedValue(info keyInfo, start, end, depth int) {
 				a, b = a+1, b-1
 			}
 			if m, ok := p.r.valueMatch(p, a, b); ok {
+				p.ulo, p.uhi = a, b
 				p.replace(m, vt == 'n')
 				return
 			}
@@ -257,6 +268,8 @@ func (p *emitter) wholeValue(kind Kind, start, end int) {
 	e := p
 	e.count(kind)
 	e.begin(start)
+	e.ulo, e.uhi = start, end // the value goes whole: nothing beside it is read with it
+	e.judge(kind, start, end)
 	mode := p.r.modes[kind]
 	if mode == Drop {
 		e.dst = append(e.dst, "null"...)
@@ -273,7 +286,9 @@ func (p *emitter) wholeValue(kind Kind, start, end int) {
 // re-encoded. It reports false on an invalid escape.
 func (p *emitter) scanString(a, b int, esc bool) bool {
 	if !esc {
-		p.r.scanText(p, a, b)
+		if p.clsState != clsDone || p.anyCandidate(a, b) {
+			p.r.scanText(p, a, b)
+		}
 		return true
 	}
 	sc := scratchPool.Get().(*scratch)
@@ -285,6 +300,8 @@ func (p *emitter) scanString(a, b int, esc bool) bool {
 	}
 	sub := emitter{r: p.r, src: dec, dst: sc.out[:0]}
 	p.r.scanText(&sub, 0, len(dec))
+	sub.release()
+	p.unsettled = p.unsettled || sub.unsettled
 	if !sub.changed {
 		return true
 	}
@@ -297,6 +314,17 @@ func (p *emitter) scanString(a, b int, esc bool) bool {
 	p.dst = appendJSONEscaped(p.dst, out)
 	p.last = b
 	return true
+}
+
+// stringEnd is stringEnd for p.src, through the classification of the
+// line when it has one.
+func (p *emitter) stringEnd(i int) (int, bool) {
+	if p.clsState == clsDone {
+		if q, esc := p.quote(i + 1); q >= 0 && !esc {
+			return q + 1, false
+		}
+	}
+	return stringEnd(p.src, i)
 }
 
 // stringEnd returns the index after the closing quote of the JSON string

@@ -512,8 +512,23 @@ func normKey(buf *[maxKeyLen]byte, name []byte) []byte {
 }
 
 // lookupKey returns what key name says about its value. It does not
-// allocate.
+// allocate. Names of up to 16 bytes go through r.keyCache.
 func (r *Redactor) lookupKey(name []byte) keyInfo {
+	if n := len(name); n > 0 && n <= 16 && r.keyCache != nil {
+		k0, k1 := rawKey(name)
+		slot := r.keyCache.slot(k0, k1, n)
+		if info, ok := slot.get(k0, k1, n); ok {
+			return info
+		}
+		info := r.decideKey(name)
+		slot.put(k0, k1, n, info)
+		return info
+	}
+	return r.decideKey(name)
+}
+
+// decideKey is lookupKey without the cache.
+func (r *Redactor) decideKey(name []byte) keyInfo {
 	if len(name) == 0 || len(name) > maxKeyLen {
 		return keyInfo{}
 	}

@@ -234,7 +234,7 @@ func (r *Redactor) valueMatch(e *emitter, a, b int) (match, bool) {
 		}
 	case c >= 0x80:
 		if _, l := digitAt(s, a, b); l > 0 {
-			m, ok = r.digits(s, a, b, a)
+			m, ok = r.digits(e, s, a, b, a)
 		}
 	}
 	return m, ok && m.start == a && m.end == b && r.modes[m.kind] != Drop

@@ -21,7 +21,7 @@ func (r *Redactor) letterAt(e *emitter, s []byte, hi, i int) (match, bool) {
 	}
 	// Passport: A9999999 (first digit 1-9), only after the word "passport".
 	if i+8 <= hi && r.modes[Passport] != Off && s[i+1] != '0' && allDigits(s[i+1:i+8]) && endOK(s, i+8, hi) &&
-		hasContext(e.src, i, "passport") {
+		e.near(hasContext(e.src, i, "passport")) {
 		return match{kind: Passport, start: i, end: i + 8}, true
 	}
 	if isUpper(s[i+1]) && stateCode(s[i], s[i+1]) {

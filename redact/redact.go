@@ -142,6 +142,9 @@ type Redactor struct {
 	keyID     string
 	macs      *sync.Pool // of hash.Hash, nil without a key
 	stats     *Stats
+	inertHash bool      // hash tags hold no word a rule reads (see hashTagsInert)
+	keyCache  *keyCache // decisions of lookupKey, shared by the copies of r
+	scanAll   bool      // scan free text at every position (tests: the reference of fastscan.go)
 	anyText   bool      // some free-text detector is on
 	digitKeys bool      // some key of the exact set ends with a digit
 	inner     *Redactor // r without the Encoded detector and stats: looks inside base64 JSON
@@ -203,6 +206,7 @@ func New(opts *Options) (*Redactor, error) {
 		}
 		key := append([]byte(nil), opts.HashKey...)
 		r.keyID = opts.HashKeyID
+		r.inertHash = hashTagsInert(r.keyID)
 		r.macs = &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}
 	}
 
@@ -261,6 +265,7 @@ func New(opts *Options) (*Redactor, error) {
 		keys[l] = keyInfo{}
 	}
 	r.keys = newStrTab(keys)
+	r.keyCache = new(keyCache)
 	if r.modes[Encoded] != Off {
 		in := *r
 		in.modes[Encoded] = Off
@@ -317,13 +322,15 @@ func (r *Redactor) WithStats(s *Stats) *Redactor {
 // Redaction is idempotent: redacting the result again changes nothing. A
 // token's neighbours decide whether it matches ("ravi@ybl" before
 // ".ABCPE1234F" is a UPI id once the PAN is a tag), so when a pass replaced
-// anything its output is scanned again, up to [maxPasses] passes, and a
-// candidate that only stands out next to a tag is caught in the same call.
-// A line with nothing to redact is scanned once.
+// something next to which a decision may change, its output is scanned
+// again, up to [maxPasses] passes, and a candidate that only stands out
+// next to a tag is caught in the same call. A line with nothing to redact,
+// or whose replacements stand apart from everything a detector reads
+// (most lines: see settled.go), is scanned once.
 func (r *Redactor) Redact(dst, src []byte) []byte {
 	base := len(dst)
-	out, changed := r.redactOnce(dst, src)
-	if changed {
+	out, changed, unsettled := r.redactOnce(dst, src)
+	if changed && unsettled {
 		out = r.settle(out, base)
 	}
 	return out
@@ -332,14 +339,15 @@ func (r *Redactor) Redact(dst, src []byte) []byte {
 // maxPasses bounds the passes of [Redactor.Redact] over one line.
 const maxPasses = 4
 
-// redactOnce is one pass of Redact; it reports whether anything matched.
-func (r *Redactor) redactOnce(dst, src []byte) ([]byte, bool) {
+// redactOnce is one pass of Redact; it reports whether anything matched,
+// and whether the output may need another pass (see settled.go).
+func (r *Redactor) redactOnce(dst, src []byte) (out []byte, changed, unsettled bool) {
 	e := emitter{r: r, src: src, dst: dst, base: len(dst)}
 	if !r.tryJSON(&e) {
 		e.reset()
 		r.scanText(&e, 0, len(src))
 	}
-	return e.finish(), e.changed
+	return e.finish(), e.changed, e.unsettled || e.envelope == 2
 }
 
 // rescanPool holds the copies settle scans, so that re-scanning allocates
@@ -347,13 +355,14 @@ func (r *Redactor) redactOnce(dst, src []byte) ([]byte, bool) {
 var rescanPool = sync.Pool{New: func() any { return new([]byte) }}
 
 // settle re-scans out[base:], the output of a pass that changed something,
-// until a pass changes nothing or maxPasses passes ran in all.
+// until a pass changes nothing or proves that the next one would not (see
+// settled.go), or maxPasses passes ran in all.
 func (r *Redactor) settle(out []byte, base int) []byte {
 	bp := rescanPool.Get().(*[]byte)
-	changed := true
-	for pass := 1; changed && pass < maxPasses; pass++ {
+	changed, unsettled := true, true
+	for pass := 1; changed && unsettled && pass < maxPasses; pass++ {
 		*bp = append((*bp)[:0], out[base:]...)
-		out, changed = r.redactOnce(out[:base], *bp)
+		out, changed, unsettled = r.redactOnce(out[:base], *bp)
 	}
 	if cap(*bp) <= 1<<20 { // do not keep huge lines alive in the pool
 		rescanPool.Put(bp)
@@ -377,6 +386,7 @@ func (r *Redactor) redactWindow(dst, src []byte, from, cut, stop int) ([]byte, i
 		return append(dst, src[from:cut]...), cut
 	}
 	r.scanText(&e, 0, len(src))
+	e.release()
 	end := max(cut, e.last)
 	if !e.changed {
 		return append(dst, src[from:end]...), end
@@ -404,7 +414,10 @@ func (r *Redactor) redactString(s string) (string, bool) {
 	if !e.changed {
 		return s, false
 	}
-	out := r.settle(e.finish(), 0)
+	out := e.finish()
+	if e.unsettled || e.envelope == 2 {
+		out = r.settle(out, 0)
+	}
 	// out was allocated by this call and is never written again.
 	return unsafe.String(unsafe.SliceData(out), len(out)), true
 }

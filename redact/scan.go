@@ -102,105 +102,118 @@ func nonWord8(x uint64) uint64 {
 }
 
 // scanText runs the free-text detectors over src[lo:hi], which the caller
-// treats as a unit: lo and hi are token boundaries.
+// treats as a unit: lo and hi are token boundaries. It visits only the
+// positions where a detector may start (see fastscan.go), or every
+// position when the line cannot be classified that way.
 func (r *Redactor) scanText(e *emitter, lo, hi int) {
-	s := e.src[:hi]
-	i := lo
+	e.ulo, e.uhi = lo, hi
 	end := hi // where matches may start
 	if e.stop > 0 && e.stop < hi {
 		end = e.stop
 	}
-	for i < end {
-		c := s[i]
-		cl := class[c]
-		if cl&cWord != 0 {
-			// A word [i, j). Nearly every detector needs a word of 8 or
-			// more bytes; shorter words are checked only for grouped
-			// digits and "Bearer"/"Basic". Most words cost one loop.
-			j := i + 1
-			for {
-				if j+8 <= hi {
-					// Eight bytes at a time; the first non-word byte
-					// ends the word.
-					nw := nonWord8(binary.LittleEndian.Uint64(s[j:]))
-					if nw == 0 {
-						j += 8
-						continue
-					}
-					j += bits.TrailingZeros64(nw) >> 3
-					break
+	if lo >= end {
+		return
+	}
+	if c, ok := e.classified(); ok {
+		r.scanCandidates(e, c, lo, hi, end)
+		return
+	}
+	r.scanEvery(e, lo, hi, end)
+}
+
+// scanEvery is scanText over every position: the reference loop, which
+// scanCandidates must agree with.
+func (r *Redactor) scanEvery(e *emitter, lo, hi, end int) {
+	for i := lo; i < end; {
+		i = r.step(e, lo, hi, i)
+	}
+}
+
+// step runs the detectors that may start at s[i] and returns where
+// scanning goes on: after the match, after the word that starts at i, or
+// at i+1. A word byte at i is taken as the start of a word.
+func (r *Redactor) step(e *emitter, lo, hi, i int) int {
+	s := e.src[:hi]
+	c := s[i]
+	cl := class[c]
+	if cl&cWord != 0 {
+		// A word [i, j). Nearly every detector needs a word of 8 or
+		// more bytes; shorter words are checked only for grouped
+		// digits and "Bearer"/"Basic". Most words cost one loop.
+		j := i + 1
+		for {
+			if j+8 <= hi {
+				// Eight bytes at a time; the first non-word byte
+				// ends the word.
+				nw := nonWord8(binary.LittleEndian.Uint64(s[j:]))
+				if nw == 0 {
+					j += 8
+					continue
 				}
-				for j < hi && isWord(s[j]) {
-					j++
-				}
+				j += bits.TrailingZeros64(nw) >> 3
 				break
 			}
-			if (j-i >= 8 || (j+1 < hi && ((cl&cDigit != 0 && digitFollow[s[j]]) || (c|0x20 == 'b' && s[j] == ' ') ||
-				(cl&cUpper != 0 && j-i <= 4 && (s[j] == ' ' || s[j] == '-'))))) &&
-				r.mayStart(s, i, hi, c, cl) {
-				if m, ok := r.word(e, lo, hi, i); ok {
-					e.replace(m, false)
-					i = m.end
-					continue
-				}
+			for j < hi && isWord(s[j]) {
+				j++
 			}
-			if j < hi && s[j] == ':' && r.modes[IP] != Off && isHexWord(s[i:j]) {
-				if end := ipv6At(s, max(lo, e.last), i, hi); end > 0 {
-					e.replace(match{kind: IP, start: i, end: end}, false)
-					i = end
-					continue
-				}
-			}
-			if cl&cDigit == 0 && j-i >= 3 && ((isDigit(s[j-1]) && gluedTail(s, i, j, hi)) || (j-i >= 11 && isDigit(s[j-2])) || (j < hi && s[j] >= 0x80 && gluedEnd[s[j-1]])) {
-				// A number or PAN glued to a word naming it:
-				// "uid_234123412346", "UID2341 2341 2346", "pan_ABCPE1234F".
-				if m, ok := r.glued(e, lo, hi, i, j); ok {
-					e.replace(m, false)
-					i = m.end
-					continue
-				}
-			}
-			i = j
-			continue
+			break
 		}
-		if cl == 0 {
-			i++
-			continue
-		}
-		// Punctuation: the byte after it must fit too.
-		if i+1 < hi {
-			n := s[i+1]
-			var try bool
-			switch c {
-			case '=', ':':
-				try = i > lo && (isLetter(s[i-1]) || s[i-1] == '"' || (isDigit(s[i-1]) && (r.digitKeys || i-2 >= lo && (isLetter(s[i-2]) || s[i-2] == '_' || s[i-2] == '-')))) ||
-					c == ':' && n == ':' && r.modes[IP] != Off
-			case '-':
-				try = n == '-'
-			case '/':
-				try = n == '9' || n == '0'
-			case '[':
-				try = isUpper(n)
-			case '+':
-				try = n == '9'
-			case '~':
-				try = n == 'W'
-			default: // '@', '\\', '%'
-				try = true
-			}
-			if try {
-				if m, ok, skip := r.punct(e, lo, hi, i); ok {
-					e.replace(m, false)
-					i = m.end
-					continue
-				} else if skip > i {
-					i = skip
-					continue
-				}
+		if (j-i >= 8 || (j+1 < hi && ((cl&cDigit != 0 && digitFollow[s[j]]) || (c|0x20 == 'b' && s[j] == ' ') ||
+			(cl&cUpper != 0 && j-i <= 4 && (s[j] == ' ' || s[j] == '-'))))) &&
+			r.mayStart(s, i, hi, c, cl) {
+			if m, ok := r.word(e, lo, hi, i); ok {
+				e.replace(m, false)
+				return m.end
 			}
 		}
-		i++
+		if j < hi && s[j] == ':' && r.modes[IP] != Off && isHexWord(s[i:j]) {
+			if end := ipv6At(s, max(lo, e.last), i, hi); end > 0 {
+				e.replace(match{kind: IP, start: i, end: end}, false)
+				return end
+			}
+		}
+		if cl&cDigit == 0 && j-i >= 3 && ((isDigit(s[j-1]) && gluedTail(s, i, j, hi)) || (j-i >= 11 && isDigit(s[j-2])) || (j < hi && s[j] >= 0x80 && gluedEnd[s[j-1]])) {
+			// A number or PAN glued to a word naming it:
+			// "uid_234123412346", "UID2341 2341 2346", "pan_ABCPE1234F".
+			if m, ok := r.glued(e, lo, hi, i, j); ok {
+				e.replace(m, false)
+				return m.end
+			}
+		}
+		return j
 	}
+	if cl == 0 || i+1 >= hi {
+		return i + 1
+	}
+	// Punctuation: the byte after it must fit too.
+	n := s[i+1]
+	var try bool
+	switch c {
+	case '=', ':':
+		try = i > lo && (isLetter(s[i-1]) || s[i-1] == '"' || (isDigit(s[i-1]) && (r.digitKeys || i-2 >= lo && (isLetter(s[i-2]) || s[i-2] == '_' || s[i-2] == '-')))) ||
+			c == ':' && n == ':' && r.modes[IP] != Off
+	case '-':
+		try = n == '-'
+	case '/':
+		try = n == '9' || n == '0'
+	case '[':
+		try = isUpper(n)
+	case '+':
+		try = n == '9'
+	case '~':
+		try = n == 'W'
+	default: // '@', '\\', '%'
+		try = true
+	}
+	if try {
+		if m, ok, skip := r.punct(e, lo, hi, i); ok {
+			e.replace(m, false)
+			return m.end
+		} else if skip > i {
+			return skip
+		}
+	}
+	return i + 1
 }
 
 // mayStart is the cheap pre-check of word: can a detector start at s[i]?
@@ -321,7 +334,7 @@ func (r *Redactor) word(e *emitter, lo, hi, i int) (match, bool) {
 		if (joined(s, floor, i) && !gluedPrefix(s, floor, i)) || (i-2 >= floor && (s[i-1] == ' ' || s[i-1] == '-') && (digitRunBefore(s, floor, i-1) || maskedGroup(s, lo, i-1))) {
 			return match{}, false
 		}
-		return r.digits(s, lo, hi, i)
+		return r.digits(e, s, lo, hi, i)
 	}
 	switch c {
 	case 'e':
@@ -478,7 +491,7 @@ func (r *Redactor) gluedAt(e *emitter, lo, hi, i, j int) (match, bool) {
 	if t == i || (t == j && !isDigitAt(s, j, hi)) || (j-t < 4 && !(j < hi && digitFollow[s[j]])) || !gluedEnd[s[t-1]] || !gluedPrefix(s, i, t) {
 		return match{}, false
 	}
-	if m, ok := r.digits(s, lo, hi, t); ok && m.start == t {
+	if m, ok := r.digits(e, s, lo, hi, t); ok && m.start == t {
 		return m, true
 	}
 	return match{}, false
@@ -559,7 +572,7 @@ func (r *Redactor) punct(e *emitter, lo, hi, i int) (m match, ok bool, skip int)
 		floor := max(lo, e.last)
 		if _, l := digitAt(s, i, hi); l > 0 && (!prevDigit(s, floor, i) || afterEscape(s, floor, i)) && (i == floor || !isWord(s[i-1]) || afterEscape(s, floor, i) || gluedPrefix(s, floor, i)) &&
 			!(i-2 >= floor && s[i-1] == '.' && prevDigit(s, floor, i-1)) {
-			if m, ok := r.digits(s, lo, hi, i); ok {
+			if m, ok := r.digits(e, s, lo, hi, i); ok {
 				return m, true, 0
 			}
 			// Skip the rest of the run: its later digits are not the

@@ -50,6 +50,10 @@ func pack(b []byte) uint64 {
 	if len(b) >= 8 {
 		return binary.LittleEndian.Uint64(b)
 	}
+	if cap(b) >= 8 {
+		// One load of the bytes beyond len(b) too, masked off.
+		return binary.LittleEndian.Uint64(b[:8]) & (1<<(8*len(b)) - 1)
+	}
 	var p uint64
 	for i, c := range b {
 		p |= uint64(c) << (8 * i)

@@ -1,0 +1,182 @@
+package redact
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// checkClassify compares every classifier the CPU runs (AVX-512, AVX2)
+// with classifyGo, the reference, over src.
+func checkClassify(t *testing.T, src []byte) {
+	t.Helper()
+	n := (len(src) - 1) / 64
+	want := make([]blockMasks, n)
+	classifyGo(src[:64*n+1], want)
+	defer func(c int) { classifier = c }(classifier)
+	for _, c := range classifiers() {
+		classifier = c
+		got := make([]blockMasks, n)
+		classifyBlocks(src, got)
+		for b := range want {
+			for m := 0; m < nMasks; m++ {
+				if got[b][m] != want[b][m] {
+					t.Fatalf("classifier %d, block %d mask %d: got %064b\n                 want %064b\nsrc %q", c, b, m, got[b][m], want[b][m], src[64*b:64*b+64])
+				}
+			}
+		}
+	}
+}
+
+// TestClassifyMatchesGo: every byte value at every position of a block,
+// and random blocks, give the masks of the reference.
+func TestClassifyMatchesGo(t *testing.T) {
+	t.Logf("classifiers: %v", classifiers())
+	src := make([]byte, 64*256+1)
+	for c := 0; c < 256; c++ {
+		for k := 0; k < 64; k++ {
+			src[64*c+k] = byte(c + k*37)
+		}
+	}
+	checkClassify(t, src)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for i := range src {
+		src[i] = byte(rnd.IntN(256))
+	}
+	checkClassify(t, src)
+}
+
+// FuzzClassify compares the classifiers on any input.
+func FuzzClassify(f *testing.F) {
+	f.Add([]byte(`{"uid":"2341 2341 2346","e":"a@b.in"} eyJ Bearer ~WyJ \u00a0 %20 ₹ ２३`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if len(in) < 65 {
+			in = append(in, make([]byte, 65-len(in))...)
+		}
+		checkClassify(t, in)
+	})
+}
+
+// TestClassBitsSets pins the byte sets of the masks the assembly encodes
+// as nibble tables (mLead, mNext, mGlue) to the tables of scan.go they
+// stand for: gluedEnd's letters and '_' are in mGlue, the prefixes of
+// word() start with an mLead byte followed by an mNext byte.
+func TestClassBitsSets(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		if gluedEnd[c] && isWord(byte(c)) && classBits[c]&(1<<mGlue) == 0 {
+			t.Errorf("gluedEnd %q not in mGlue", c)
+		}
+	}
+	prefixes := []string{"eyJ", "eyI", "eyA", "ewo", "W3s", "WyI", "WyJ", "WyK", "WyL", "iVB", "JVB", "AAA", "UEs"}
+	for _, p := range []string{"bearer", "basic"} {
+		for m := 0; m < 8; m++ { // every case of the first three letters
+			q := []byte(p[:3])
+			for k := range q {
+				if m>>k&1 == 1 {
+					q[k] -= 'a' - 'A'
+				}
+			}
+			prefixes = append(prefixes, string(q))
+		}
+	}
+	for _, p := range prefixes {
+		if classBits[p[0]]&(1<<mLead) == 0 || classBits[p[1]]&(1<<mNext) == 0 || classBits[p[2]]&(1<<mNext2) == 0 {
+			t.Errorf("prefix %q not covered by mLead, mNext, mNext2", p)
+		}
+	}
+}
+
+// checkCandBlocks compares candBlocks (assembly where there is one) with
+// candBlocksGo over the masks m (len(m)-1 blocks and one more).
+func checkCandBlocks(t *testing.T, m []blockMasks, digitKeys bool, after0, carry0 uint64) {
+	t.Helper()
+	n := len(m) - 1
+	var got, want [4][]uint64
+	for k := range got {
+		got[k], want[k] = make([]uint64, n), make([]uint64, n)
+	}
+	candBlocks(&m[0], n, &got[0][0], &got[1][0], &got[2][0], &got[3][0], digitKeys, after0, carry0)
+	candBlocksGo(&m[0], n, &want[0][0], &want[1][0], &want[2][0], &want[3][0], digitKeys, after0, carry0)
+	for k, name := range []string{"cand", "q", "bs", "dwx"} {
+		for b := 0; b < n; b++ {
+			if got[k][b] != want[k][b] {
+				t.Fatalf("%s[%d] (digitKeys %v): got %064b\n                 want %064b", name, b, digitKeys, got[k][b], want[k][b])
+			}
+		}
+	}
+}
+
+// TestCandBlocksMatchesGo: the candidates of random masks (dense and
+// sparse), and of the masks of real lines, are those of the reference.
+func TestCandBlocksMatchesGo(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 2000; i++ {
+		n := 1 + rnd.IntN(5)
+		m := make([]blockMasks, n+1)
+		for b := 0; b < n; b++ {
+			for k := range m[b] {
+				x := rnd.Uint64()
+				switch rnd.IntN(3) {
+				case 0:
+					x &= rnd.Uint64() & rnd.Uint64()
+				case 1:
+					x |= rnd.Uint64()
+				}
+				m[b][k] = x
+			}
+		}
+		checkCandBlocks(t, m, i%2 == 0, rnd.Uint64(), uint64(rnd.IntN(2)))
+	}
+	for _, line := range []string{
+		`{"uid":"2341 2341 2346","e":"a@b.in","k":"uid_234123412346 pan_ABCPE1234F KA01AB1234 X1234567"} eyJ Bearer ~WyJ \u00a0 %20 २३`,
+		"2026-06-17T05:24:01.234Z INFO worker 11 finished batch 075b0852 in 473ms; queue depth 255, retries 0",
+	} {
+		src := []byte(line + line + line)
+		n := (len(src) + 63) / 64
+		m := make([]blockMasks, n+1)
+		classifyLine(src, m[:n])
+		for _, dk := range []bool{false, true} {
+			checkCandBlocks(t, m, dk, 0, 0)
+		}
+	}
+}
+
+// FuzzCandBlocks compares the candidates of the masks of any input.
+func FuzzCandBlocks(f *testing.F) {
+	f.Add([]byte("uid_234123412346 vid 1234 5678 9012 3452 ABCPE1234F abcpe1234f KA 01 AB 1234 [PAN] ~WyJ --"), false)
+	f.Fuzz(func(t *testing.T, in []byte, digitKeys bool) {
+		if len(in) == 0 {
+			return
+		}
+		n := (len(in) + 63) / 64
+		m := make([]blockMasks, n+1)
+		classifyLine(in, m[:n])
+		checkCandBlocks(t, m, digitKeys, 0, 0)
+	})
+}
+
+// TestClassifyLineTails: a line of any length gives the masks of the
+// reference, bytes past it reading as 0, whatever follows it in memory
+// (the AVX-512 classifier reads a partial block with masked loads).
+func TestClassifyLineTails(t *testing.T) {
+	buf := make([]byte, 300)
+	const pattern = "-9[W~/+=:a1 \"\\%\xe0-"
+	for i := range buf {
+		buf[i] = pattern[(i*7)%len(pattern)]
+	}
+	defer func(c int) { classifier = c }(classifier)
+	for _, c := range classifiers() {
+		classifier = c
+		for n := 1; n <= 200; n++ {
+			src := buf[:n]
+			nb := (n + 63) / 64
+			got, want := make([]blockMasks, nb), make([]blockMasks, nb)
+			classifyLine(src, got)
+			classifyGo(src, want)
+			for b := range want {
+				if got[b] != want[b] {
+					t.Fatalf("classifier %d, len %d, block %d: got %v, want %v", c, n, b, got[b], want[b])
+				}
+			}
+		}
+	}
+}
