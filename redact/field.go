@@ -58,33 +58,61 @@ type FieldResult struct {
 	Value string
 }
 
-// Record is the record a field belongs to, for the two key rules that
-// look beyond their field, as they look at the whole line in JSON: a
-// "requestid" is a 1Kosmos credential when the record names a 1Kosmos
-// licensekey, and a top-level "name" is kept when it is a logger's name in
-// a log record (one with a level key and a message key). A nil *Record
-// knows nothing of its record, as a slog attribute: "requestid" is then
-// a secret only when its value is a 1Kosmos envelope, and "name" is
-// always replaced. A Record is not safe for concurrent use.
+// Record is the record a field belongs to, written as JSON, so that
+// [Redactor.RedactField] reads a field in its place in the record, as the
+// JSON path reads a member in its line: the detectors' context words and
+// codes beside a value ("passport" before a passport number, an IFSC code
+// next to an account number, in the same member or a neighbouring one), and
+// the two key rules that look at the whole record: a "requestid" is a
+// 1Kosmos credential when the record names a licensekey, and a top-level
+// "name" is kept when it is a logger's name in a log record (one with a
+// level key and a message key).
+//
+// A nil *Record, or one without JSON, knows nothing beyond the field:
+// context words are read within it (the key before its value), a
+// "requestid" is a secret only when its value is a 1Kosmos envelope, and
+// "name" is always replaced, as for a slog attribute. A Record is not safe
+// for concurrent use.
 type Record struct {
-	// JSON returns the record as a JSON object ({"level":"info",…}),
-	// as RedactField would see it in a JSON line. It is called at most
-	// once per Record, and only when one of those rules applies; nil
-	// means the record is not known.
-	JSON func() []byte
+	// JSON is the record as a JSON object or array, written as the
+	// caller's JSON encoder writes it; set with Reset.
+	JSON []byte
+	// Start and End bound the current field's value in JSON: a string's
+	// content between its quotes, a number's or an object's text. The
+	// caller sets them before each RedactField call. When they do not
+	// bound the value given to RedactField, the field is read alone.
+	Start, End int
 	// Depth is the depth of the object holding the field: 1 (or 0) for
-	// a field of the record itself, 2 for one of a map inside it…
+	// a member of the record itself, 2 for one of an object or array
+	// inside it, and so on.
 	Depth int
 
-	text             []byte
-	kosmos, envelope uint8 // 0 not known yet, 1 no, 2 yes
-	fetched          bool
+	kosmos, envelope uint8 // what JSON holds: 0 not known yet, 1 no, 2 yes
 }
 
-// Reset makes rec a Record of a new record, keeping JSON.
-func (rec *Record) Reset() {
-	*rec = Record{JSON: rec.JSON}
+// Reset makes rec the Record of a new record, written as json.
+func (rec *Record) Reset(json []byte) {
+	*rec = Record{JSON: json}
 }
+
+// window returns the bytes of rec.JSON around the current field, and the
+// bounds of the value in them, when rec holds the value v (its JSON text:
+// a string's content escaped); ok is false otherwise.
+func (rec *Record) window(v []byte) (src []byte, a, b int, ok bool) {
+	if rec == nil || rec.Start < 0 || rec.End > len(rec.JSON) || rec.Start > rec.End ||
+		string(rec.JSON[rec.Start:rec.End]) != string(v) {
+		return nil, 0, 0, false
+	}
+	lo, hi := max(rec.Start-fieldContext, 0), min(rec.End+fieldContext, len(rec.JSON))
+	return rec.JSON[lo:hi], rec.Start - lo, rec.End - lo, true
+}
+
+// fieldContext is how far around a value RedactField reads a Record's
+// JSON: beyond every context window of the detectors (48 bytes for a
+// context word, 32 and an IFSC code for an account number), so that the
+// result is the JSON path's, without classifying the whole record for
+// each field.
+const fieldContext = 256
 
 // RedactField decides the value of one field of a structured record, the
 // member key of an object, so that a record redacted field by field reads
@@ -101,14 +129,16 @@ func (rec *Record) Reset() {
 //   - any other string is scanned by the free-text detectors, and any
 //     other number of 10 to 19 digits is checked as an identifier
 //     (Aadhaar, VID, mobile, card, account) and becomes a string tag;
-//   - any other object or array gives Scan: the caller redacts its members.
+//   - any other object or array gives Scan: the caller redacts its members
+//     (at rec.Depth+1).
 //
-// value holds the value as [ValueType] t says. Hash tags of a whole value
-// are computed over its JSON text (see the package documentation). Each
-// replacement is counted in the [Stats] of r. Context words are read
-// within the field: the key before its value ("passport_no": "A1234567"),
-// never another field. RedactField does not allocate unless it replaces
-// something. Keys themselves are redacted by [Redactor.RedactKey].
+// value holds the value as [ValueType] t says; key is the field's key
+// ("" for an array element). rec, which may be nil, is the record around
+// the field (see [Record]). Hash tags of a whole value are computed over
+// its JSON text (see the package documentation). Each replacement is
+// counted in the [Stats] of r. RedactField does not allocate unless it
+// replaces something. Keys themselves are redacted by
+// [Redactor.RedactKey].
 func (r *Redactor) RedactField(key, value string, t ValueType, rec *Record) FieldResult {
 	info := r.lookupKey(stringBytes(key))
 	if info.kind != 0 && r.modes[info.kind] == Off {
@@ -118,7 +148,7 @@ func (r *Redactor) RedactField(key, value string, t ValueType, rec *Record) Fiel
 		return FieldResult{} // null and booleans are kept
 	}
 	if info.kind == 0 && info.rule != ruleTraceID {
-		return r.scanField(key, value, t)
+		return r.scanField(key, value, t, rec)
 	}
 	var vt byte
 	switch t {
@@ -136,12 +166,12 @@ func (r *Redactor) RedactField(key, value string, t ValueType, rec *Record) Fiel
 		v = appendJSONEscaped(nil, v)
 	}
 	if info.kind != 0 && r.wholeField(info, v, vt, rec) {
-		return r.replaceField(info.kind, key, value, v, vt)
+		return r.replaceField(info.kind, key, value, v, vt, rec)
 	}
 	if info.rule == ruleTraceID && vt != 'o' && hexID(v) {
 		return FieldResult{}
 	}
-	return r.scanField(key, value, t)
+	return r.scanField(key, value, t, rec)
 }
 
 // wholeField is Redactor.whole for a field of rec.
@@ -150,15 +180,10 @@ func (r *Redactor) wholeField(info keyInfo, v []byte, vt byte, rec *Record) bool
 	if rec != nil && rec.Depth > 1 {
 		depth = rec.Depth
 	}
-	needsRecord := info.rule == ruleKosmos || (info.rule == ruleName && depth <= 1 && vt == 's' && loggerName(v))
-	if !needsRecord || rec == nil || rec.JSON == nil {
+	if rec == nil || rec.JSON == nil || (info.rule != ruleKosmos && info.rule != ruleName) {
 		return r.whole(info, v, vt, nil, depth)
 	}
-	if !rec.fetched {
-		rec.fetched = true
-		rec.text = rec.JSON()
-	}
-	e := emitter{r: r, src: rec.text, kosmos: rec.kosmos, envelope: rec.envelope}
+	e := emitter{r: r, src: rec.JSON, kosmos: rec.kosmos, envelope: rec.envelope}
 	w := r.whole(info, v, vt, &e, depth)
 	rec.kosmos, rec.envelope = e.kosmos, e.envelope
 	return w
@@ -166,15 +191,19 @@ func (r *Redactor) wholeField(info keyInfo, v []byte, vt byte, rec *Record) bool
 
 // replaceField replaces the value of a sensitive key whole: by the tag of
 // a detector that covers it exactly, else by the key's.
-func (r *Redactor) replaceField(k Kind, key, value string, v []byte, vt byte) FieldResult {
+func (r *Redactor) replaceField(k Kind, key, value string, v []byte, vt byte, rec *Record) FieldResult {
 	if vt == 's' && (len(v) == 0 || tagEnd(v, 0, len(v)) == len(v) || masked(v)) {
 		return FieldResult{} // empty, redacted already, or masked
 	}
 	if vt == 's' || vt == 'n' {
-		fb := fieldPool.Get().(*fieldBuf)
-		defer fieldPool.Put(fb)
-		// As in JSON, the detectors see the key before the value.
-		src, a, b := fb.field(key, v, vt == 's')
+		// As in JSON, the detectors see what stands around the value:
+		// the record, or at least the key.
+		src, a, b, ok := rec.window(v)
+		if !ok {
+			fb := fieldPool.Get().(*fieldBuf)
+			defer fieldPool.Put(fb)
+			src, a, b = fb.field(key, v, vt == 's')
+		}
 		e := emitter{r: r, src: src}
 		if m, ok := r.valueMatch(&e, a, b); ok {
 			r.countOne(m.kind)
@@ -207,18 +236,18 @@ func appendValueJSON(dst []byte, value string, v []byte, vt byte) []byte {
 // scanField redacts a value whose key does not decide it, as the JSON path
 // does: strings through the free-text detectors, numbers of 10 to 19
 // digits as identifiers, objects and arrays member by member (Scan).
-func (r *Redactor) scanField(key, value string, t ValueType) FieldResult {
+func (r *Redactor) scanField(key, value string, t ValueType, rec *Record) FieldResult {
 	switch t {
 	case TypeString:
 		if !r.anyText || value == "" {
 			return FieldResult{}
 		}
-		if s, ok := r.scanFieldString(key, value); ok {
+		if s, ok := r.scanFieldString(key, value, rec); ok {
 			return FieldResult{Action: Replace, Value: s}
 		}
 		return FieldResult{}
 	case TypeNumber:
-		return r.scanFieldNumber(key, value)
+		return r.scanFieldNumber(key, value, rec)
 	case TypeObject:
 		return FieldResult{Action: Scan}
 	}
@@ -229,15 +258,23 @@ func (r *Redactor) scanField(key, value string, t ValueType) FieldResult {
 // content: in place, after its key, when it needs no escapes; decoded and
 // alone otherwise. As Redact, it scans the result again while a pass may
 // have changed what the next one decides (see settled.go).
-func (r *Redactor) scanFieldString(key, value string) (string, bool) {
+func (r *Redactor) scanFieldString(key, value string, rec *Record) (string, bool) {
 	fb := fieldPool.Get().(*fieldBuf)
 	defer fieldPool.Put(fb)
 	changed := false
 	for pass := 0; pass < maxPasses; pass++ {
 		v := stringBytes(value)
 		src, a, b := v, 0, len(v)
-		if key != "" && !needsEscape(v) {
-			src, a, b = fb.field(key, v, true)
+		if !needsEscape(v) {
+			var ok bool
+			// The first pass reads the value in the record; a
+			// second reads the first's output, after its key.
+			if src, a, b, ok = rec.window(v); !ok || pass > 0 {
+				src, a, b = v, 0, len(v)
+				if key != "" {
+					src, a, b = fb.field(key, v, true)
+				}
+			}
 		}
 		e := emitter{r: r, src: src}
 		e.last = a
@@ -258,14 +295,17 @@ func (r *Redactor) scanFieldString(key, value string) (string, bool) {
 
 // scanFieldNumber checks a number of 10 to 19 digits as an identifier, as
 // the JSON path does; the tag replaces the number as a string.
-func (r *Redactor) scanFieldNumber(key, value string) FieldResult {
+func (r *Redactor) scanFieldNumber(key, value string, rec *Record) FieldResult {
 	n := len(value)
 	if n < 10 || n > 19 || !allDigits(stringBytes(value)) {
 		return FieldResult{}
 	}
-	fb := fieldPool.Get().(*fieldBuf)
-	defer fieldPool.Put(fb)
-	src, a, b := fb.field(key, stringBytes(value), false)
+	src, a, b, ok := rec.window(stringBytes(value))
+	if !ok {
+		fb := fieldPool.Get().(*fieldBuf)
+		defer fieldPool.Put(fb)
+		src, a, b = fb.field(key, stringBytes(value), false)
+	}
 	e := emitter{r: r, src: src}
 	m, ok := r.digits(&e, src, a, b, a)
 	if !ok || m.start != a || m.end != b {
@@ -286,7 +326,7 @@ func (r *Redactor) RedactKey(key string) (string, bool) {
 	if !r.anyText || len(key) < 8 || !scanKey(stringBytes(key)) {
 		return key, false
 	}
-	return r.scanFieldString("", key)
+	return r.scanFieldString("", key, nil)
 }
 
 // countOne counts one replacement of kind k in r's Stats.
@@ -373,4 +413,18 @@ func appendJSONFloat(dst []byte, f float64) []byte {
 		}
 	}
 	return dst
+}
+
+// SensitiveKey returns the detector whose tag replaces the values of key
+// name ([Field] or [Secret]), or 0 when the name is not a sensitive key or
+// that detector is [Off]. Some sensitive keys take only some of their
+// values ("uid" only numbers of 10 or more digits, "result" only objects;
+// see [DefaultKeys]): [Redactor.RedactField] applies those rules. It does
+// not allocate.
+func (r *Redactor) SensitiveKey(name string) Kind {
+	info := r.lookupKey(stringBytes(name))
+	if info.kind == 0 || r.modes[info.kind] == Off {
+		return 0
+	}
+	return info.kind
 }

@@ -217,49 +217,80 @@ func TestRedactFieldCorpus(t *testing.T) {
 	t.Logf("%d corpus fields agree", n)
 }
 
-// TestRedactFieldRecord: the two rules that read the whole record.
+// recordAt returns a Record of line whose current field is the first
+// string value equal to value.
+func recordAt(t *testing.T, line, value string) *redact.Record {
+	t.Helper()
+	i := strings.Index(line, `"`+value+`"`)
+	if i < 0 {
+		t.Fatalf("value not in the record")
+	}
+	rec := new(redact.Record)
+	rec.Reset([]byte(line))
+	rec.Start, rec.End = i+1, i+1+len(value)
+	return rec
+}
+
+// TestRedactFieldRecord: the rules that read beyond the field, given the
+// record around it, decide as the JSON path does on the same record.
 func TestRedactFieldRecord(t *testing.T) {
 	r := mustNew(t, nil)
-	logRecord := func() []byte { return []byte(`{"level":"info","msg":"started","name":"kyc-worker"}`) }
-	kosmos := func() []byte { return []byte(`{"licensekey":"x","requestid":"3f2b9c1e"}`) }
+	const (
+		logLine    = `{"level":"info","msg":"started","name":"kyc-worker"}`
+		kosmosLine = `{"licensekey":"[SECRET]","requestid":"3f2b9c1e"}`
+		plainLine  = `{"requestid":"3f2b9c1e"}`
+		bankLine   = `{"ifsc":"YESB0000001","acct":"0011223344"}`
+		ppLine     = `{"doc":"passport","no":"K2345678"}`
+	)
 	tests := []struct {
-		name       string
-		key, value string
-		rec        *redact.Record
-		want       redact.Action
+		name, line, key, value string
+		nested                 bool
+		want                   redact.Action
 	}{
-		{"logger name in a log record", "name", "kyc-worker", &redact.Record{JSON: logRecord}, redact.Keep},
-		{"logger name without a record", "name", "kyc-worker", nil, redact.Replace},
-		{"logger name nested", "name", "kyc-worker", &redact.Record{JSON: logRecord, Depth: 2}, redact.Replace},
-		{"person's name in a log record", "name", "Ravi Kumar", &redact.Record{JSON: logRecord}, redact.Replace},
-		{"requestid in a 1Kosmos record", "requestid", "3f2b9c1e", &redact.Record{JSON: kosmos}, redact.Replace},
-		{"requestid elsewhere", "requestid", "3f2b9c1e", &redact.Record{JSON: logRecord}, redact.Keep},
-		{"requestid unknown record", "requestid", "3f2b9c1e", nil, redact.Keep},
+		{"logger name in a log record", logLine, "name", "kyc-worker", false, redact.Keep},
+		{"logger name nested", logLine, "name", "kyc-worker", true, redact.Replace},
+		{"requestid in a 1Kosmos record", kosmosLine, "requestid", "3f2b9c1e", false, redact.Replace},
+		{"requestid elsewhere", plainLine, "requestid", "3f2b9c1e", false, redact.Keep},
+		// An IFSC code counts only within the same string, in JSON too.
+		{"account number beside an IFSC member", bankLine, "acct", "0011223344", false, redact.Keep},
+		{"passport number after the word", ppLine, "no", "K2345678", false, redact.Replace},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := r.RedactField(tt.key, tt.value, redact.TypeString, tt.rec).Action; got != tt.want {
-				t.Errorf("action %d, want %d", got, tt.want)
+			rec := recordAt(t, tt.line, tt.value)
+			if tt.nested {
+				rec.Depth = 2
+			}
+			got := r.RedactField(tt.key, tt.value, redact.TypeString, rec)
+			if got.Action != tt.want {
+				t.Errorf("action %d, want %d", got.Action, tt.want)
+			}
+			if tt.nested {
+				return
+			}
+			// The JSON path on the same record.
+			out := string(r.Redact(nil, []byte(tt.line)))
+			kept := strings.Contains(out, `"`+tt.value+`"`)
+			if kept != (got.Action == redact.Keep) {
+				t.Errorf("JSON path gives %s; RedactField %+v", out, got)
+			}
+			if !kept && !strings.Contains(out, `"`+got.Value+`"`) {
+				t.Errorf("JSON path gives %s; RedactField %q", out, got.Value)
+			}
+			// Without the record, only the field is read.
+			if tt.name != "passport number after the word" {
+				return
+			}
+			if alone := r.RedactField(tt.key, tt.value, redact.TypeString, nil); alone.Action != redact.Keep {
+				t.Errorf("alone: %+v, want Keep", alone)
 			}
 		})
 	}
-	// The JSON path agrees on the same records.
-	for _, line := range []string{`{"level":"info","msg":"started","name":"kyc-worker"}`, `{"licensekey":"[SECRET]","requestid":"3f2b9c1e"}`} {
-		t.Log(string(r.Redact(nil, []byte(line))))
-	}
-	calls := 0
-	rec := &redact.Record{JSON: func() []byte { calls++; return logRecord() }}
-	for range 3 {
-		r.RedactField("name", "kyc-worker", redact.TypeString, rec)
-		r.RedactField("pan", "ABCPE1234F", redact.TypeString, rec)
-	}
-	if calls != 1 {
-		t.Errorf("Record.JSON called %d times, want 1", calls)
-	}
-	rec.Reset()
-	r.RedactField("name", "kyc-worker", redact.TypeString, rec)
-	if calls != 2 {
-		t.Errorf("after Reset, Record.JSON called %d times in all, want 2", calls)
+	// A Record whose bounds do not hold the value reads the field alone.
+	rec := recordAt(t, ppLine, "K2345678")
+	rec.Start++
+	if got := r.RedactField("no", "K2345678", redact.TypeString, rec); got.Action != redact.Keep {
+		t.Errorf("stale bounds: %+v, want Keep", got)
 	}
 }
 
@@ -288,7 +319,8 @@ func TestRedactKey(t *testing.T) {
 // redact costs no allocation.
 func TestRedactFieldAllocs(t *testing.T) {
 	r := mustNew(t, nil)
-	rec := &redact.Record{JSON: func() []byte { return []byte(`{}`) }}
+	rec := new(redact.Record)
+	rec.Reset([]byte(`{}`))
 	fields := []struct {
 		k, v string
 		t    redact.ValueType
@@ -439,3 +471,39 @@ func attrOf(t *testing.T, line []byte, key string) string {
 	return string(m[key])
 }
 
+// TestSensitiveKey: the key decision, with the safe-list, ExactKeys and
+// modes.
+func TestSensitiveKey(t *testing.T) {
+	r := mustNew(t, nil)
+	exact := mustNew(t, &redact.Options{ExactKeys: true, IgnoreKeys: []string{"dob"}, ExtraKeys: []string{"txn_ref"}})
+	off := mustNew(t, &redact.Options{Modes: map[redact.Kind]redact.Mode{redact.Field: redact.Off}})
+	tests := []struct {
+		key              string
+		want, exact, off redact.Kind
+	}{
+		{"name", redact.Field, redact.Field, 0},
+		{"customer_name", redact.Field, 0, 0},
+		{"names", redact.Field, 0, 0},
+		{"file_name", 0, 0, 0},
+		{"ip_address", 0, 0, 0},
+		{"operator.email", redact.Field, 0, 0},
+		{"password", redact.Secret, redact.Secret, redact.Secret},
+		{"X-Api-Key", redact.Secret, redact.Secret, redact.Secret},
+		{"dob", redact.Field, 0, 0},
+		{"txn_ref", 0, redact.Field, 0},
+		{"request_id", redact.Secret, redact.Secret, redact.Secret}, // only in a 1Kosmos context (RedactField)
+		{"span_id", 0, 0, 0},
+		{"event", 0, 0, 0},
+	}
+	for _, tt := range tests {
+		if got := r.SensitiveKey(tt.key); got != tt.want {
+			t.Errorf("SensitiveKey(%q) = %v, want %v", tt.key, got, tt.want)
+		}
+		if got := exact.SensitiveKey(tt.key); got != tt.exact {
+			t.Errorf("ExactKeys: SensitiveKey(%q) = %v, want %v", tt.key, got, tt.exact)
+		}
+		if got := off.SensitiveKey(tt.key); got != tt.off {
+			t.Errorf("field off: SensitiveKey(%q) = %v, want %v", tt.key, got, tt.off)
+		}
+	}
+}
