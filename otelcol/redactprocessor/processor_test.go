@@ -1,11 +1,14 @@
 package redactprocessor
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
@@ -436,4 +439,66 @@ func TestConcurrent(t *testing.T) {
 func TestShutdown(t *testing.T) {
 	f := NewFactory()
 	processortest.VerifyShutdown(t, f, f.CreateDefaultConfig())
+}
+
+// TestHashTagsAgree: in hash mode the processor, redact's slog Handler and
+// "kyckit redact" on a JSON line (the JSON path) give one value one tag,
+// for strings, integers and doubles, under sensitive keys (the tag of the
+// whole value, over its JSON text) and for identifiers.
+func TestHashTagsAgree(t *testing.T) {
+	cfg := createDefaultConfig()
+	cfg.Mode = "hash"
+	cfg.HMACKeyFile = writeKey(t, testKey)
+	cfg.HMACKeyID = "k1"
+	r, err := cfg.newRedactor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	attrs := []slog.Attr{
+		slog.String("name", name), slog.String("address", `12 "MG" Road`+"\n"), slog.String("dob", "1990-01-01"),
+		slog.Int64("dob", 19900101), slog.Float64("otp", 482913), slog.Float64("otp", 0.5),
+		slog.String("mobile", mobileB), slog.Int64("mobile", 9123456780), slog.String("uid", aadhaarA),
+		slog.Int64("ref", 234123412346), slog.Float64("ref", 234123412346), slog.String("password", "hunter22"),
+		slog.String("note", "pan "+pan),
+	}
+	for _, a := range attrs {
+		// The slog Handler, writing JSON.
+		var viaHandler bytes.Buffer
+		h := redact.NewHandler(slog.NewJSONHandler(&viaHandler, nil), r)
+		rec := slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)
+		rec.AddAttrs(a)
+		if err := h.Handle(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+		var hm map[string]json.RawMessage
+		if err := json.Unmarshal(viaHandler.Bytes(), &hm); err != nil {
+			t.Fatal(err)
+		}
+		// The processor, on the attribute.
+		ld, lr := oneRecord()
+		v := lr.Attributes().PutEmpty(a.Key)
+		switch a.Value.Kind() {
+		case slog.KindString:
+			v.SetStr(a.Value.String())
+		case slog.KindInt64:
+			v.SetInt(a.Value.Int64())
+		case slog.KindFloat64:
+			v.SetDouble(a.Value.Float64())
+		}
+		line, _ := appendRecord(nil, nil, lr.Attributes())
+		out := redactLogs(t, cfg, ld)
+		got, _ := out.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes().Get(a.Key)
+		gotJSON := string(appendJSON(nil, got))
+		// The JSON path, on the attribute as a JSON line.
+		var jm map[string]json.RawMessage
+		if err := json.Unmarshal(r.Redact(nil, line), &jm); err != nil {
+			t.Fatal(err)
+		}
+		if gotJSON != string(jm[a.Key]) || gotJSON != string(hm[a.Key]) {
+			t.Errorf("%s=%v: processor %s, JSON path %s, slog Handler %s", a.Key, a.Value, gotJSON, jm[a.Key], hm[a.Key])
+		}
+		if !strings.Contains(gotJSON, ":k1:") {
+			t.Errorf("%s=%v: no hash tag in %s", a.Key, a.Value, gotJSON)
+		}
+	}
 }
