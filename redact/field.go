@@ -108,11 +108,12 @@ func (rec *Record) window(v []byte) (src []byte, a, b int, ok bool) {
 }
 
 // fieldContext is how far around a value RedactField reads a Record's
-// JSON: beyond every context window of the detectors (48 bytes for a
-// context word, 32 and an IFSC code for an account number), so that the
-// result is the JSON path's, without classifying the whole record for
-// each field.
-const fieldContext = 256
+// JSON: beyond every context window of the detectors (contextWindow for a
+// context word, ifscWindow and an IFSC code for an account number, and the
+// bytes next to a token), so that the result is the JSON path's, without
+// classifying the whole record for each field. A short value and its
+// context fit the emitter's own candidate masks.
+const fieldContext = max(contextWindow, ifscWindow+11) + 16
 
 // RedactField decides the value of one field of a structured record, the
 // member key of an object, so that a record redacted field by field reads
@@ -255,10 +256,28 @@ func (r *Redactor) scanField(key, value string, t ValueType, rec *Record) FieldR
 }
 
 // scanFieldString scans a string value as the JSON path scans a string's
-// content: in place, after its key, when it needs no escapes; decoded and
-// alone otherwise. As Redact, it scans the result again while a pass may
-// have changed what the next one decides (see settled.go).
+// content: in place, in its record (or after its key), when it needs no
+// escapes; decoded and alone otherwise. As Redact, it scans the result
+// again while a pass may have changed what the next one decides (see
+// settled.go).
+//
+// The value is scanned alone first, which is cheap: what stands around a
+// value changes a decision only through a context word, whose absence
+// marks the pass unsettled (emitter.near), or by a rule that reads before
+// the value and refuses a match, which the value alone then has. So a
+// value that alone matches nothing and leaves the pass settled is kept;
+// any other is scanned again in its place.
 func (r *Redactor) scanFieldString(key, value string, rec *Record) (string, bool) {
+	v := stringBytes(value)
+	esc := needsEscape(v)
+	if !esc {
+		e := emitter{r: r, src: v}
+		r.scanText(&e, 0, len(v))
+		e.release()
+		if !e.changed && !e.unsettled {
+			return value, false
+		}
+	}
 	fb := fieldPool.Get().(*fieldBuf)
 	defer fieldPool.Put(fb)
 	changed := false
