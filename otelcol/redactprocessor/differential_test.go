@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/pipeline"
 
 	"github.com/kyckit/kyckit/internal/redactcorpus"
+	"github.com/kyckit/kyckit/redact"
 )
 
 // The differential test of the processor against redact's JSON path, the
@@ -69,6 +70,18 @@ func checkMatchesJSON(t testing.TB, cfg *Config, m pcommon.Map) {
 	m.CopyTo(lr.Attributes())
 	if _, err := p.processLogs(t.Context(), ld); err != nil {
 		t.Fatal(err)
+	}
+	// The replacements counted per detector are the JSON path's.
+	var jst redact.Stats
+	r.WithStats(&jst).Redact(nil, line)
+	ps := p.newPass()
+	counted := pcommon.NewMap()
+	m.CopyTo(counted)
+	ps.attrs(counted)
+	for _, k := range redact.Kinds() {
+		if got, want := ps.st.Count(k), jst.Count(k); got != want {
+			t.Errorf("%s counted %d times, the JSON path %d times, in %s", k, got, want, line)
+		}
 	}
 	for where, got := range map[string]pcommon.Map{"body": lr.Body().Map(), "attributes": lr.Attributes()} {
 		out, _ := appendRecord(nil, nil, got)

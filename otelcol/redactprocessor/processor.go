@@ -280,7 +280,7 @@ func (ps *pass) sliceAt(s pcommon.Slice, depth int) {
 // whether the member is to be removed.
 func (ps *pass) member(key string, v pcommon.Value) bool {
 	if len(key) >= 8 {
-		if _, changed := ps.p.r.RedactKey(key); changed {
+		if _, changed := ps.r.RedactKey(key); changed { // counted here
 			ps.rekey = true
 		}
 	}
@@ -356,8 +356,8 @@ func (ps *pass) field(key string, v pcommon.Value, depth int) bool {
 }
 
 // redactKeys rewrites m with its keys redacted (RedactKey), in the same
-// order. The replacements were counted when member found them. Two keys
-// that become one tag keep the later value.
+// order, with p.r, which counts nothing: member counted the replacements
+// when it found them. Two keys that become one tag keep the later value.
 func (ps *pass) redactKeys(m pcommon.Map) {
 	nm := pcommon.NewMap()
 	nm.EnsureCapacity(m.Len())
