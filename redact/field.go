@@ -340,7 +340,8 @@ func (r *Redactor) scanFieldNumber(key, value string, rec *Record) FieldResult {
 // RedactKey redacts a key that holds personal data itself (a number used
 // as a key: {"234123412346": {...}}), as the JSON path does: a key of 8
 // or more bytes with a digit, '@' or a non-ASCII byte is scanned by the
-// free-text detectors. It reports whether the key changed.
+// free-text detectors, alone (in a JSON line, what stands before the key
+// could bring a context word). It reports whether the key changed.
 func (r *Redactor) RedactKey(key string) (string, bool) {
 	if !r.anyText || len(key) < 8 || !scanKey(stringBytes(key)) {
 		return key, false
