@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kyckit/kyckit/internal/redactcorpus"
 	"github.com/kyckit/kyckit/redact"
@@ -506,4 +507,42 @@ func TestSensitiveKey(t *testing.T) {
 			t.Errorf("field off: SensitiveKey(%q) = %v, want %v", tt.key, got, tt.off)
 		}
 	}
+}
+
+// FuzzRedactField: for any key and string value, RedactField decides what
+// the JSON path writes for the one-member object, in Mask and Hash modes.
+func FuzzRedactField(f *testing.F) {
+	for _, kv := range realisticKeys {
+		f.Add(kv.key, kv.value)
+	}
+	f.Add("note", "call 98765 43210\n\"quoted\"")
+	f.Add("passport_no", "K2345678")
+	f.Add("uid", "2341 2341 2346")
+	f.Add("name", "kyc-worker")
+	f.Add("234123412346", "x")
+	mask, err := redact.New(nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	hash, err := redact.New(&redact.Options{Mode: redact.Hash, HashKey: testHashKey, HashKeyID: "k1"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, key, value string) {
+		if !utf8.ValidString(value) {
+			return // fieldJSON decodes the value with encoding/json
+		}
+		// The value as redact's JSON text writes it (see the package
+		// documentation: how hash tags are computed).
+		v := json.RawMessage(quoteJSON(value))
+		for _, r := range []*redact.Redactor{mask, hash} {
+			want := jsonField(t, r, key, v)
+			if want == "" {
+				continue // the key itself was redacted
+			}
+			if got := fieldJSON(t, r, key, v); got != want {
+				t.Errorf("key %q value %s: got %s, want %s", key, v, got, want)
+			}
+		}
+	})
 }
