@@ -153,6 +153,29 @@
 // hashes are never offered: an Aadhaar number has about 10^11 valid values
 // and an unkeyed hash of it is reversible by enumeration.
 //
+// The tag of a value a detector matched is computed over that value. The
+// tag of the whole value of a sensitive key ("name": "[REDACTED:k1:…]") is
+// computed over the value's JSON text: a string in quotes, escaping only
+// '"', '\\' and control characters (\n, \r, \t, \u00XX), as slog's
+// JSONHandler and encoding/json with SetEscapeHTML(false) write valid UTF-8;
+// a number as those write it; an object or array as written. Redact reads
+// that text in a JSON line, [Handler] and [Redactor.ReplaceAttr] write a
+// slog attribute's value so, and [Redactor.RedactField] a field's, so that
+// one value gets one tag on every path. (A JSON line written with other
+// escapes, \u00e9 for é or \u003c for '<', hashes as written.)
+//
+// Every replacement on every path is counted in the [Stats] given to
+// [Redactor.WithStats].
+//
+// # Structured records
+//
+// [Redactor.RedactField] and [Redactor.RedactKey] redact a record held as a
+// map (OpenTelemetry attributes, decoded JSON) field by field, as Redact
+// redacts the same record written as a JSON object; [Redactor.SensitiveKey]
+// names the detector of a key. Given the record's JSON text ([Record]),
+// context words in neighbouring fields and the record-wide key rules count
+// as in the line.
+//
 // Redaction is idempotent in Mask, Partial and Hash modes: redacting
 // redacted output changes nothing, because existing tags are skipped and
 // partial forms do not match any detector.

@@ -86,3 +86,34 @@ func ExampleOptions_ip() {
 	fmt.Println(r.RedactString("login from 10.0.12.34 and 2001:db8::1"))
 	// Output: login from 10.0.x.x and [IP]
 }
+
+// A record held as a map (attributes, decoded JSON) is redacted field by
+// field as Redact redacts it written as a JSON object.
+func ExampleRedactor_RedactField() {
+	r, _ := redact.New(nil)
+	fields := []struct {
+		key, value string
+		t          redact.ValueType
+	}{
+		{"operator.email", "asha.rao@example.in", redact.TypeString},
+		{"mobile", "9876543210", redact.TypeString},
+		{"uid", "7", redact.TypeNumber},
+		{"note", "pan ABCPE1234F", redact.TypeString},
+		{"file_name", "kyc.pdf", redact.TypeString},
+	}
+	for _, f := range fields {
+		res := r.RedactField(f.key, f.value, f.t, nil)
+		switch res.Action {
+		case redact.Replace:
+			fmt.Printf("%s: %s\n", f.key, res.Value)
+		case redact.Keep:
+			fmt.Printf("%s: kept\n", f.key)
+		}
+	}
+	// Output:
+	// operator.email: [REDACTED]
+	// mobile: [MOBILE]
+	// uid: kept
+	// note: pan [PAN]
+	// file_name: kept
+}

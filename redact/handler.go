@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"strconv"
+	"time"
 )
 
 // Handler is a [slog.Handler] that redacts every record before passing it
@@ -179,6 +180,7 @@ func (r *Redactor) attr(a slog.Attr) (slog.Attr, bool) {
 			return a, changed
 		}
 		if m, ok := r.digits(nil, num, 0, len(num), 0); ok && m.end == len(num) {
+			r.countOne(m.kind)
 			if r.modes[m.kind] == Drop {
 				return slog.Attr{}, true
 			}
@@ -289,6 +291,7 @@ func (r *Redactor) wholeAttr(a slog.Attr, k Kind) (slog.Attr, bool) {
 	}
 	mode := r.modes[k]
 	if mode == Drop {
+		r.countOne(k)
 		return slog.Attr{}, true
 	}
 	// A value one detector covers is labelled as what it is.
@@ -303,16 +306,80 @@ func (r *Redactor) wholeAttr(a slog.Attr, k Kind) (slog.Attr, bool) {
 	if len(text) > 0 {
 		e := emitter{r: r, src: text}
 		if m, ok := r.valueMatch(&e, 0, len(text)); ok {
+			r.countOne(m.kind)
 			a.Value = slog.StringValue(string(r.render(nil, m, text, r.modes[m.kind])))
 			return a, true
 		}
 	}
+	r.countOne(k)
 	var raw []byte
 	if mode == Hash {
-		raw = []byte(v.String())
+		// The tag of a whole value is computed over its JSON text, as
+		// on a JSON line (see the package documentation).
+		raw = appendSlogJSON(nil, v)
 	}
 	a.Value = slog.StringValue(string(r.render(nil, match{kind: k}, raw, mode)))
 	return a, true
+}
+
+// appendSlogJSON appends the JSON text of v as [slog.JSONHandler] writes
+// it (strings escaped as in package redact's JSON text: '"', '\\' and
+// control characters only).
+func appendSlogJSON(dst []byte, v slog.Value) []byte {
+	switch v.Kind() {
+	case slog.KindString:
+		return appendQuoted(dst, v.String())
+	case slog.KindInt64:
+		return strconv.AppendInt(dst, v.Int64(), 10)
+	case slog.KindUint64:
+		return strconv.AppendUint(dst, v.Uint64(), 10)
+	case slog.KindFloat64:
+		return appendJSONFloat(dst, v.Float64())
+	case slog.KindBool:
+		return strconv.AppendBool(dst, v.Bool())
+	case slog.KindDuration:
+		return strconv.AppendInt(dst, int64(v.Duration()), 10)
+	case slog.KindTime:
+		return appendQuoted(dst, v.Time().Format(time.RFC3339Nano))
+	case slog.KindGroup:
+		dst = append(dst, '{')
+		n := 0
+		for _, ga := range v.Group() {
+			if ga.Equal(slog.Attr{}) {
+				continue
+			}
+			if n > 0 {
+				dst = append(dst, ',')
+			}
+			n++
+			dst = appendQuoted(dst, ga.Key)
+			dst = append(dst, ':')
+			dst = appendSlogJSON(dst, ga.Value.Resolve())
+		}
+		return append(dst, '}')
+	case slog.KindAny:
+		x := v.Any()
+		if err, ok := x.(error); ok {
+			if _, jm := x.(json.Marshaler); !jm {
+				return appendQuoted(dst, err.Error())
+			}
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if enc.Encode(x) != nil {
+			return appendQuoted(dst, fmt.Sprintf("%+v", x))
+		}
+		return append(dst, bytes.TrimRight(buf.Bytes(), "\n")...)
+	}
+	return appendQuoted(dst, v.String())
+}
+
+// appendQuoted appends s as a JSON string.
+func appendQuoted(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	dst = appendJSONEscaped(dst, stringBytes(s))
+	return append(dst, '"')
 }
 
 // anyValue redacts a value of kind Any: errors and Stringers through their

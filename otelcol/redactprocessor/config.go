@@ -57,6 +57,10 @@ type Config struct {
 	SecretKeys []string `mapstructure:"secret_keys"`
 	// IgnoreKeys removes names from the default key sets and the lists above.
 	IgnoreKeys []string `mapstructure:"ignore_keys"`
+	// ExactKeys turns off matching key names by their words
+	// ("customer_name", "nameOnCard", "operator.email"): only the default
+	// names and Keys, SecretKeys are sensitive (redact.Options.ExactKeys).
+	ExactKeys bool `mapstructure:"exact_keys"`
 	// MaxLine is the longest string value, in bytes, scanned as one unit.
 	// A longer value is scanned line by line, in pieces of at most MaxLine
 	// bytes cut at separators, as "kyckit redact -max-line" does: its JSON
@@ -106,6 +110,7 @@ func (c *Config) options(key []byte) (*redact.Options, error) {
 		ExtraKeys:       c.Keys,
 		ExtraSecretKeys: c.SecretKeys,
 		IgnoreKeys:      c.IgnoreKeys,
+		ExactKeys:       c.ExactKeys,
 		MaxLine:         c.MaxLine,
 		MinPhotoBytes:   c.MinPhotoBytes,
 		MaxDepth:        c.MaxDepth,

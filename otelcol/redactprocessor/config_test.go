@@ -63,7 +63,7 @@ func TestLoadConfig(t *testing.T) {
 	if opts.Mode != redact.Partial || opts.Modes[redact.Email] != redact.Hash || opts.Modes[redact.Photo] != redact.Drop ||
 		opts.Modes[redact.Field] != redact.Mask || opts.HashKeyID != "k1" || opts.MaxLine != 65536 ||
 		opts.MinPhotoBytes != 256 || opts.MaxDepth != 32 || len(opts.ExtraKeys) != 2 ||
-		len(opts.ExtraSecretKeys) != 1 || len(opts.IgnoreKeys) != 1 {
+		len(opts.ExtraSecretKeys) != 1 || len(opts.IgnoreKeys) != 1 || !opts.ExactKeys {
 		t.Errorf("full: options %v", opts)
 	}
 	r, err := cfg.newRedactor()

@@ -165,7 +165,7 @@ func oneRecord() (plog.Logs, plog.LogRecord) {
 }
 
 // writeKey writes a 32-byte test key and returns its path.
-func writeKey(t *testing.T, content string) string {
+func writeKey(t testing.TB, content string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "hmac.key")
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {

@@ -3,9 +3,6 @@ package redactprocessor
 import (
 	"bytes"
 	"context"
-	"log/slog"
-	"math"
-	"strconv"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -16,7 +13,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
-	"github.com/kyckit/kyckit/internal/jsonstr"
 	"github.com/kyckit/kyckit/redact"
 )
 
@@ -63,17 +59,28 @@ type pass struct {
 	p     *redactProcessor
 	r     *redact.Redactor // p.r counting into st
 	st    redact.Stats
-	visit func(string, pcommon.Value) bool // value, bound once
-	// Scratch buffers for values of sensitive keys and numbers.
-	doc, out []byte
-	num      [20]byte
-	numOut   [64]byte
+	visit func(string, pcommon.Value) bool // member, bound once
+	// rec is the record being walked (a map body, an attribute map, a
+	// slice body) written as JSON, for redact's reading of a field in
+	// its record; nodes holds where each member's value stands in it, in
+	// the order of the walk, and ni the next one.
+	rec   redact.Record
+	nodes []node
+	ni    int
+	// rekey: a key of the map being walked holds personal data itself;
+	// depth is that map's JSON depth.
+	rekey bool
+	depth int
+	// Scratch buffers for the JSON text of records, of objects and of
+	// numbers.
+	recDoc []byte
+	num    [32]byte
 }
 
 func (p *redactProcessor) newPass() *pass {
 	ps := &pass{p: p}
 	ps.r = p.r.WithStats(&ps.st)
-	ps.visit = ps.value
+	ps.visit = ps.member
 	return ps
 }
 
@@ -99,7 +106,7 @@ func (p *redactProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.L
 			lrs := sl.LogRecords()
 			for k := range lrs.Len() {
 				lr := lrs.At(k)
-				ps.value("", lr.Body())
+				ps.body(lr.Body())
 				ps.attrs(lr.Attributes())
 			}
 		}
@@ -208,126 +215,172 @@ func (ps *pass) exemplars(es pmetric.ExemplarSlice) {
 	}
 }
 
-// attrs redacts a map in place; entries whose whole value is dropped
-// ([redact.Drop] of a sensitive key) are removed.
+// attrs redacts an attribute map in place, as one record (see member).
 func (ps *pass) attrs(m pcommon.Map) {
-	if m.Len() > 0 {
-		m.RemoveIf(ps.visit)
+	if m.Len() == 0 {
+		return
 	}
+	ps.recDoc, ps.nodes = appendRecord(ps.recDoc[:0], ps.nodes[:0], m)
+	ps.rec.Reset(ps.recDoc)
+	ps.ni = 0
+	ps.mapAt(m, 1)
 }
 
-// value redacts v, the value of key in a map (key "" for a log body or a
-// slice element), the way redact treats a JSON value: the whole value of a
-// sensitive key is replaced, anything else is scanned, maps and slices
-// recursively. It reports whether the entry is to be removed.
-func (ps *pass) value(key string, v pcommon.Value) bool {
-	if key != "" && (ps.sensitive(key) || isData(key) && v.Type() == pcommon.ValueTypeStr) {
-		return ps.whole(key, v)
-	}
+// body redacts a log record's body: a map or a slice as one record, like a
+// JSON object or array on a line of its own; a string, bytes or a number as
+// a line of text.
+func (ps *pass) body(v pcommon.Value) {
 	switch v.Type() {
+	case pcommon.ValueTypeMap:
+		ps.attrs(v.Map())
+	case pcommon.ValueTypeSlice:
+		if v.Slice().Len() > 0 {
+			ps.recDoc, ps.nodes = appendRecord(ps.recDoc[:0], ps.nodes[:0], v)
+			ps.rec.Reset(ps.recDoc)
+			ps.ni = 0
+			ps.sliceAt(v.Slice(), 1)
+		}
 	case pcommon.ValueTypeStr:
 		if s, ok := ps.text(v.Str()); ok {
 			v.SetStr(s)
 		}
-	case pcommon.ValueTypeInt:
-		ps.number(v, v.Int())
-	case pcommon.ValueTypeDouble:
-		// JSON numbers parsed by the collector (the filelog json_parser)
-		// arrive as doubles; an integral one is scanned like an integer.
-		if f := v.Double(); f >= 1e9 && f < 1e16 && f == math.Trunc(f) {
-			ps.number(v, int64(f))
-		}
 	case pcommon.ValueTypeBytes:
-		b := v.Bytes().AsRaw()
-		if len(b) > ps.p.maxLine {
-			if s, ok := ps.long(b); ok {
-				v.SetEmptyBytes().FromRaw([]byte(s))
-			}
-			break
-		}
-		out := ps.r.Redact(ps.out[:0], b)
-		ps.out = out[:0]
-		if !bytes.Equal(out, b) {
-			v.SetEmptyBytes().FromRaw(bytes.Clone(out))
-		}
-	case pcommon.ValueTypeMap:
-		ps.attrs(v.Map())
-	case pcommon.ValueTypeSlice:
-		s := v.Slice()
-		for i := range s.Len() {
-			ps.value("", s.At(i))
+		ps.bytesLine(v)
+	case pcommon.ValueTypeInt, pcommon.ValueTypeDouble:
+		num := appendNumber(ps.num[:0], v)
+		if out := ps.r.RedactString(string(num)); out != string(num) {
+			v.SetStr(out)
 		}
 	}
-	return false
 }
 
-// sensitive reports whether key is a sensitive key (a [redact.Field] or
-// [redact.Secret] key whose mode is not Off). redact exports no key lookup,
-// so this asks ReplaceAttr about an integer 0: redact leaves such a value
-// alone unless the key is sensitive, and then replaces it
-// (TestSensitiveProbe pins this).
-func (ps *pass) sensitive(key string) bool {
-	a := ps.p.r.ReplaceAttr(nil, slog.Int64(key, 0))
-	return a.Value.Kind() != slog.KindInt64
+// mapAt redacts the members of m, a map at JSON depth depth (1 for the
+// record itself); members whose value is dropped are removed, keys that
+// hold personal data are redacted.
+func (ps *pass) mapAt(m pcommon.Map, depth int) {
+	saved, savedRekey := ps.depth, ps.rekey
+	ps.depth, ps.rekey = depth, false
+	m.RemoveIf(ps.visit)
+	if ps.rekey {
+		ps.redactKeys(m)
+	}
+	ps.depth, ps.rekey = saved, savedRekey
 }
 
-// isData reports whether key is "data" in any case: redact replaces its
-// string value when it is a 1Kosmos envelope and scans it otherwise.
-func isData(key string) bool {
-	return len(key) == 4 && key[0]|0x20 == 'd' && key[1]|0x20 == 'a' && key[2]|0x20 == 't' && key[3]|0x20 == 'a'
+// sliceAt redacts the elements of s, an array at JSON depth depth.
+func (ps *pass) sliceAt(s pcommon.Slice, depth int) {
+	for i := range s.Len() {
+		if ps.field("", s.At(i), depth) {
+			pcommon.NewValueEmpty().CopyTo(s.At(i)) // dropped: null, as in JSON
+		}
+	}
 }
 
-// whole redacts the value of a sensitive key (or of "data") through
-// redact's JSON path on the one-member object {key: value}, so that every
-// rule of that path holds here too: null and booleans are kept, existing
-// tags are kept, hash tags are computed over the value's JSON text as
-// "kyckit redact" computes them on a JSON log line, and the replacement is
-// counted under the key's detector. It reports whether the entry is to be
-// removed ([redact.Drop]).
-func (ps *pass) whole(key string, v pcommon.Value) bool {
-	doc := append(ps.doc[:0], '{')
-	doc = appendJSONString(doc, key)
-	doc = append(doc, ':')
-	start := len(doc)
+// member redacts one member of a map (RemoveIf's callback): it reports
+// whether the member is to be removed.
+func (ps *pass) member(key string, v pcommon.Value) bool {
+	if len(key) >= 8 {
+		if _, changed := ps.r.RedactKey(key); changed { // counted here
+			ps.rekey = true
+		}
+	}
+	return ps.field(key, v, ps.depth)
+}
+
+// field redacts v, the value of key in a map (key "" for an array
+// element), with [redact.Redactor.RedactField]: as redact's JSON path
+// redacts the same member of the record written as a JSON object (see
+// recordJSON). It reports whether the value is dropped.
+func (ps *pass) field(key string, v pcommon.Value, depth int) bool {
+	// The value's place in the record's JSON text; its subtree's nodes
+	// follow it.
+	n := ps.nodes[ps.ni]
+	ps.ni++
+	defer func() { ps.ni = int(n.next) }()
+	ps.rec.Start, ps.rec.End, ps.rec.Depth = int(n.start), int(n.end), depth
+	var res redact.FieldResult
 	switch v.Type() {
 	case pcommon.ValueTypeEmpty, pcommon.ValueTypeBool:
-		return false
+		return false // null and booleans are kept
 	case pcommon.ValueTypeStr:
-		doc = appendJSONString(doc, v.Str())
-	case pcommon.ValueTypeInt:
-		doc = strconv.AppendInt(doc, v.Int(), 10)
-	case pcommon.ValueTypeDouble:
-		if f := v.Double(); math.IsNaN(f) || math.IsInf(f, 0) {
-			doc = appendJSONString(doc, v.AsString())
-		} else {
-			doc = strconv.AppendFloat(doc, f, 'g', -1, 64)
+		s := v.Str()
+		if len(s) > ps.p.maxLine && ps.r.SensitiveKey(key) == 0 {
+			if out, ok := ps.long([]byte(s)); ok {
+				v.SetStr(out)
+			}
+			return false
 		}
+		res = ps.r.RedactField(key, s, redact.TypeString, &ps.rec)
+	case pcommon.ValueTypeInt, pcommon.ValueTypeDouble:
+		if v.Type() == pcommon.ValueTypeDouble && !finite(v.Double()) {
+			// Not a JSON number: its text, as a string.
+			res = ps.r.RedactField(key, v.AsString(), redact.TypeString, &ps.rec)
+			break
+		}
+		num := appendNumber(ps.num[:0], v)
+		res = ps.r.RedactField(key, unsafeString(num), redact.TypeNumber, &ps.rec)
 	case pcommon.ValueTypeBytes:
-		doc = appendJSONString(doc, v.AsString()) // base64, as encoding/json writes []byte
-	default: // maps and slices: their JSON encoding
-		doc = append(doc, v.AsString()...)
-	}
-	doc = append(doc, '}')
-	ps.doc = doc
-	out := ps.r.Redact(ps.out[:0], doc)
-	ps.out = out[:0]
-	if bytes.Equal(out, doc) {
-		return false
-	}
-	if bytes.HasPrefix(out, doc[:start]) && out[len(out)-1] == '}' {
-		nv := out[start : len(out)-1]
-		if string(nv) == "null" {
-			return true
+		// Bytes are read as the text they hold; scanned, they stay bytes.
+		b := v.Bytes().AsRaw()
+		if len(b) > ps.p.maxLine && ps.r.SensitiveKey(key) == 0 {
+			if out, ok := ps.long(b); ok {
+				v.SetEmptyBytes().FromRaw([]byte(out))
+			}
+			return false
 		}
-		if s, ok := unquote(nv); ok {
-			v.SetStr(s)
+		res = ps.r.RedactField(key, unsafeString(b), redact.TypeString, &ps.rec)
+		if res.Action == redact.Replace && res.Kind == 0 {
+			v.SetEmptyBytes().FromRaw([]byte(res.Value))
+			return false
+		}
+	case pcommon.ValueTypeMap, pcommon.ValueTypeSlice:
+		// The object's JSON text, read only for a Hash tag.
+		text := unsafeString(ps.recDoc[n.start:n.end])
+		res = ps.r.RedactField(key, text, redact.TypeObject, &ps.rec)
+		if res.Action == redact.Scan {
+			if v.Type() == pcommon.ValueTypeMap {
+				ps.mapAt(v.Map(), depth+1)
+			} else {
+				ps.sliceAt(v.Slice(), depth+1)
+			}
 			return false
 		}
 	}
-	// redact replaces a whole value by a string or null, so this is not
-	// reached; should it be, nothing of the value is kept.
-	v.SetStr("[" + redact.Field.Label() + "]")
+	switch res.Action {
+	case redact.Replace:
+		v.SetStr(res.Value)
+	case redact.Remove:
+		return true
+	}
 	return false
+}
+
+// redactKeys rewrites m with its keys redacted (RedactKey), in the same
+// order, with p.r, which counts nothing: member counted the replacements
+// when it found them. Two keys that become one tag keep the later value.
+func (ps *pass) redactKeys(m pcommon.Map) {
+	nm := pcommon.NewMap()
+	nm.EnsureCapacity(m.Len())
+	for k, v := range m.All() {
+		nk, _ := ps.p.r.RedactKey(k)
+		v.MoveTo(nm.PutEmpty(nk))
+	}
+	nm.MoveTo(m)
+}
+
+// bytesLine redacts a bytes body as a line of text.
+func (ps *pass) bytesLine(v pcommon.Value) {
+	b := v.Bytes().AsRaw()
+	if len(b) > ps.p.maxLine {
+		if s, ok := ps.long(b); ok {
+			v.SetEmptyBytes().FromRaw([]byte(s))
+		}
+		return
+	}
+	out := ps.r.Redact(nil, b)
+	if !bytes.Equal(out, b) {
+		v.SetEmptyBytes().FromRaw(out)
+	}
 }
 
 // text redacts a string; ok reports a change.
@@ -348,21 +401,6 @@ func (ps *pass) long(b []byte) (string, bool) {
 	_, _ = w.Write(b) // a bytes.Buffer never fails
 	_ = w.Close()
 	return buf.String(), !bytes.Equal(buf.Bytes(), b)
-}
-
-// number scans an integer with 10 to 16 digits, the lengths of mobiles,
-// Aadhaar numbers and VIDs; a match replaces the number by a string, as
-// redact does for a JSON number. Negative numbers are left alone, as in
-// JSON.
-func (ps *pass) number(v pcommon.Value, n int64) {
-	if n < 1e9 || n >= 1e16 {
-		return
-	}
-	digits := strconv.AppendInt(ps.num[:0], n, 10)
-	out := ps.r.Redact(ps.numOut[:0], digits)
-	if !bytes.Equal(out, digits) {
-		v.SetStr(string(out))
-	}
 }
 
 // appendJSONString appends s as a JSON string. Bytes that are not valid
@@ -393,17 +431,4 @@ func appendJSONString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
-}
-
-// unquote decodes a JSON string as redact's JSON reader does: escapes are
-// decoded, other bytes (invalid UTF-8 included) kept as they are.
-func unquote(q []byte) (string, bool) {
-	if len(q) < 2 || q[0] != '"' || q[len(q)-1] != '"' {
-		return "", false
-	}
-	if bytes.IndexByte(q, '\\') < 0 {
-		return string(q[1 : len(q)-1]), true
-	}
-	s, ok := jsonstr.Append(nil, q[1:len(q)-1])
-	return string(s), ok
 }
