@@ -3,8 +3,6 @@
 
 package redact
 
-import "bytes"
-
 // keyValueAt handles "key=value", "key: value" and `"key": value` in free
 // text, where key is sensitive, at the '=' or ':' at s[i].
 func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
@@ -162,7 +160,19 @@ func encodedDelim(s []byte, k, hi int) bool {
 // either case), as the partial forms of Aadhaar numbers, mobiles, PAN and
 // GSTIN do, or "***".
 func masked(v []byte) bool {
-	return bytes.Contains(v, []byte("XXXX")) || bytes.Contains(v, []byte("xxxx")) || bytes.Contains(v, []byte("***"))
+	// One pass: "XXXX", "xxxx" or "***" is a run of one byte.
+	n, p := 0, byte(0)
+	for _, c := range v {
+		if c == p {
+			n++
+		} else {
+			p, n = c, 1
+		}
+		if n >= 3 && (c == '*' || n >= 4 && (c == 'X' || c == 'x')) {
+			return true
+		}
+	}
+	return false
 }
 
 func isValueEnd(c byte) bool {
