@@ -160,15 +160,21 @@ func encodedDelim(s []byte, k, hi int) bool {
 // either case), as the partial forms of Aadhaar numbers, mobiles, PAN and
 // GSTIN do, or "***".
 func masked(v []byte) bool {
-	// One pass: "XXXX", "xxxx" or "***" is a run of one byte.
-	n, p := 0, byte(0)
-	for _, c := range v {
-		if c == p {
-			n++
-		} else {
-			p, n = c, 1
+	// A run of four 'X' (or 'x') or three '*' holds a byte at a multiple
+	// of three: only those bytes are looked at first.
+	for i := 0; i < len(v); i += 3 {
+		c := v[i]
+		if c != 'X' && c != 'x' && c != '*' {
+			continue
 		}
-		if n >= 3 && (c == '*' || n >= 4 && (c == 'X' || c == 'x')) {
+		a, b := i, i+1
+		for a > 0 && v[a-1] == c {
+			a--
+		}
+		for b < len(v) && v[b] == c {
+			b++
+		}
+		if b-a >= 4 || c == '*' && b-a >= 3 {
 			return true
 		}
 	}

@@ -21,3 +21,4 @@ func FuzzMasked(f *testing.F) {
 		}
 	})
 }
+
