@@ -101,6 +101,20 @@ func nonWord8(x uint64) uint64 {
 	return (^(letter | digit | underscore) | x) & msb
 }
 
+// nonB64Std8 is nonWord8 for the standard base64 alphabet
+// [A-Za-z0-9+/] (isB64Std).
+func nonB64Std8(x uint64) uint64 {
+	x7 := x & low7
+	y := x7 | 0x20*lsb // fold case
+	letter := (y + (0x80-'a')*lsb) &^ (y + (0x80-'z'-1)*lsb)
+	digit := (x7 + (0x80-'0')*lsb) &^ (x7 + (0x80-'9'-1)*lsb)
+	p := x7 ^ '+'*lsb
+	plus := ^((p + low7) | p)
+	v := x7 ^ '/'*lsb
+	slash := ^((v + low7) | v)
+	return (^(letter | digit | plus | slash) | x) & msb
+}
+
 // scanText runs the free-text detectors over src[lo:hi], which the caller
 // treats as a unit: lo and hi are token boundaries. It visits only the
 // positions where a detector may start (see fastscan.go), or every

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bytes"
+	"encoding/binary"
 	"testing"
 )
 
@@ -22,3 +23,27 @@ func FuzzMasked(f *testing.F) {
 	})
 }
 
+
+// TestNonB64Std8 checks the SWAR base64 test against isB64Std for every
+// byte value in every lane, next to base64 and non-base64 bytes.
+func TestNonB64Std8(t *testing.T) {
+	for _, fill := range []string{"aZ09+/Qz", "a=Z0 9-_", "\x80\xff/+\x00\x7f0A"} {
+		for c := 0; c < 256; c++ {
+			for lane := 0; lane < 8; lane++ {
+				var b [8]byte
+				copy(b[:], fill)
+				b[lane] = byte(c)
+				got := nonB64Std8(binary.LittleEndian.Uint64(b[:]))
+				var want uint64
+				for k, x := range b {
+					if !isB64Std(x) {
+						want |= 0x80 << (8 * k)
+					}
+				}
+				if got != want {
+					t.Fatalf("%q: mask %#x, want %#x", b, got, want)
+				}
+			}
+		}
+	}
+}
