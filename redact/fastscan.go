@@ -89,7 +89,14 @@ func (e *emitter) classified() (c classified, ok bool) {
 		return c, false
 	}
 	nb := (len(e.src) + 63) / 64
-	if nb <= smallBlocks {
+	if nb <= 2 {
+		// Most lines: Go zeroes the masks' room first, so the less of it
+		// the better.
+		var m [3]blockMasks
+		var dwx [2]uint64
+		c = classified{cand: e.smallCand[:nb], q: e.smallQ[:nb], bs: e.smallBS[:nb]}
+		c.compute(e.src, m[:nb+1], dwx[:nb], e.r.digitKeys)
+	} else if nb <= smallBlocks {
 		var m [smallBlocks + 1]blockMasks
 		var dwx [smallBlocks]uint64
 		c = classified{cand: e.smallCand[:nb], q: e.smallQ[:nb], bs: e.smallBS[:nb]}
