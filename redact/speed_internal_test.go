@@ -23,7 +23,6 @@ func FuzzMasked(f *testing.F) {
 	})
 }
 
-
 // TestNonB64Std8 checks the SWAR base64 test against isB64Std for every
 // byte value in every lane, next to base64 and non-base64 bytes.
 func TestNonB64Std8(t *testing.T) {
@@ -43,6 +42,28 @@ func TestNonB64Std8(t *testing.T) {
 				if got != want {
 					t.Fatalf("%q: mask %#x, want %#x", b, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestByteSets checks the table-driven byte sets against their
+// definitions by comparisons, for every byte.
+func TestByteSets(t *testing.T) {
+	for i := 0; i < 256; i++ {
+		c := byte(i)
+		alnum := c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		for _, x := range []struct {
+			name      string
+			got, want bool
+		}{
+			{"isAlnum", isAlnum(c), alnum},
+			{"isB64URL", isB64URL(c), alnum || c == '-' || c == '_'},
+			{"isB64Std", isB64Std(c), alnum || c == '+' || c == '/'},
+			{"isKeyChar", isKeyChar(c), alnum || c == '_' || c == '-' || c == '.'},
+		} {
+			if x.got != x.want {
+				t.Errorf("%s(%q) = %v", x.name, c, x.got)
 			}
 		}
 	}
