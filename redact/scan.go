@@ -150,8 +150,8 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 	if lo >= end {
 		return
 	}
-	if c, ok := e.classified(); ok {
-		r.scanCandidates(e, c, lo, hi, end)
+	if e.classified() {
+		r.scanCandidates(e, lo, hi, end)
 		return
 	}
 	r.scanEvery(e, lo, hi, end)
