@@ -1,8 +1,10 @@
 // Byte classes as bit masks: 64 bytes of a line at a time, one bit per byte
 // and class, the input of the candidate filter of fastscan.go.
 // classifyBlocks is written in assembly where the CPU allows it
-// (classify_amd64.s, AVX2); classifyGo is the reference it is tested
-// against (TestClassifyMatchesGo, FuzzClassify).
+// (classify_amd64.s: AVX2, AVX-512; classify_vbmi_amd64.s: AVX-512 VBMI
+// and GFNI, table look-ups and bit transposes); classifyGo is the
+// reference they are tested against (TestClassifyMatchesGo,
+// TestClassifyPairs, FuzzClassify).
 
 package redact
 

@@ -15,6 +15,87 @@ func classifyAVX2(src *byte, n int, out *blockMasks)
 //go:noescape
 func classifyAVX512(src *byte, avail, n int, out *blockMasks)
 
+// classifyVBMI is classifyAVX512 by table look-ups and bit-matrix
+// transposes (AVX-512 VBMI and GFNI), with the tables at tab
+// (vbmiClassTables).
+//
+//go:noescape
+func classifyVBMI(src *byte, avail, n int, out *blockMasks, tab *vbmiTables)
+
+// vbmiTables are the tables of classifyVBMI (classify_vbmi_amd64.s),
+// made from classBits and pairBits. The class bytes of a byte hold its
+// masks 0-7 (v0), 8-15 (v1) and 16-18 (v2), bit k for mask k (+8, +16).
+type vbmiTables struct {
+	v0, v1, v2 [128]byte // class bytes of the ASCII bytes
+	// The pair masks of byte c and the byte n after it: pmap[tcur[c] &
+	// tnext[n]] is their bits in v1's byte (mDD, mP1, mP2). tcur bits:
+	// '-', '/', '+', '[', '~'; tnext bits: n is '-', '9' or '0', '9', an
+	// uppercase letter, 'W'.
+	tcur, tnext [128]byte
+	v1h         [128]byte // v1 of the bytes 0x80 + index
+	pmap        [64]byte
+	rev         [64]byte // VPSHUFB: the bytes of each quadword reversed
+	tx          [64]byte // 1 << k at byte k of each quadword: the transpose
+	gather      [64]byte // VPERMB: byte 8c+j from byte 8j+c
+	esc         [64]byte // v0 of the bytes >= 0x80: mEsc
+}
+
+var vbmiClassTables = func() *vbmiTables {
+	t := new(vbmiTables)
+	for c := 0; c < 128; c++ {
+		t.v0[c] = byte(classBits[c])
+		t.v1[c] = byte(classBits[c] >> 8)
+		t.v2[c] = byte(classBits[c] >> 16)
+		t.v1h[c] = byte(classBits[c|0x80] >> 8)
+		switch c {
+		case '-':
+			t.tcur[c] = 1
+		case '/':
+			t.tcur[c] = 2
+		case '+':
+			t.tcur[c] = 4
+		case '[':
+			t.tcur[c] = 8
+		case '~':
+			t.tcur[c] = 16
+		}
+		n := byte(c)
+		if n == '-' {
+			t.tnext[c] |= 1
+		}
+		if n == '9' || n == '0' {
+			t.tnext[c] |= 2
+		}
+		if n == '9' {
+			t.tnext[c] |= 4
+		}
+		if isUpper(n) {
+			t.tnext[c] |= 8
+		}
+		if n == 'W' {
+			t.tnext[c] |= 16
+		}
+	}
+	for x := 0; x < 64; x++ {
+		var b byte
+		if x&1 != 0 {
+			b |= 1 << (mDD - 8)
+		}
+		if x&6 != 0 {
+			b |= 1 << (mP1 - 8)
+		}
+		if x&24 != 0 {
+			b |= 1 << (mP2 - 8)
+		}
+		t.pmap[x] = b
+		t.rev[x] = byte(x&8 | (7 - x&7))
+		t.tx[x] = 1 << (x & 7)
+		t.gather[x] = byte(x&7*8 + x>>3)
+		t.esc[x] = 1 << mEsc
+	}
+	return t
+}()
+
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv0() (eax, edx uint32)
 
@@ -50,10 +131,23 @@ var hasAVX512 = func() bool {
 	return ebx7&(1<<16) != 0 && ebx7&(1<<30) != 0
 }()
 
-// classifier is the assembly classifier this CPU runs: 512 for AVX-512,
-// 2 for AVX2, 0 for classifyGo. Tests set it to compare them.
+// hasVBMI reports whether the CPU supports AVX-512 VBMI and GFNI besides
+// AVX-512 F and BW (CPUID leaf 7, ECX bits 1 and 8).
+var hasVBMI = func() bool {
+	if !hasAVX512 {
+		return false
+	}
+	_, _, ecx7, _ := cpuid(7, 0)
+	return ecx7&(1<<1) != 0 && ecx7&(1<<8) != 0
+}()
+
+// classifier is the assembly classifier this CPU runs: 513 for AVX-512
+// with VBMI and GFNI, 512 for AVX-512, 2 for AVX2, 0 for classifyGo.
+// Tests set it to compare them.
 var classifier = func() int {
 	switch {
+	case hasVBMI:
+		return 513
 	case hasAVX512:
 		return 512
 	case hasAVX2:
@@ -71,6 +165,8 @@ func classifyBlocks(src []byte, out []blockMasks) {
 	}
 	_ = src[64*len(out)]
 	switch classifier {
+	case 513:
+		classifyVBMI(&src[0], len(src), len(out), &out[0], vbmiClassTables)
 	case 512:
 		classifyAVX512(&src[0], len(src), len(out), &out[0])
 	case 2:
@@ -89,6 +185,9 @@ func classifiers() []int {
 	if hasAVX512 {
 		cs = append(cs, 512)
 	}
+	if hasVBMI {
+		cs = append(cs, 513)
+	}
 	return cs
 }
 
@@ -103,7 +202,12 @@ func classifyLine(src []byte, out []blockMasks) {
 	if len(out) == 0 {
 		return
 	}
-	if classifier == 512 {
+	switch classifier {
+	case 513:
+		_ = out[(len(src)-1)/64]
+		classifyVBMI(&src[0], len(src), len(out), &out[0], vbmiClassTables)
+		return
+	case 512:
 		_ = out[(len(src)-1)/64]
 		classifyAVX512(&src[0], len(src), len(out), &out[0])
 		return

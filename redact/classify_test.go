@@ -180,3 +180,15 @@ func TestClassifyLineTails(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyPairs: every pair of bytes, at even and odd positions,
+// gives the masks of the reference (the pair masks of the VBMI
+// classifier come from a table of each byte).
+func TestClassifyPairs(t *testing.T) {
+	src := make([]byte, 2*65536+2)
+	for p := 0; p < 65536; p++ {
+		src[2*p], src[2*p+1] = byte(p>>8), byte(p)
+	}
+	checkClassify(t, src[:len(src)-1])
+	checkClassify(t, src[1:])
+}

@@ -200,19 +200,25 @@ func isDigitAt(s []byte, k, hi int) bool {
 }
 
 // readNumber reads the run of digit groups that starts at s[i] into run.
+// run is a fresh numRun (zero).
 func readNumber(s []byte, i, hi int, run *numRun) {
 	k := i
 	var sep0 byte
 	plain := true
 	for {
+		// The digits read and the group's length in registers: an
+		// increment through run costs a store-to-load round trip per
+		// digit. gl wraps as run.glen does.
+		n := run.n
+		var gl uint8
 		for k < hi {
 			c := s[k]
 			if isDigit(c) {
-				if run.n < maxRunDigits {
-					run.d[run.n] = c
+				if n < maxRunDigits {
+					run.d[n] = c
 				}
-				run.n++
-				run.glen[run.ng]++
+				n++
+				gl++
 				k++
 				continue
 			}
@@ -220,20 +226,21 @@ func readNumber(s []byte, i, hi int, run *numRun) {
 				break
 			}
 			if d, l := digitAt(s, k, hi); l > 0 {
-				if run.n < maxRunDigits {
-					run.d[run.n] = '0' + d
+				if n < maxRunDigits {
+					run.d[n] = '0' + d
 				}
-				run.n++
-				run.glen[run.ng]++
+				n++
+				gl++
 				k += l
 				continue
 			}
-			if l := zeroWidthAt(s, k, hi); l > 0 && run.glen[run.ng] > 0 && isDigitAt(s, k+l, hi) {
+			if l := zeroWidthAt(s, k, hi); l > 0 && gl > 0 && isDigitAt(s, k+l, hi) {
 				k += l // invisible: part of the group
 				continue
 			}
 			break
 		}
+		run.n, run.glen[run.ng] = n, gl
 		run.gend[run.ng], run.total[run.ng], run.plain[run.ng] = k, run.n, plain
 		run.ng++
 		if run.n > maxRunDigits {

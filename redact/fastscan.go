@@ -70,29 +70,34 @@ var candidatesOn = hasAVX2
 // masks).
 const maxPooledBlocks = 8192
 
-// classified returns the classification of e.src, computing it on first
-// use; ok is false when the line is scanned at every position. It is in e
-// (short lines) or e.pooled.
-func (e *emitter) classified() (c classified, ok bool) {
+// classified computes the classification of e.src on first use, and
+// reports whether there is one (false when the line is scanned at every
+// position). It is in e (short lines) or e.pooled; candidates returns its
+// candidate mask. (It returns no slices: three of them are returned and
+// passed on the stack, a cost per JSON string.)
+func (e *emitter) classified() bool {
 	switch e.clsState {
 	case clsDone:
-		nb := (len(e.src) + 63) / 64
-		if p := e.pooled; p != nil {
-			return classified{cand: p.cand[:nb], q: p.q[:nb], bs: p.bs[:nb]}, true
-		}
-		return classified{cand: e.smallCand[:nb], q: e.smallQ[:nb], bs: e.smallBS[:nb]}, true
+		return true
 	case clsNone:
-		return c, false
+		return false
 	}
 	if !candidatesOn || e.r.scanAll || e.r.modes[IP] != Off {
 		e.clsState = clsNone
-		return c, false
+		return false
 	}
 	nb := (len(e.src) + 63) / 64
-	if nb <= smallBlocks {
+	if nb <= 2 {
+		// Most lines: Go zeroes the masks' room first, so the less of it
+		// the better.
+		var m [3]blockMasks
+		var dwx [2]uint64
+		c := classified{cand: e.smallCand[:nb], q: e.smallQ[:nb], bs: e.smallBS[:nb]}
+		c.compute(e.src, m[:nb+1], dwx[:nb], e.r.digitKeys)
+	} else if nb <= smallBlocks {
 		var m [smallBlocks + 1]blockMasks
 		var dwx [smallBlocks]uint64
-		c = classified{cand: e.smallCand[:nb], q: e.smallQ[:nb], bs: e.smallBS[:nb]}
+		c := classified{cand: e.smallCand[:nb], q: e.smallQ[:nb], bs: e.smallBS[:nb]}
 		c.compute(e.src, m[:nb+1], dwx[:nb], e.r.digitKeys)
 	} else {
 		p := candPool.Get().(*candBuf)
@@ -104,11 +109,21 @@ func (e *emitter) classified() (c classified, ok bool) {
 			p.m = make([]blockMasks, nb+1)
 		}
 		e.pooled = p
-		c = classified{cand: p.cand[:nb], q: p.q[:nb], bs: p.bs[:nb]}
+		c := classified{cand: p.cand[:nb], q: p.q[:nb], bs: p.bs[:nb]}
 		c.compute(e.src, p.m[:nb+1], p.dwx[:nb], e.r.digitKeys)
 	}
 	e.clsState = clsDone
-	return c, true
+	return true
+}
+
+// candidates returns the candidate mask of a classified line, a word per
+// block.
+func (e *emitter) candidates() []uint64 {
+	nb := (len(e.src) + 63) / 64
+	if p := e.pooled; p != nil {
+		return p.cand[:nb]
+	}
+	return e.smallCand[:nb]
 }
 
 // release gives a pooled candidate mask back.
@@ -390,23 +405,26 @@ func (e *emitter) anyCandidate(a, b int) bool {
 	return false
 }
 
-// next returns the first candidate position in [i, end), or end.
-func (c classified) next(i, end int) int {
+// nextCand returns the first candidate position of cand in [i, end), or
+// end.
+func nextCand(cand []uint64, i, end int) int {
 	b := i >> 6
-	x := c.cand[b] & (^uint64(0) << uint(i&63))
+	x := cand[b] & (^uint64(0) << uint(i&63))
 	for x == 0 {
 		b++
 		if b*64 >= end {
 			return end
 		}
-		x = c.cand[b]
+		x = cand[b]
 	}
 	return min(b*64+bits.TrailingZeros64(x), end)
 }
 
-// scanCandidates is scanText over the candidate positions of c.
-func (r *Redactor) scanCandidates(e *emitter, c classified, lo, hi, end int) {
+// scanCandidates is scanText over the candidate positions of a classified
+// line.
+func (r *Redactor) scanCandidates(e *emitter, lo, hi, end int) {
 	s := e.src
+	cand := e.candidates()
 	i := lo
 	for i < end {
 		// After a match or a skip that ends inside a word (and at the
@@ -416,7 +434,7 @@ func (r *Redactor) scanCandidates(e *emitter, c classified, lo, hi, end int) {
 			i = r.step(e, lo, hi, i)
 			continue
 		}
-		p := c.next(i, end)
+		p := nextCand(cand, i, end)
 		if p >= end {
 			return
 		}

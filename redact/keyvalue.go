@@ -3,8 +3,6 @@
 
 package redact
 
-import "bytes"
-
 // keyValueAt handles "key=value", "key: value" and `"key": value` in free
 // text, where key is sensitive, at the '=' or ':' at s[i].
 func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
@@ -162,7 +160,25 @@ func encodedDelim(s []byte, k, hi int) bool {
 // either case), as the partial forms of Aadhaar numbers, mobiles, PAN and
 // GSTIN do, or "***".
 func masked(v []byte) bool {
-	return bytes.Contains(v, []byte("XXXX")) || bytes.Contains(v, []byte("xxxx")) || bytes.Contains(v, []byte("***"))
+	// A run of four 'X' (or 'x') or three '*' holds a byte at a multiple
+	// of three: only those bytes are looked at first.
+	for i := 0; i < len(v); i += 3 {
+		c := v[i]
+		if c != 'X' && c != 'x' && c != '*' {
+			continue
+		}
+		a, b := i, i+1
+		for a > 0 && v[a-1] == c {
+			a--
+		}
+		for b < len(v) && v[b] == c {
+			b++
+		}
+		if b-a >= 4 || c == '*' && b-a >= 3 {
+			return true
+		}
+	}
+	return false
 }
 
 func isValueEnd(c byte) bool {

@@ -62,12 +62,36 @@ var digitFollow = func() (t [256]bool) {
 	return t
 }()
 
+// Byte sets of the detectors, one bit each in sets: a load and a test
+// where a chain of comparisons would branch on the data.
+const (
+	sAlnum  = 1 << iota // [A-Za-z0-9]
+	sB64URL             // [A-Za-z0-9_-]
+	sB64Std             // [A-Za-z0-9+/]
+	sKey                // [A-Za-z0-9_.-]
+)
+
+var sets = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if b-'0' < 10 || (b|0x20)-'a' < 26 {
+			t[c] = sAlnum | sB64URL | sB64Std | sKey
+		}
+	}
+	t['-'] |= sB64URL | sKey
+	t['_'] |= sB64URL | sKey
+	t['+'] |= sB64Std
+	t['/'] |= sB64Std
+	t['.'] |= sKey
+	return t
+}()
+
 func isDigit(c byte) bool { return c-'0' < 10 }
 func isUpper(c byte) bool { return c-'A' < 26 }
 func isLetter(c byte) bool {
 	return (c|0x20)-'a' < 26
 }
-func isAlnum(c byte) bool { return isDigit(c) || isLetter(c) }
+func isAlnum(c byte) bool { return sets[c]&sAlnum != 0 }
 func isWord(c byte) bool  { return class[c]&cWord != 0 }
 func lower(c byte) byte {
 	if isUpper(c) {
@@ -75,11 +99,9 @@ func lower(c byte) byte {
 	}
 	return c
 }
-func isB64URL(c byte) bool { return isAlnum(c) || c == '-' || c == '_' }
-func isB64Std(c byte) bool { return isAlnum(c) || c == '+' || c == '/' }
-func isKeyChar(c byte) bool {
-	return isAlnum(c) || c == '_' || c == '-' || c == '.'
-}
+func isB64URL(c byte) bool  { return sets[c]&sB64URL != 0 }
+func isB64Std(c byte) bool  { return sets[c]&sB64Std != 0 }
+func isKeyChar(c byte) bool { return sets[c]&sKey != 0 }
 
 // SWAR constants: one byte value repeated in every byte of a word.
 const (
@@ -101,6 +123,20 @@ func nonWord8(x uint64) uint64 {
 	return (^(letter | digit | underscore) | x) & msb
 }
 
+// nonB64Std8 is nonWord8 for the standard base64 alphabet
+// [A-Za-z0-9+/] (isB64Std).
+func nonB64Std8(x uint64) uint64 {
+	x7 := x & low7
+	y := x7 | 0x20*lsb // fold case
+	letter := (y + (0x80-'a')*lsb) &^ (y + (0x80-'z'-1)*lsb)
+	digit := (x7 + (0x80-'0')*lsb) &^ (x7 + (0x80-'9'-1)*lsb)
+	p := x7 ^ '+'*lsb
+	plus := ^((p + low7) | p)
+	v := x7 ^ '/'*lsb
+	slash := ^((v + low7) | v)
+	return (^(letter | digit | plus | slash) | x) & msb
+}
+
 // scanText runs the free-text detectors over src[lo:hi], which the caller
 // treats as a unit: lo and hi are token boundaries. It visits only the
 // positions where a detector may start (see fastscan.go), or every
@@ -114,8 +150,8 @@ func (r *Redactor) scanText(e *emitter, lo, hi int) {
 	if lo >= end {
 		return
 	}
-	if c, ok := e.classified(); ok {
-		r.scanCandidates(e, c, lo, hi, end)
+	if e.classified() {
+		r.scanCandidates(e, lo, hi, end)
 		return
 	}
 	r.scanEvery(e, lo, hi, end)
