@@ -108,7 +108,9 @@ func TestRealisticKeys(t *testing.T) {
 			t.Errorf("text %s: redacted %v, want %v: %s", k.key, got, k.sensitive, r.RedactString(text))
 		}
 		var buf bytes.Buffer
-		slog.New(redact.NewHandler(slog.NewJSONHandler(&buf, nil), r)).Info("kyc", k.key, k.value)
+		// No time attribute: a short value such as a CVV can occur in a
+		// timestamp's digits, which made this check fail now and then.
+		slog.New(redact.NewHandler(slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: dropTime}), r)).Info("kyc", k.key, k.value)
 		if got := !strings.Contains(buf.String(), k.value); got != k.sensitive {
 			t.Errorf("slog %s: redacted %v, want %v: %s", k.key, got, k.sensitive, buf.String())
 		}
