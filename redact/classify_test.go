@@ -2,7 +2,10 @@ package redact
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"testing"
+
+	"github.com/kyckit/kyckit/internal/redactcorpus"
 )
 
 // checkClassify compares every classifier the CPU runs (AVX-512, AVX2)
@@ -212,4 +215,43 @@ func TestClassifyPairs(t *testing.T) {
 	}
 	checkClassify(t, src[:len(src)-1])
 	checkClassify(t, src[1:])
+}
+
+// BenchmarkCandBlocks times each candBlocks over the masks of the clean
+// benchmark corpus, line by line: candBlocksGo ("go"), the scalar
+// assembly ("1"), AVX-512 ("512"). Bytes are the lines'.
+func BenchmarkCandBlocks(b *testing.B) {
+	g := redactcorpus.New(42)
+	type line struct {
+		m  []blockMasks
+		nb int
+	}
+	var lines []line
+	var size int64
+	for i := 0; i < 6000; i++ {
+		src := []byte(g.Clean().Text)
+		nb := (len(src) + 63) / 64
+		m := make([]blockMasks, nb+1)
+		classifyLine(src, m[:nb])
+		lines = append(lines, line{m, nb})
+		size += int64(len(src))
+	}
+	var out [4][64]uint64
+	run := func(b *testing.B, f func(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64)) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, l := range lines {
+				f(&l.m[0], l.nb, &out[0][0], &out[1][0], &out[2][0], &out[3][0], false, 0, 0)
+			}
+		}
+	}
+	b.Run("go", func(b *testing.B) { run(b, candBlocksGo) })
+	for _, c := range candImpls() {
+		b.Run(strconv.Itoa(c), func(b *testing.B) {
+			defer func(c int) { candImpl = c }(candImpl)
+			candImpl = c
+			run(b, candBlocks)
+		})
+	}
 }
