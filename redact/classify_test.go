@@ -255,3 +255,27 @@ func BenchmarkCandBlocks(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCompute times the whole classification of a line
+// (classified.compute: classifier, candBlocks, exactRuns) over the clean
+// benchmark corpus.
+func BenchmarkCompute(b *testing.B) {
+	g := redactcorpus.New(42)
+	var lines [][]byte
+	var size int64
+	for i := 0; i < 6000; i++ {
+		lines = append(lines, []byte(g.Clean().Text))
+		size += int64(len(lines[i]))
+	}
+	var m [smallBlocks*4 + 1]blockMasks
+	var cand, q, bs, dwx [smallBlocks * 4]uint64
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			nb := (len(l) + 63) / 64
+			c := classified{cand: cand[:nb], q: q[:nb], bs: bs[:nb]}
+			c.compute(l, m[:nb+1], dwx[:nb], false)
+		}
+	}
+}
