@@ -50,8 +50,8 @@
 // dst = x<<k | xp>>(64-k): the bits k bytes back.
 #define BEFORE(x, xp, k, dst, tmp) MOVQ x, dst; SHLQ $k, dst; MOVQ xp, tmp; SHRQ $(64-k), tmp; ORQ tmp, dst
 
-// func candBlocks(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64)
-TEXT ·candBlocks(SB), NOSPLIT, $104-72
+// func candBlocksScalar(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64)
+TEXT ·candBlocksScalar(SB), NOSPLIT, $104-72
 	MOVQ m+0(FP), SI
 	MOVQ n+8(FP), CX
 	XORQ DI, DI

@@ -191,10 +191,54 @@ func classifiers() []int {
 	return cs
 }
 
-// candBlocks is candBlocksGo in assembly (cand_amd64.s).
+// candBlocksScalar is candBlocksGo in assembly (cand_amd64.s).
 //
 //go:noescape
-func candBlocks(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64)
+func candBlocksScalar(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64)
+
+// candBlocksAVX512 is candBlocksScalar with AVX-512 (VL, VBMI2):
+// double shifts and three-way logic on XMM registers
+// (cand_avx512_amd64.s).
+//
+//go:noescape
+func candBlocksAVX512(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64)
+
+// hasVBMI2 reports whether the CPU supports AVX-512 VL and VBMI2 besides
+// AVX-512 F and BW (CPUID leaf 7: EBX bit 31, ECX bit 6).
+var hasVBMI2 = func() bool {
+	if !hasAVX512 {
+		return false
+	}
+	_, ebx7, ecx7, _ := cpuid(7, 0)
+	return ebx7&(1<<31) != 0 && ecx7&(1<<6) != 0
+}()
+
+// candImpl is the candBlocks this CPU runs: 512 for candBlocksAVX512, 1
+// for candBlocksScalar. Tests set it to compare them (candImpls).
+var candImpl = func() int {
+	if hasVBMI2 {
+		return 512
+	}
+	return 1
+}()
+
+// candImpls lists the candBlocks this CPU can run, for tests.
+func candImpls() []int {
+	if hasVBMI2 {
+		return []int{1, 512}
+	}
+	return []int{1}
+}
+
+// candBlocks computes the candidates of fastscan.go (candBlocksGo, the
+// reference) in assembly.
+func candBlocks(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64) {
+	if candImpl == 512 {
+		candBlocksAVX512(m, n, cand, q, bs, dwx, digitKeys, after0, carry0)
+		return
+	}
+	candBlocksScalar(m, n, cand, q, bs, dwx, digitKeys, after0, carry0)
+}
 
 // classifyLine writes the masks of the blocks of src to out (a block of
 // every 64 bytes, the last one maybe partial).

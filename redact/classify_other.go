@@ -8,6 +8,12 @@ const hasAVX2 = false
 // classifier is 0: classifyGo.
 var classifier = 0
 
+// candImpl: candBlocksGo only.
+var candImpl = 0
+
+// candImpls lists the candBlocks this CPU can run, for tests.
+func candImpls() []int { return []int{0} }
+
 // classifiers lists the classifiers this CPU can run, for tests.
 func classifiers() []int { return []int{0} }
 

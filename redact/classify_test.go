@@ -2,7 +2,10 @@ package redact
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"testing"
+
+	"github.com/kyckit/kyckit/internal/redactcorpus"
 )
 
 // checkClassify compares every classifier the CPU runs (AVX-512, AVX2)
@@ -85,8 +88,8 @@ func TestClassBitsSets(t *testing.T) {
 	}
 }
 
-// checkCandBlocks compares candBlocks (assembly where there is one) with
-// candBlocksGo over the masks m (len(m)-1 blocks and one more).
+// checkCandBlocks compares every candBlocks the CPU runs (AVX-512, scalar
+// assembly) with candBlocksGo over the masks m (len(m)-1 blocks and one more).
 func checkCandBlocks(t *testing.T, m []blockMasks, digitKeys bool, after0, carry0 uint64) {
 	t.Helper()
 	n := len(m) - 1
@@ -94,12 +97,16 @@ func checkCandBlocks(t *testing.T, m []blockMasks, digitKeys bool, after0, carry
 	for k := range got {
 		got[k], want[k] = make([]uint64, n), make([]uint64, n)
 	}
-	candBlocks(&m[0], n, &got[0][0], &got[1][0], &got[2][0], &got[3][0], digitKeys, after0, carry0)
 	candBlocksGo(&m[0], n, &want[0][0], &want[1][0], &want[2][0], &want[3][0], digitKeys, after0, carry0)
-	for k, name := range []string{"cand", "q", "bs", "dwx"} {
-		for b := 0; b < n; b++ {
-			if got[k][b] != want[k][b] {
-				t.Fatalf("%s[%d] (digitKeys %v): got %064b\n                 want %064b", name, b, digitKeys, got[k][b], want[k][b])
+	defer func(c int) { candImpl = c }(candImpl)
+	for _, c := range candImpls() {
+		candImpl = c
+		candBlocks(&m[0], n, &got[0][0], &got[1][0], &got[2][0], &got[3][0], digitKeys, after0, carry0)
+		for k, name := range []string{"cand", "q", "bs", "dwx"} {
+			for b := 0; b < n; b++ {
+				if got[k][b] != want[k][b] {
+					t.Fatalf("candBlocks %d: %s[%d] (digitKeys %v): got %064b\n                 want %064b", c, name, b, digitKeys, got[k][b], want[k][b])
+				}
 			}
 		}
 	}
@@ -140,17 +147,34 @@ func TestCandBlocksMatchesGo(t *testing.T) {
 	}
 }
 
-// FuzzCandBlocks compares the candidates of the masks of any input.
+// FuzzCandBlocks compares the candidates of the masks of any input, and
+// of any masks: with raw set, the input's bytes are the masks themselves
+// (combinations no text gives), and after0 and carry0 any state.
 func FuzzCandBlocks(f *testing.F) {
-	f.Add([]byte("uid_234123412346 vid 1234 5678 9012 3452 ABCPE1234F abcpe1234f KA 01 AB 1234 [PAN] ~WyJ --"), false)
-	f.Fuzz(func(t *testing.T, in []byte, digitKeys bool) {
+	f.Add([]byte("uid_234123412346 vid 1234 5678 9012 3452 ABCPE1234F abcpe1234f KA 01 AB 1234 [PAN] ~WyJ --"), false, false, uint64(0), false)
+	f.Add([]byte("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"), true, true, uint64(1)<<63|1, true)
+	f.Fuzz(func(t *testing.T, in []byte, digitKeys, raw bool, after0 uint64, carry0 bool) {
 		if len(in) == 0 {
 			return
 		}
-		n := (len(in) + 63) / 64
+		var cy uint64
+		if carry0 {
+			cy = 1
+		}
+		if !raw {
+			n := (len(in) + 63) / 64
+			m := make([]blockMasks, n+1)
+			classifyLine(in, m[:n])
+			checkCandBlocks(t, m, digitKeys, 0, 0)
+			return
+		}
+		const size = nMasks * 8
+		n := (len(in) + size - 1) / size
 		m := make([]blockMasks, n+1)
-		classifyLine(in, m[:n])
-		checkCandBlocks(t, m, digitKeys, 0, 0)
+		for i, c := range in {
+			m[i/size][i%size/8] |= uint64(c) << (8 * (i % 8))
+		}
+		checkCandBlocks(t, m, digitKeys, after0, cy)
 	})
 }
 
@@ -191,4 +215,67 @@ func TestClassifyPairs(t *testing.T) {
 	}
 	checkClassify(t, src[:len(src)-1])
 	checkClassify(t, src[1:])
+}
+
+// BenchmarkCandBlocks times each candBlocks over the masks of the clean
+// benchmark corpus, line by line: candBlocksGo ("go"), the scalar
+// assembly ("1"), AVX-512 ("512"). Bytes are the lines'.
+func BenchmarkCandBlocks(b *testing.B) {
+	g := redactcorpus.New(42)
+	type line struct {
+		m  []blockMasks
+		nb int
+	}
+	var lines []line
+	var size int64
+	for i := 0; i < 6000; i++ {
+		src := []byte(g.Clean().Text)
+		nb := (len(src) + 63) / 64
+		m := make([]blockMasks, nb+1)
+		classifyLine(src, m[:nb])
+		lines = append(lines, line{m, nb})
+		size += int64(len(src))
+	}
+	var out [4][64]uint64
+	run := func(b *testing.B, f func(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64)) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, l := range lines {
+				f(&l.m[0], l.nb, &out[0][0], &out[1][0], &out[2][0], &out[3][0], false, 0, 0)
+			}
+		}
+	}
+	b.Run("go", func(b *testing.B) { run(b, candBlocksGo) })
+	for _, c := range candImpls() {
+		b.Run(strconv.Itoa(c), func(b *testing.B) {
+			defer func(c int) { candImpl = c }(candImpl)
+			candImpl = c
+			run(b, candBlocks)
+		})
+	}
+}
+
+// BenchmarkCompute times the whole classification of a line
+// (classified.compute: classifier, candBlocks, exactRuns) over the clean
+// benchmark corpus.
+func BenchmarkCompute(b *testing.B) {
+	g := redactcorpus.New(42)
+	var lines [][]byte
+	var size int64
+	for i := 0; i < 6000; i++ {
+		lines = append(lines, []byte(g.Clean().Text))
+		size += int64(len(lines[i]))
+	}
+	var m [smallBlocks*4 + 1]blockMasks
+	var cand, q, bs, dwx [smallBlocks * 4]uint64
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			nb := (len(l) + 63) / 64
+			c := classified{cand: cand[:nb], q: q[:nb], bs: bs[:nb]}
+			c.compute(l, m[:nb+1], dwx[:nb], false)
+		}
+	}
 }

@@ -545,7 +545,12 @@ func ifscNear(s []byte, lo, start, end, hi int) bool {
 // ifscIn reports whether s[a:b] holds an IFSC code as a whole word.
 func ifscIn(s []byte, a, b int) bool {
 	for k := a + 4; k+7 <= b; k++ {
-		if s[k] != '0' || !isUpper(s[k-1]) {
+		// The '0' of a code: IndexByte skips to it (most bytes are not).
+		z := bytes.IndexByte(s[k:b-6], '0')
+		if z < 0 {
+			return false
+		}
+		if k += z; !isUpper(s[k-1]) {
 			continue
 		}
 		st := k - 4

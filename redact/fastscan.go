@@ -189,7 +189,8 @@ func (c classified) compute(src []byte, m []blockMasks, dwx []uint64, digitKeys 
 // a digit that need their run counted (dwx, see exactRuns), and copies
 // the quote and backslash masks to q and bs. after0 and carry0 start the
 // runs of digits glued to a word (see compute). It is the reference of
-// candBlocks (cand_amd64.s).
+// candBlocks: AVX-512 (cand_avx512_amd64.s) or scalar (cand_amd64.s)
+// assembly, chosen at run time (classify_amd64.go).
 func candBlocksGo(m0 *blockMasks, n int, cand0, q0, bs0, dwx0 *uint64, digitKeys bool, after0, carry0 uint64) {
 	m := unsafe.Slice(m0, n+1)
 	cand, q, bs, dwx := unsafe.Slice(cand0, n), unsafe.Slice(q0, n), unsafe.Slice(bs0, n), unsafe.Slice(dwx0, n)

@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"encoding/binary"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -66,5 +67,74 @@ func TestByteSets(t *testing.T) {
 				t.Errorf("%s(%q) = %v", x.name, c, x.got)
 			}
 		}
+	}
+}
+
+// ifscInRef is ifscIn as it was written first: byte by byte.
+func ifscInRef(s []byte, a, b int) bool {
+	for k := a + 4; k+7 <= b; k++ {
+		if s[k] != '0' || !isUpper(s[k-1]) {
+			continue
+		}
+		st := k - 4
+		if !isUpper(s[st]) || !isUpper(s[st+1]) || !isUpper(s[st+2]) || (st > 0 && isWord(s[st-1])) {
+			continue
+		}
+		ok := true
+		for _, c := range s[k+1 : k+7] {
+			if !isDigit(c) && !isUpper(c) {
+				ok = false
+				break
+			}
+		}
+		if ok && (k+7 == len(s) || !isWord(s[k+7])) {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzIfscIn compares ifscIn with ifscInRef on any bytes and bounds.
+func FuzzIfscIn(f *testing.F) {
+	for _, s := range []string{"acct 50100012345678 HDFC0001234", "HDFC0001234", "xHDFC0001234", "SBIN0A1B2C3_", "A HDFC0001234 B ICIC0000001 UTIB0ABCDEF"} {
+		f.Add([]byte(s), uint8(0), uint8(255))
+	}
+	f.Fuzz(func(t *testing.T, s []byte, a, b uint8) {
+		lo, hi := min(int(a), len(s)), min(int(b), len(s))
+		if got, want := ifscIn(s, lo, hi), ifscInRef(s, lo, hi); got != want {
+			t.Fatalf("ifscIn(%q, %d, %d) = %v, want %v", s, lo, hi, got, want)
+		}
+	})
+}
+
+// TestIfscInRandom runs the comparison of FuzzIfscIn over random lines
+// dense in the bytes of codes, at every pair of bounds.
+func TestIfscInRandom(t *testing.T) {
+	const alphabet = "ABCHDFSIN0000123 _x\x80"
+	rnd := rand.New(rand.NewPCG(3, 4))
+	found := 0
+	for i := 0; i < 3000; i++ {
+		s := make([]byte, rnd.IntN(40))
+		for k := range s {
+			s[k] = alphabet[rnd.IntN(len(alphabet))]
+		}
+		if i%3 == 0 && len(s) >= 11 {
+			at := rnd.IntN(len(s) - 10)
+			copy(s[at:], "HDFC0A12B34")
+		}
+		for a := 0; a <= len(s); a++ {
+			for b := a; b <= len(s); b++ {
+				got, want := ifscIn(s, a, b), ifscInRef(s, a, b)
+				if got != want {
+					t.Fatalf("ifscIn(%q, %d, %d) = %v, want %v", s, a, b, got, want)
+				}
+				if got {
+					found++
+				}
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no code found: the test checks nothing")
 	}
 }
