@@ -370,9 +370,14 @@ type fieldBuf struct {
 // the value's content as JSON text (escaped).
 func (fb *fieldBuf) field(key string, v []byte, str bool) ([]byte, int, int) {
 	dst := fb.kv[:0]
-	if key == "" || len(key)+len(v)+8 > len(fb.kv) || needsEscape(stringBytes(key)) {
-		// No key (an array element), a long field or an escaped key:
-		// the value alone.
+	k := stringBytes(key)
+	esc := needsEscape(k)
+	kn := len(k)
+	if esc {
+		kn *= 6 // the longest escape, \u00XX
+	}
+	if key == "" || kn+len(v)+8 > len(fb.kv) {
+		// No key (an array element) or a long field: the value alone.
 		if len(v)+2 > len(fb.kv) {
 			dst = make([]byte, 0, len(v)+2)
 		}
@@ -388,7 +393,13 @@ func (fb *fieldBuf) field(key string, v []byte, str bool) ([]byte, int, int) {
 		return dst, a, b
 	}
 	dst = append(dst, '"')
-	dst = append(dst, key...)
+	if esc {
+		// The key as it stands in JSON text: its words are context
+		// for the value ({"passport\"":"A1000000"}).
+		dst = appendJSONEscaped(dst, k)
+	} else {
+		dst = append(dst, key...)
+	}
 	dst = append(dst, '"', ':')
 	if str {
 		dst = append(dst, '"')
