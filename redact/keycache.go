@@ -12,16 +12,13 @@ import (
 const keyCacheSlots = 1024
 
 // keyCache maps key names of up to 16 bytes, as written, to what
-// lookupKey says about them. It is two-way set-associative: a key may sit
-// in either slot of its set (the two share a cache line), so that two hot
-// keys that hash to one set do not evict each other on every line (in the
-// benchmark corpus "pan" and "documentId" did, and so did "request_id" and
-// "trace_id"); a third key evicts one of them. Goroutines share it without locks: each slot is a seqlock
+// lookupKey says about them. It is direct-mapped: a key evicts the one in
+// its slot. Goroutines share it without locks: each slot is a seqlock
 // (an odd sequence number while a writer fills it), and a reader that sees
 // the number change, or odd, treats the slot as empty. A writer that finds
 // a slot busy does not wait: it leaves it.
 type keyCache struct {
-	sets [keyCacheSlots / 2]keySet
+	slots [keyCacheSlots]keySlot
 }
 
 type keySlot struct {
@@ -55,34 +52,10 @@ func rawKey(name []byte) (k0, k1 uint64) {
 	return k0, k1
 }
 
-// keySet is the two slots a key may sit in.
-type keySet [2]keySlot
-
-// set returns the two slots of the key (k0, k1, n).
-func (c *keyCache) set(k0, k1 uint64, n int) *keySet {
+func (c *keyCache) slot(k0, k1 uint64, n int) *keySlot {
 	h := (k0 ^ uint64(n)*0x9E3779B97F4A7C15) * 0xFF51AFD7ED558CCD
 	h = (h ^ h>>32 ^ k1) * 0xC4CEB9FE1A85EC53
-	return &c.sets[(h^h>>29)&(keyCacheSlots/2-1)]
-}
-
-// get returns the cached decision for the key (k0, k1, n) from its set.
-func (set *keySet) get(k0, k1 uint64, n int) (keyInfo, bool) {
-	if info, ok := set[0].get(k0, k1, n); ok {
-		return info, true
-	}
-	return set[1].get(k0, k1, n)
-}
-
-// put stores a decision in an empty slot of the set, or else in the slot
-// that k0 picks (another key's decision is evicted).
-func (set *keySet) put(k0, k1 uint64, n int, info keyInfo) {
-	s := &set[k0>>8&1]
-	if set[0].meta.Load()>>63 == 0 {
-		s = &set[0]
-	} else if set[1].meta.Load()>>63 == 0 {
-		s = &set[1]
-	}
-	s.put(k0, k1, n, info)
+	return &c.slots[(h^h>>29)&(keyCacheSlots-1)]
 }
 
 // get returns the cached decision for the key (k0, k1, n).

@@ -82,32 +82,3 @@ func mustNewInternal(tb testing.TB, o *Options) *Redactor {
 	}
 	return r
 }
-
-// TestKeyCacheSharedSet: two keys that hash to one set both stay cached
-// (in the benchmark corpus "pan" and "documentId" share one, and
-// "request_id" and "trace_id" another: a direct-mapped cache decided them
-// again on every line).
-func TestKeyCacheSharedSet(t *testing.T) {
-	r := mustNewInternal(t, nil)
-	for _, pair := range [][2]string{{"pan", "documentId"}, {"request_id", "trace_id"}} {
-		var sets [2]*keySet
-		for i, n := range pair {
-			k0, k1 := rawKey([]byte(n))
-			sets[i] = r.keyCache.set(k0, k1, len(n))
-		}
-		if sets[0] != sets[1] {
-			t.Fatalf("%q and %q no longer share a set: pick another pair", pair[0], pair[1])
-		}
-		for range 2 {
-			for _, n := range pair {
-				r.lookupKey([]byte(n))
-			}
-		}
-		for _, n := range pair {
-			k0, k1 := rawKey([]byte(n))
-			if _, ok := sets[0].get(k0, k1, len(n)); !ok {
-				t.Errorf("%q was evicted by %q", n, pair)
-			}
-		}
-	}
-}

@@ -516,12 +516,12 @@ func normKey(buf *[maxKeyLen]byte, name []byte) []byte {
 func (r *Redactor) lookupKey(name []byte) keyInfo {
 	if n := len(name); n > 0 && n <= 16 && r.keyCache != nil {
 		k0, k1 := rawKey(name)
-		set := r.keyCache.set(k0, k1, n)
-		if info, ok := set.get(k0, k1, n); ok {
+		slot := r.keyCache.slot(k0, k1, n)
+		if info, ok := slot.get(k0, k1, n); ok {
 			return info
 		}
 		info := r.decideKey(name)
-		set.put(k0, k1, n, info)
+		slot.put(k0, k1, n, info)
 		return info
 	}
 	return r.decideKey(name)
