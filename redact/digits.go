@@ -367,7 +367,7 @@ func (r *Redactor) digits(e *emitter, s []byte, lo, hi, i int) (match, bool) {
 		if n >= 14 && r.modes[Card] != Off && isCard(d, &run, g) {
 			return match{kind: Card, start: i, end: end}, true
 		}
-		if n <= 18 && g == 0 && r.modes[Account] != Off && !epochLike(d) && !otherNumber(s, lo, i) && e.nearIFSC(ifscNear(s, lo, i, end, hi)) {
+		if n <= 18 && g == 0 && r.modes[Account] != Off && !epochLike(d) && !otherNumber(s, lo, i) && e.ifscAround(s, lo, i, end, hi) {
 			return match{kind: Account, start: i, end: end}, true
 		}
 	}
@@ -540,6 +540,33 @@ const ifscWindow = 32
 // after end: a bank account number goes with one.
 func ifscNear(s []byte, lo, start, end, hi int) bool {
 	return ifscIn(s, max(lo, start-ifscWindow-11), start) || ifscIn(s, end, min(hi, end+ifscWindow+11))
+}
+
+// ifscShaped reports whether line holds the shape of an IFSC code: four
+// uppercase letters, '0', six uppercase letters or digits, whatever stands
+// around them. ifscIn finds a code only where ifscShaped finds one.
+func ifscShaped(line []byte) bool {
+	for k := 4; k+7 <= len(line); k++ {
+		z := bytes.IndexByte(line[k:len(line)-6], '0')
+		if z < 0 {
+			return false
+		}
+		k += z
+		if !isUpper(line[k-1]) || !isUpper(line[k-2]) || !isUpper(line[k-3]) || !isUpper(line[k-4]) {
+			continue
+		}
+		ok := true
+		for _, c := range line[k+1 : k+7] {
+			if !isDigit(c) && !isUpper(c) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // ifscIn reports whether s[a:b] holds an IFSC code as a whole word.

@@ -28,8 +28,8 @@ type emitter struct {
 	// known yet, 1 no, 2 yes.
 	kosmos, envelope uint8
 	// ifsc: whether the line holds an IFSC code anywhere (see nearIFSC),
-	// as kosmos.
-	ifsc uint8
+	// as kosmos; ifscShape: whether it holds one's shape (ifscAround).
+	ifsc, ifscShape uint8
 	// ulo, uhi bound the unit being scanned (a JSON string's content, a
 	// JSON number, the whole line of free text): replacements are judged
 	// against their neighbours inside it (see settled.go).
@@ -65,7 +65,7 @@ func (e *emitter) lineHas(memo *uint8, test func([]byte) bool) bool {
 func (e *emitter) count(k Kind) { e.counts[k]++ }
 
 func (e *emitter) reset() {
-	e.kosmos, e.envelope, e.ifsc = 0, 0, 0
+	e.kosmos, e.envelope, e.ifsc, e.ifscShape = 0, 0, 0, 0
 	e.unsettled = false
 	e.dst = e.dst[:e.base]
 	e.last = 0

@@ -13,8 +13,10 @@ func (r *Redactor) RedactAllPasses(src []byte) []byte {
 }
 
 // ScanningAll returns a copy of r that scans free text at every position
-// (scanEvery), without the candidate filter of fastscan.go: the reference
-// FuzzScanCandidates compares r with.
+// (scanEvery), without the candidate filter of fastscan.go, and parses a
+// JSON object or array that a sensitive key keeps twice (validated, then
+// scanned, as keyedValue does): the reference FuzzScanCandidates compares
+// r with.
 func (r *Redactor) ScanningAll() *Redactor {
 	c := *r
 	c.scanAll = true

@@ -120,7 +120,22 @@ func (p *emitter) object(i, depth int, scan bool) int {
 		}
 		i = skipWS(s, i+1)
 		vstart := i
-		if info.kind != 0 || info.rule == ruleTraceID {
+		if (info.kind != 0 || info.rule == ruleTraceID) && i < len(s) && (s[i] == '{' || s[i] == '[') && !p.r.scanAll &&
+			(info.kind == 0 || !p.r.whole(info, nil, 'o', p, depth)) {
+			// An object or array that its key keeps ("data": {…} where
+			// only an envelope string goes): keyedValue would validate it
+			// and then scan it, parsing it twice; it is scanned once.
+			// whole reads no value bytes for an object.
+			end := p.value(i, depth, true)
+			if end < 0 {
+				// A string with an invalid escape fails the scan but
+				// not validation: as keyedValue, go on after the value.
+				if end = p.value(i, depth, false); end < 0 {
+					return -1
+				}
+			}
+			i = end
+		} else if info.kind != 0 || info.rule == ruleTraceID {
 			end := p.value(i, depth, false)
 			if end < 0 {
 				return -1

@@ -238,6 +238,11 @@ func (r *Redactor) valueMatch(e *emitter, a, b int) (match, bool) {
 	if a >= b || b-a > maxLabelled {
 		return match{}, false
 	}
+	if e.clsState == clsDone && !e.anyCandidate(a, a+1) {
+		// No detector starts at a (fastscan.go): a name, a date, an
+		// address. (The reference, ScanningAll, tries them all.)
+		return match{}, false
+	}
 	s := e.src
 	var m match
 	var ok bool

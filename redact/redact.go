@@ -144,7 +144,7 @@ type Redactor struct {
 	stats     *Stats
 	inertHash bool      // hash tags hold no word a rule reads (see hashTagsInert)
 	keyCache  *keyCache // decisions of lookupKey, shared by the copies of r
-	scanAll   bool      // scan free text at every position (tests: the reference of fastscan.go)
+	scanAll   bool      // scan free text at every position, and validate a kept JSON object before scanning it (tests: the reference of fastscan.go and object)
 	anyText   bool      // some free-text detector is on
 	digitKeys bool      // some key of the exact set ends with a digit
 	inner     *Redactor // r without the Encoded detector and stats: looks inside base64 JSON

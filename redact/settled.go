@@ -58,6 +58,17 @@ func (e *emitter) nearIFSC(found bool) bool {
 
 func hasIFSC(line []byte) bool { return ifscIn(line, 0, len(line)) }
 
+// ifscAround is nearIFSC(ifscNear(s, lo, start, end, hi)), where s is
+// e.src or a prefix of it, without the search near the number when the
+// line holds nothing shaped like an IFSC code (most lines): then neither
+// ifscNear nor hasIFSC can find one.
+func (e *emitter) ifscAround(s []byte, lo, start, end, hi int) bool {
+	if e != nil && !e.lineHas(&e.ifscShape, ifscShaped) {
+		return false
+	}
+	return e.nearIFSC(ifscNear(s, lo, start, end, hi))
+}
+
 // judge records a replacement of src[a:b] in the current unit: it marks
 // the pass unsettled unless the replacement is inert (see the file
 // comment).

@@ -101,6 +101,9 @@ func FuzzIfscIn(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s []byte, a, b uint8) {
 		lo, hi := min(int(a), len(s)), min(int(b), len(s))
+		if ifscInRef(s, lo, hi) && !ifscShaped(s) {
+			t.Fatalf("ifscIn(%q, %d, %d) finds a code that ifscShaped does not", s, lo, hi)
+		}
 		if got, want := ifscIn(s, lo, hi), ifscInRef(s, lo, hi); got != want {
 			t.Fatalf("ifscIn(%q, %d, %d) = %v, want %v", s, lo, hi, got, want)
 		}
@@ -108,7 +111,8 @@ func FuzzIfscIn(f *testing.F) {
 }
 
 // TestIfscInRandom runs the comparison of FuzzIfscIn over random lines
-// dense in the bytes of codes, at every pair of bounds.
+// dense in the bytes of codes, at every pair of bounds, and checks that
+// ifscShaped sees every code found.
 func TestIfscInRandom(t *testing.T) {
 	const alphabet = "ABCHDFSIN0000123 _x\x80"
 	rnd := rand.New(rand.NewPCG(3, 4))
@@ -130,6 +134,9 @@ func TestIfscInRandom(t *testing.T) {
 				}
 				if got {
 					found++
+					if !ifscShaped(s[:b]) {
+						t.Fatalf("ifscIn(%q, %d, %d) finds a code that ifscShaped(s[:%d]) does not", s, a, b, b)
+					}
 				}
 			}
 		}
