@@ -11,7 +11,7 @@ import (
 // keyCacheSlots is the size of a keyCache (a power of two).
 const keyCacheSlots = 1024
 
-// keyCache maps key names of up to 16 bytes, as written, to what
+// keyCache maps key names of up to 32 bytes, as written, to what
 // lookupKey says about them. It is direct-mapped: a key evicts the one in
 // its slot. Goroutines share it without locks: each slot is a seqlock
 // (an odd sequence number while a writer fills it), and a reader that sees
@@ -19,6 +19,20 @@ const keyCacheSlots = 1024
 // a slot busy does not wait: it leaves it.
 type keyCache struct {
 	slots [keyCacheSlots]keySlot
+	long  [longCacheSlots]longSlot // names of 17 to 32 bytes
+}
+
+// longCacheSlots is the size of the cache of names of 17 to 32 bytes
+// ("aadhaar_seeding_status", "account_holder_name"), fewer in logs than
+// short ones; a power of two. They have a table of their own so that the
+// lookup of a short name reads no more than before.
+const longCacheSlots = 256
+
+// longSlot is a keySlot for a name of 17 to 32 bytes.
+type longSlot struct {
+	seq  atomic.Uint64
+	k    [4]atomic.Uint64 // the name's bytes, eight a word, zero-padded
+	meta atomic.Uint64    // as in keySlot
 }
 
 type keySlot struct {
@@ -83,6 +97,52 @@ func (s *keySlot) put(k0, k1 uint64, n int, info keyInfo) {
 	}
 	s.k0.Store(k0)
 	s.k1.Store(k1)
+	s.meta.Store(m)
+	s.seq.Store(seq + 2)
+}
+
+// rawLongKey returns the bytes of name (17 to 32 of them) as four words,
+// zero-padded.
+func rawLongKey(name []byte) (k [4]uint64) {
+	k[0], k[1] = rawKey(name[:16])
+	k[2], k[3] = rawKey(name[16:])
+	return k
+}
+
+func (c *keyCache) longSlot(k *[4]uint64, n int) *longSlot {
+	h := (k[0] ^ uint64(n)*0x9E3779B97F4A7C15) * 0xFF51AFD7ED558CCD
+	for _, w := range k[1:] {
+		h = (h ^ h>>32 ^ w) * 0xC4CEB9FE1A85EC53
+	}
+	return &c.long[(h^h>>29)&(longCacheSlots-1)]
+}
+
+// get is keySlot.get for a long name.
+func (s *longSlot) get(k *[4]uint64, n int) (keyInfo, bool) {
+	seq := s.seq.Load()
+	if seq&1 != 0 {
+		return keyInfo{}, false
+	}
+	a, b, c, d, m := s.k[0].Load(), s.k[1].Load(), s.k[2].Load(), s.k[3].Load(), s.meta.Load()
+	if s.seq.Load() != seq || a != k[0] || b != k[1] || c != k[2] || d != k[3] || m>>63 == 0 || int(m>>32&0xFF) != n {
+		return keyInfo{}, false
+	}
+	return keyInfo{kind: Kind(m >> 16), rule: keyRule(m >> 8), eol: m&1 != 0}, true
+}
+
+// put is keySlot.put for a long name.
+func (s *longSlot) put(k *[4]uint64, n int, info keyInfo) {
+	seq := s.seq.Load()
+	if seq&1 != 0 || !s.seq.CompareAndSwap(seq, seq+1) {
+		return
+	}
+	m := uint64(1)<<63 | uint64(n)<<32 | uint64(info.kind)<<16 | uint64(info.rule)<<8
+	if info.eol {
+		m |= 1
+	}
+	for i := range k {
+		s.k[i].Store(k[i])
+	}
 	s.meta.Store(m)
 	s.seq.Store(seq + 2)
 }

@@ -9,15 +9,18 @@ import (
 
 // keyCacheNames are keys of every kind of decision: plain, sensitive by
 // the exact set or the token rules, rules that depend on the value, names
-// of 16 bytes (the longest cached) and 17, and ones that share a slot.
+// of 16 bytes (the longest in the short table) and 17, of 32 (the longest
+// cached) and 33, and ones that share a slot.
 func keyCacheNames() []string {
 	names := []string{"time", "level", "msg", "name", "uid", "pc", "result", "image", "requestid",
 		"request_id", "requestId", "customer_name", "nameOnCard", "account_number", "cvv",
 		"Authorization", "cookie", "span_id", "traceId", "file_name", "ip_address", "otpValue",
-		"abcdefghijklmnop", "abcdefghijklmnopq", "x", "X-Api-Key", "pan_number", "PAN", "Name"}
+		"abcdefghijklmnop", "abcdefghijklmnopq", "x", "aadhaar_seeding_status", "photo_url_present",
+		"account_holder_name", "customer_permanent_address_", "abcdefghijklmnopqrstuvwxyz012345",
+		"abcdefghijklmnopqrstuvwxyz0123456", "abcdefghijklmnopqrstuvwxyz01234", "X-Api-Key", "pan_number", "PAN", "Name"}
 	rnd := rand.New(rand.NewPCG(3, 4))
 	for i := 0; i < 4*keyCacheSlots; i++ {
-		b := make([]byte, 1+rnd.IntN(16))
+		b := make([]byte, 1+rnd.IntN(34))
 		for k := range b {
 			b[k] = "abcdefghijklmnopqrstuvwxyz_-ABCXYZ0129"[rnd.IntN(38)]
 		}
@@ -81,4 +84,22 @@ func mustNewInternal(tb testing.TB, o *Options) *Redactor {
 		tb.Fatal(err)
 	}
 	return r
+}
+
+// FuzzKeyCache: lookupKey answers what decideKey decides, on a miss and on
+// a hit, for a name alone and for one read from a longer line (rawKey and
+// rawLongKey load past its end), after other names filled the cache.
+func FuzzKeyCache(f *testing.F) {
+	for _, n := range keyCacheNames()[:40] {
+		f.Add(n, "request_id")
+	}
+	r := mustNewInternal(f, nil)
+	f.Fuzz(func(t *testing.T, name, other string) {
+		line := []byte(name + `":"v"}` + other)
+		for _, k := range [][]byte{[]byte(other), []byte(name), line[:len(name)], []byte(name)} {
+			if got, want := r.lookupKey(k), r.decideKey(k); got != want {
+				t.Fatalf("lookupKey(%q) = %+v, want %+v", k, got, want)
+			}
+		}
+	})
 }

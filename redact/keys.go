@@ -512,7 +512,7 @@ func normKey(buf *[maxKeyLen]byte, name []byte) []byte {
 }
 
 // lookupKey returns what key name says about its value. It does not
-// allocate. Names of up to 16 bytes go through r.keyCache.
+// allocate. Names of up to 32 bytes go through r.keyCache.
 func (r *Redactor) lookupKey(name []byte) keyInfo {
 	if n := len(name); n > 0 && n <= 16 && r.keyCache != nil {
 		k0, k1 := rawKey(name)
@@ -522,6 +522,16 @@ func (r *Redactor) lookupKey(name []byte) keyInfo {
 		}
 		info := r.decideKey(name)
 		slot.put(k0, k1, n, info)
+		return info
+	}
+	if n := len(name); n > 16 && n <= 32 && r.keyCache != nil {
+		k := rawLongKey(name)
+		slot := r.keyCache.longSlot(&k, n)
+		if info, ok := slot.get(&k, n); ok {
+			return info
+		}
+		info := r.decideKey(name)
+		slot.put(&k, n, info)
 		return info
 	}
 	return r.decideKey(name)

@@ -129,12 +129,15 @@ func byteSet(s string) (t [256]bool) {
 //   - Before it: the unit's start or a byte in hardLeft; or a space, tab,
 //     ':' (IP off: IPv6 reads across it), '/' or an escape (\n, %3A) when
 //     no number ends there that could go on into the token (the token
-//     starts with a letter, or numberBefore says no); or a '=' or '/'
-//     after fewer than 16 bytes of base64 (encodedAt and disclosureAt read
-//     a base64 run across '/' and check what follows its '=' padding).
+//     starts with a letter, or numberBefore says no: through an escape,
+//     only one of a space or a hard byte, read as one byte of the gap); or
+//     a '=' or '/' after fewer than 16 bytes of base64 (encodedAt and
+//     disclosureAt read a base64 run across '/' and check what follows
+//     its '=' padding).
 //   - After it: the unit's end, or an escape (not after a backslash that
 //     the token ends with) or a byte in hardRight, not followed within
-//     four bytes of rightGap by a digit, a '+' or a non-ASCII byte: a
+//     four bytes of rightGap or escapes of separators (gapEscape) by a
+//     digit, a '+', a non-ASCII byte or another escape: a
 //     number there looks back at the word before it (otherNumber: "txn
 //     1234…") and at the byte before it (joined, a masked group), a photo
 //     after '/' at the byte before the '/'.
@@ -155,7 +158,13 @@ func (e *emitter) isolated(a, b int) bool {
 			}
 		case isAlnum(c) && afterEscape(s, e.ulo, a) && (a-2 < e.ulo || s[a-2] != '\\' || backslashEscape(s, e.ulo, a-2)):
 			if !letterStart[s[a]] {
-				return false
+				// A number may go on into the token through an escape
+				// of a space or a hard byte ("%20", "\n") only: the
+				// escape is one byte of the gap numberBefore allows.
+				j := sepEscapeBefore(s, e.ulo, a)
+				if j < 0 || numberBefore(s, e.ulo, j) {
+					return false
+				}
 			}
 		default:
 			return false
@@ -177,7 +186,18 @@ func (e *emitter) isolated(a, b int) bool {
 		}
 		for ; k < e.uhi && k < b+8; k++ {
 			c := s[k]
-			if isDigit(c) || c >= 0x80 || c == '+' || c == '\\' || c == '%' {
+			if c == '\\' || c == '%' {
+				// An escape of a separator (".\n", ",%20") is read as
+				// one byte of the gap; any other escape may start a
+				// number.
+				n := gapEscape(s, k, e.uhi)
+				if n == 0 {
+					return false
+				}
+				k += n - 1
+				continue
+			}
+			if isDigit(c) || c >= 0x80 || c == '+' {
 				return false
 			}
 			if !rightGap[c] {
@@ -186,6 +206,48 @@ func (e *emitter) isolated(a, b int) bool {
 		}
 	}
 	return true
+}
+
+// gapEscape returns the length of the escape at s[k] when it stands for a
+// space, a control character or punctuation other than '+', '\\' and '%'
+// (\n, \t, \", %20, %2C), and 0 otherwise.
+func gapEscape(s []byte, k, hi int) int {
+	n := escapeLen(s, k, hi)
+	switch {
+	case n == 2:
+		if c := s[k+1]; c == 'n' || c == 't' || c == 'r' || c == 'b' || c == 'f' || c == '"' || c == '/' {
+			return 2
+		}
+	case n == 3:
+		d := byte(hexVal(s[k+1])<<4 | hexVal(s[k+2]))
+		if d < 0x80 && !isAlnum(d) && d != '+' && d != '\\' && d != '%' {
+			return 3
+		}
+	}
+	return 0
+}
+
+// sepEscapeBefore returns where the escape that s[lo:a] ends with starts,
+// when it is \n, \t, \r, \b, \f or a %XX of a space, tab or hardLeft
+// byte; -1 otherwise.
+func sepEscapeBefore(s []byte, lo, a int) int {
+	if a-2 >= lo && s[a-2] == '\\' {
+		switch s[a-1] {
+		case 'n', 't', 'r', 'b', 'f':
+			return a - 2
+		}
+		return -1
+	}
+	if a-3 >= lo && s[a-3] == '%' {
+		hi, low := hexVal(s[a-2]), hexVal(s[a-1])
+		if hi < 0 || low < 0 {
+			return -1
+		}
+		if d := byte(hi<<4 | low); d == ' ' || d == '\t' || hardLeft[d] {
+			return a - 3
+		}
+	}
+	return -1
 }
 
 // base64Before reports whether s[lo:k] ends with 16 or more bytes of base64

@@ -65,6 +65,14 @@ var settledSeeds = []string{
 	"name=kyc level=info msg=x address=\"level=1\"",
 	// A tag shorter than its token brings an IFSC code within reach.
 	"000000000\"0000000000000 A000A000000000000 AAAA0000000",
+	// Escapes of separators next to a replacement (isolated reads them as
+	// one byte of the gap): numbers before and after them.
+	"q=9876543210%20-----BEGIN PRIVATE KEY-----QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB-----END PRIVATE KEY-----",
+	`msg="txn 98765\n234123412346\n" ok`,
+	`msg="ravi@ybl.ABCPE1234F.\n234123412346"`,
+	"q=%20ravi@ybl%2C%20234123412346%22",
+	"q=98765%0A98765%2043210%22 x",
+	`{"m":"mobile_9876543210.\t 234123412346"}`,
 }
 
 // TestSettledSeeds: every seed comes out the same with and without the
