@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 // piiDocument is an invented resident; every value below is made up and
@@ -88,12 +90,12 @@ func TestPIIFormatting(t *testing.T) {
 			check(t, "Sprint", fmt.Sprint(v))
 			check(t, "Sprintln", fmt.Sprintln(v))
 			var buf bytes.Buffer
-			slog.New(slog.NewTextHandler(&buf, nil)).Info("m", "v", v, slog.Any("any", v))
+			slog.New(slog.NewTextHandler(&buf, logtest.NoTime())).Info("m", "v", v, slog.Any("any", v))
 			// slog's JSON handler resolves LogValue only for the value it is
 			// given; a struct or map holding these types goes to
 			// encoding/json, which marshals the fields (see doc.go).
 			if _, ok := v.(slog.LogValuer); ok {
-				slog.New(slog.NewJSONHandler(&buf, nil)).Info("m", "v", v, slog.Any("any", v), slog.Group("g", "v", v))
+				slog.New(slog.NewJSONHandler(&buf, logtest.NoTime())).Info("m", "v", v, slog.Any("any", v), slog.Group("g", "v", v))
 			}
 			check(t, "slog", buf.String())
 		})
@@ -134,7 +136,7 @@ func TestPIIFormattingKeeps(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	slog.New(slog.NewJSONHandler(&buf, nil)).Info("m", "dob", d.DOB, "addr", d.Address, "ref", d.Reference)
+	slog.New(slog.NewJSONHandler(&buf, logtest.NoTime())).Info("m", "dob", d.DOB, "addr", d.Address, "ref", d.Reference)
 	for _, want := range []string{`"dob":"REDACTED"`, `"state":"Kerala"`, `"number":"XXXX XXXX 2468"`} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("slog output lacks %s: %s", want, buf.String())

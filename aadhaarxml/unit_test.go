@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/internal/verhoeff"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 // Known answers from UIDAI's documentation examples, as computed in the
@@ -308,7 +310,7 @@ func TestLegacyQR(t *testing.T) {
 	// The full number appears nowhere in any rendering.
 	js, _ := json.Marshal(d)
 	var logBuf bytes.Buffer
-	slog.New(slog.NewJSONHandler(&logBuf, nil)).Info("doc", "d", d)
+	slog.New(slog.NewJSONHandler(&logBuf, logtest.NoTime())).Info("doc", "d", d)
 	for _, out := range []string{string(js), logBuf.String(), d.String(), fmt.Sprintf("%v %+v %#v %v", d, d, d, *d)} {
 		if strings.Contains(out, uid) {
 			t.Fatalf("full number leaked: %s", out)
@@ -429,7 +431,7 @@ func TestDocumentLogging(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	h := slog.NewJSONHandler(&buf, nil)
+	h := slog.NewJSONHandler(&buf, logtest.NoTime())
 	slog.New(h).Info("verified", "doc", d, "addr", d.Address, "dob", d.DOB)
 	_ = h.Handle(context.Background(), slog.Record{})
 	out := buf.String() + d.String() + fmt.Sprintf("%v|%+v|%#v|%s", d, d, d, d)

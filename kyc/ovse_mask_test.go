@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/kyckit/kyckit/kyc"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 // TestOVSEResponseMasks: a response with the resident logs and prints a
@@ -20,8 +22,8 @@ func TestOVSEResponseMasks(t *testing.T) {
 		Result: map[string]any{"name": "Meera-SECRET"}}
 	for _, v := range []any{r, *r, (*kyc.OVSEResponse)(nil)} {
 		var js, txt bytes.Buffer
-		slog.New(slog.NewJSONHandler(&js, nil)).Info("x", "v", v)
-		slog.New(slog.NewTextHandler(&txt, nil)).Info("x", "v", v)
+		slog.New(slog.NewJSONHandler(&js, logtest.NoTime())).Info("x", "v", v)
+		slog.New(slog.NewTextHandler(&txt, logtest.NoTime())).Info("x", "v", v)
 		out := js.String() + txt.String() + fmt.Sprintf("%v %+v %#v %s", v, v, v, v)
 		if strings.Contains(out, "SECRET") || strings.Contains(out, "9000000001") || strings.Contains(out, "panicked") {
 			t.Errorf("%T: %s", v, out)

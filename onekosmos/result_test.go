@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 func TestParsePollResultKATs(t *testing.T) {
@@ -114,7 +116,7 @@ func TestResultRedaction(t *testing.T) {
 		t.Fatal("document not parsed")
 	}
 	var buf bytes.Buffer
-	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	log := slog.New(slog.NewJSONHandler(&buf, logtest.NoTime()))
 	log.Info("result", "r", r, "final", r.Final, "doc", *r.Final.Document, "user", *r.Final.SessionData.User)
 	outputs := map[string]string{
 		"slog":      buf.String(),
@@ -148,7 +150,7 @@ func TestResultRedaction(t *testing.T) {
 
 func textLog(v any) string {
 	var buf bytes.Buffer
-	slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "v", v)
+	slog.New(slog.NewTextHandler(&buf, logtest.NoTime())).Info("x", "v", v)
 	return buf.String()
 }
 

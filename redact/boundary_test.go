@@ -13,6 +13,8 @@ import (
 	"github.com/kyckit/kyckit/internal/aadhaarnum"
 	"github.com/kyckit/kyckit/internal/verhoeff"
 	"github.com/kyckit/kyckit/redact"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 // TestEscapeBoundaries: a backslash escape (as slog's TextHandler, logfmt
@@ -216,8 +218,8 @@ func TestBoundaryProbeOtherKinds(t *testing.T) {
 func TestOptionsFormats(t *testing.T) {
 	o := redact.Options{Mode: redact.Hash, HashKey: testKey, HashKeyID: "k1"}
 	var buf bytes.Buffer
-	slog.New(slog.NewTextHandler(&buf, nil)).Info("opts", "o", o, "p", &o)
-	slog.New(slog.NewJSONHandler(&buf, nil)).Info("opts", "o", o)
+	slog.New(slog.NewTextHandler(&buf, logtest.NoTime())).Info("opts", "o", o, "p", &o)
+	slog.New(slog.NewJSONHandler(&buf, logtest.NoTime())).Info("opts", "o", o)
 	outs := []string{
 		fmt.Sprintf("%v", o), fmt.Sprintf("%+v", o), fmt.Sprintf("%#v", o),
 		fmt.Sprintf("%v", &o), fmt.Sprintf("%+v", &o), fmt.Sprintf("%#v", []redact.Options{o}),

@@ -13,6 +13,8 @@ import (
 	"testing/slogtest"
 
 	"github.com/kyckit/kyckit/redact"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 func TestHandlerSlogtest(t *testing.T) {
@@ -33,7 +35,7 @@ func TestHandlerSlogtest(t *testing.T) {
 
 func jsonLogger(t *testing.T, opts *redact.Options) (*slog.Logger, *bytes.Buffer) {
 	var buf bytes.Buffer
-	return slog.New(redact.NewHandler(slog.NewJSONHandler(&buf, nil), mustNew(t, opts))), &buf
+	return slog.New(redact.NewHandler(slog.NewJSONHandler(&buf, logtest.NoTime()), mustNew(t, opts))), &buf
 }
 
 type countingValuer struct{ n *atomic.Int32 }
@@ -134,7 +136,7 @@ func TestHandlerWithAttrsOnce(t *testing.T) {
 
 func TestHandlerCopiesState(t *testing.T) {
 	var buf bytes.Buffer
-	base := redact.NewHandler(slog.NewJSONHandler(&buf, nil), mustNew(t, nil))
+	base := redact.NewHandler(slog.NewJSONHandler(&buf, logtest.NoTime()), mustNew(t, nil))
 	a := base.WithAttrs([]slog.Attr{slog.String("a", "1")})
 	_ = a.WithAttrs([]slog.Attr{slog.String("b", "2")})
 	_ = base.WithGroup("g")

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/kyckit/kyckit/redact"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 // Issue 16: the leaks and over-redactions that 162 outside probes found,
@@ -306,7 +308,7 @@ func TestIssue16OverRedaction(t *testing.T) {
 func TestIssue16Slog(t *testing.T) {
 	r := mustNew(t, nil)
 	var buf bytes.Buffer
-	l := slog.New(redact.NewHandler(slog.NewJSONHandler(&buf, nil), r))
+	l := slog.New(redact.NewHandler(slog.NewJSONHandler(&buf, logtest.NoTime()), r))
 
 	// WithGroup under a sensitive name: every member goes.
 	l.WithGroup("address").Info("kyc", "line1", "12 MG Road", "city", "Pune", slog.Group("geo", "lat", "12.97"))

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/retention"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 var pii = []byte(`{"name":"Ravi Invented","address":"1 Nowhere Lane"}`)
@@ -441,8 +443,8 @@ func TestStatusAndForeverTombstones(t *testing.T) {
 		t.Fatalf("poll: %v %v", err, res)
 	}
 	var logged bytes.Buffer
-	slog.New(slog.NewJSONHandler(&logged, nil)).Info("poll", "result", res)
-	slog.New(slog.NewJSONHandler(&logged, nil)).Info("poll", "result", *res)
+	slog.New(slog.NewJSONHandler(&logged, logtest.NoTime())).Info("poll", "result", res)
+	slog.New(slog.NewJSONHandler(&logged, logtest.NoTime())).Info("poll", "result", *res)
 	for _, text := range []string{fmt.Sprint(res), fmt.Sprintf("%+v", res), fmt.Sprintf("%#v", res), fmt.Sprint(*res), fmt.Sprintf("%#v", *res), logged.String()} {
 		if strings.Contains(text, "Ravi") || strings.Contains(text, "Nowhere") {
 			t.Fatalf("PollResult prints its PII: %s", text)

@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/sdjwt"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 type docClaim struct {
@@ -324,7 +326,7 @@ func TestDocClaims(t *testing.T) {
 		}},
 		{"SECURITY.md", `a nil pointer logs null, not a "LogValue panicked" stack`, func(t *testing.T) {
 			var b strings.Builder
-			slog.New(slog.NewJSONHandler(&b, nil)).Info("x", "c", (*sdjwt.Credential)(nil), "r", (*sdjwt.Resident)(nil))
+			slog.New(slog.NewJSONHandler(&b, logtest.NoTime())).Info("x", "c", (*sdjwt.Credential)(nil), "r", (*sdjwt.Resident)(nil))
 			if !strings.Contains(b.String(), `"c":null,"r":null`) {
 				t.Fatalf("logged %s", b.String())
 			}
@@ -366,6 +368,6 @@ func must[T any](v T, err error) T {
 func sprintAll(v any) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%v %+v %#v %s", v, v, v, v)
-	slog.New(slog.NewJSONHandler(&b, nil)).Info("x", "v", v)
+	slog.New(slog.NewJSONHandler(&b, logtest.NoTime())).Info("x", "v", v)
 	return b.String()
 }

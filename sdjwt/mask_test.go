@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/kyckit/kyckit/sdjwt"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 // TestTypesMaskUnderEveryVerb prints every type that holds claim values
@@ -33,8 +35,8 @@ func TestTypesMaskUnderEveryVerb(t *testing.T) {
 	}
 	for _, v := range vals {
 		var buf bytes.Buffer
-		slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "v", v)
-		slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "v", v)
+		slog.New(slog.NewTextHandler(&buf, logtest.NoTime())).Info("x", "v", v)
+		slog.New(slog.NewJSONHandler(&buf, logtest.NoTime())).Info("x", "v", v)
 		fmt.Fprintf(&buf, " %v %+v %s %#v %q %x %d", v, v, v, v, v, v, v)
 		if strings.Contains(buf.String(), "SECRET") || strings.Contains(buf.String(), "Meera") {
 			t.Errorf("%T leaks a value:\n%s", v, buf.String())
@@ -60,8 +62,8 @@ func TestTypesMaskUnderEveryVerb(t *testing.T) {
 			t.Errorf("%T(nil) printed %q", v, got)
 		}
 		var js, txt bytes.Buffer
-		slog.New(slog.NewJSONHandler(&js, nil)).Info("x", "v", v)
-		slog.New(slog.NewTextHandler(&txt, nil)).Info("x", "v", v)
+		slog.New(slog.NewJSONHandler(&js, logtest.NoTime())).Info("x", "v", v)
+		slog.New(slog.NewTextHandler(&txt, logtest.NoTime())).Info("x", "v", v)
 		if !strings.HasSuffix(js.String(), `"msg":"x","v":null}`+"\n") || !strings.HasSuffix(txt.String(), "msg=x v=<nil>\n") {
 			t.Errorf("%T(nil) logged %q and %q", v, js.String(), txt.String())
 		}
@@ -74,8 +76,8 @@ func TestTypesMaskUnderEveryVerb(t *testing.T) {
 	// (MarshalText); never nothing.
 	for _, v := range vals {
 		var js, txt bytes.Buffer
-		slog.New(slog.NewJSONHandler(&js, nil)).Info("x", "v", v)
-		slog.New(slog.NewTextHandler(&txt, nil)).Info("x", "v", v)
+		slog.New(slog.NewJSONHandler(&js, logtest.NoTime())).Info("x", "v", v)
+		slog.New(slog.NewTextHandler(&txt, logtest.NoTime())).Info("x", "v", v)
 		out := js.String() + txt.String()
 		if strings.Contains(out, "panicked") || strings.Contains(out, "SECRET") || strings.Contains(js.String(), `"v":null`) ||
 			strings.Contains(js.String(), `"v":{}`) {

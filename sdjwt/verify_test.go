@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/kyckit/kyckit/sdjwt"
+
+	"github.com/kyckit/kyckit/internal/logtest"
 )
 
 // signRaw signs an arbitrary header and payload with ES256.
@@ -159,7 +161,7 @@ func TestDecodeUnverifiedAndLogging(t *testing.T) {
 		t.Fatalf("NewResident(unverified) err = %v", err)
 	}
 	var buf strings.Builder
-	slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "cred", cred)
+	slog.New(slog.NewTextHandler(&buf, logtest.NoTime())).Info("x", "cred", cred)
 	out := buf.String() + cred.String()
 	if strings.Contains(out, "Asha") || strings.Contains(out, "411001") || !strings.Contains(out, "verified=false") {
 		t.Fatalf("log output leaks or lacks summary: %s", out)
