@@ -376,31 +376,22 @@ func (fb *fieldBuf) field(key string, v []byte, str bool) ([]byte, int, int) {
 	if esc {
 		kn *= 6 // the longest escape, \u00XX
 	}
-	if key == "" || kn+len(v)+8 > len(fb.kv) {
-		// No key (an array element) or a long field: the value alone.
-		if len(v)+2 > len(fb.kv) {
-			dst = make([]byte, 0, len(v)+2)
-		}
-		if str {
-			dst = append(dst, '"')
-		}
-		a := len(dst)
-		dst = append(dst, v...)
-		b := len(dst)
-		if str {
-			dst = append(dst, '"')
-		}
-		return dst, a, b
+	// No key (an array element) or a long field: the value alone.
+	alone := key == "" || kn+len(v)+8 > len(fb.kv)
+	if alone && len(v)+2 > len(fb.kv) {
+		dst = make([]byte, 0, len(v)+2)
 	}
-	dst = append(dst, '"')
-	if esc {
-		// The key as it stands in JSON text: its words are context
-		// for the value ({"passport\"":"A1000000"}).
-		dst = appendJSONEscaped(dst, k)
-	} else {
-		dst = append(dst, key...)
+	if !alone {
+		// "key": before the value, the key as it stands in JSON text:
+		// its words are context for the value ({"passport\"":"A1000000"}).
+		dst = append(dst, '"')
+		if esc {
+			dst = appendJSONEscaped(dst, k)
+		} else {
+			dst = append(dst, key...)
+		}
+		dst = append(dst, '"', ':')
 	}
-	dst = append(dst, '"', ':')
 	if str {
 		dst = append(dst, '"')
 	}
