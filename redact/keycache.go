@@ -82,7 +82,7 @@ func (s *keySlot) get(k0, k1 uint64, n int) (keyInfo, bool) {
 	if s.seq.Load() != seq || a != k0 || b != k1 || m>>63 == 0 || int(m>>32&0xFF) != n {
 		return keyInfo{}, false
 	}
-	return keyInfo{kind: Kind(m >> 16), rule: keyRule(m >> 8), eol: m&1 != 0}, true
+	return unpackMeta(m), true
 }
 
 // put stores a decision, unless another writer holds the slot.
@@ -91,10 +91,7 @@ func (s *keySlot) put(k0, k1 uint64, n int, info keyInfo) {
 	if seq&1 != 0 || !s.seq.CompareAndSwap(seq, seq+1) {
 		return
 	}
-	m := uint64(1)<<63 | uint64(n)<<32 | uint64(info.kind)<<16 | uint64(info.rule)<<8
-	if info.eol {
-		m |= 1
-	}
+	m := packMeta(n, info)
 	s.k0.Store(k0)
 	s.k1.Store(k1)
 	s.meta.Store(m)
@@ -127,7 +124,7 @@ func (s *longSlot) get(k *[4]uint64, n int) (keyInfo, bool) {
 	if s.seq.Load() != seq || a != k[0] || b != k[1] || c != k[2] || d != k[3] || m>>63 == 0 || int(m>>32&0xFF) != n {
 		return keyInfo{}, false
 	}
-	return keyInfo{kind: Kind(m >> 16), rule: keyRule(m >> 8), eol: m&1 != 0}, true
+	return unpackMeta(m), true
 }
 
 // put is keySlot.put for a long name.
@@ -136,13 +133,25 @@ func (s *longSlot) put(k *[4]uint64, n int, info keyInfo) {
 	if seq&1 != 0 || !s.seq.CompareAndSwap(seq, seq+1) {
 		return
 	}
-	m := uint64(1)<<63 | uint64(n)<<32 | uint64(info.kind)<<16 | uint64(info.rule)<<8
-	if info.eol {
-		m |= 1
-	}
+	m := packMeta(n, info)
 	for i := range k {
 		s.k[i].Store(k[i])
 	}
 	s.meta.Store(m)
 	s.seq.Store(seq + 2)
+}
+
+// packMeta is the meta word of a slot: 1<<63 | len<<32 | kind<<16 |
+// rule<<8 | eol.
+func packMeta(n int, info keyInfo) uint64 {
+	m := uint64(1)<<63 | uint64(n)<<32 | uint64(info.kind)<<16 | uint64(info.rule)<<8
+	if info.eol {
+		m |= 1
+	}
+	return m
+}
+
+// unpackMeta is the decision packMeta stored.
+func unpackMeta(m uint64) keyInfo {
+	return keyInfo{kind: Kind(m >> 16), rule: keyRule(m >> 8), eol: m&1 != 0}
 }
