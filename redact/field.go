@@ -414,10 +414,11 @@ func needsEscape(s []byte) bool {
 	return false
 }
 
-// appendJSONFloat appends f as encoding/json (and slog's JSONHandler)
-// writes a float64; NaN and infinities, which JSON has no number for, as
-// the strings slog writes for them.
-func appendJSONFloat(dst []byte, f float64) []byte {
+// AppendJSONFloat appends f as encoding/json (and slog's JSONHandler)
+// writes a float64: the text [Redactor.RedactField] expects for a
+// [TypeNumber] value that is a float64. NaN and infinities, which JSON has
+// no number for, are appended as the quoted strings slog writes for them.
+func AppendJSONFloat(dst []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return appendQuoted(dst, strconv.FormatFloat(f, 'g', -1, 64))
 	}

@@ -334,7 +334,7 @@ func appendSlogJSON(dst []byte, v slog.Value) []byte {
 	case slog.KindUint64:
 		return strconv.AppendUint(dst, v.Uint64(), 10)
 	case slog.KindFloat64:
-		return appendJSONFloat(dst, v.Float64())
+		return AppendJSONFloat(dst, v.Float64())
 	case slog.KindBool:
 		return strconv.AppendBool(dst, v.Bool())
 	case slog.KindDuration:

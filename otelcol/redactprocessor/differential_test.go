@@ -398,7 +398,7 @@ func TestRecordRendering(t *testing.T) {
 	// Doubles as encoding/json writes float64s.
 	for _, f := range []float64{0, 1, -1, 0.5, 98765.43, 234123412346, 1e20, 1e21, 1.5e-7, 1e-6, 123456789e-15, math.MaxFloat64, math.SmallestNonzeroFloat64} {
 		want, _ := json.Marshal(f)
-		if got := appendJSONFloat(nil, f); string(got) != string(want) {
+		if got := redact.AppendJSONFloat(nil, f); string(got) != string(want) {
 			t.Errorf("%v: %s, encoding/json %s", f, got, want)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"unsafe"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/kyckit/kyckit/redact"
 )
 
 // The JSON text of pdata values: how the processor sees a map as the JSON
@@ -142,25 +144,7 @@ func appendNumber(dst []byte, v pcommon.Value) []byte {
 	if v.Type() == pcommon.ValueTypeInt {
 		return strconv.AppendInt(dst, v.Int(), 10)
 	}
-	return appendJSONFloat(dst, v.Double())
-}
-
-// appendJSONFloat appends a finite f as encoding/json writes a float64.
-func appendJSONFloat(dst []byte, f float64) []byte {
-	abs := math.Abs(f)
-	format := byte('f')
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	dst = strconv.AppendFloat(dst, f, format, -1, 64)
-	if format == 'e' {
-		// "1e-07" as "1e-7", as encoding/json writes it.
-		if n := len(dst); n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
-			dst[n-2] = dst[n-1]
-			dst = dst[:n-1]
-		}
-	}
-	return dst
+	return redact.AppendJSONFloat(dst, v.Double())
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
