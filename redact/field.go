@@ -5,6 +5,7 @@
 package redact
 
 import (
+	"log/slog"
 	"math"
 	"strconv"
 	"sync"
@@ -93,6 +94,41 @@ type Record struct {
 // Reset makes rec the Record of a new record, written as json.
 func (rec *Record) Reset(json []byte) {
 	*rec = Record{JSON: json}
+}
+
+// String describes rec without its JSON, which holds the unredacted
+// record: "redact.Record{len 120, field 14:27, depth 1}".
+func (rec Record) String() string {
+	return string(rec.appendSummary(nil))
+}
+
+// GoString is String's text, for %#v.
+func (rec Record) GoString() string { return rec.String() }
+
+// MarshalText is String's text, so that encoding/json and slog's handlers
+// write a Record, a value or a pointer, without its JSON.
+func (rec Record) MarshalText() ([]byte, error) {
+	return rec.appendSummary(nil), nil
+}
+
+// LogValue logs rec as String describes it; a nil *Record logs as null.
+func (rec *Record) LogValue() slog.Value {
+	if rec == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.StringValue(rec.String())
+}
+
+func (rec Record) appendSummary(dst []byte) []byte {
+	dst = append(dst, "redact.Record{len "...)
+	dst = strconv.AppendInt(dst, int64(len(rec.JSON)), 10)
+	dst = append(dst, ", field "...)
+	dst = strconv.AppendInt(dst, int64(rec.Start), 10)
+	dst = append(dst, ':')
+	dst = strconv.AppendInt(dst, int64(rec.End), 10)
+	dst = append(dst, ", depth "...)
+	dst = strconv.AppendInt(dst, int64(rec.Depth), 10)
+	return append(dst, '}')
 }
 
 // window returns the bytes of rec.JSON around the current field, and the

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kyckit/kyckit/internal/logtest"
 	"github.com/kyckit/kyckit/internal/redactcorpus"
 	"github.com/kyckit/kyckit/redact"
 )
@@ -545,4 +546,35 @@ func FuzzRedactField(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRecordMasks: a Record holds an unredacted record; neither fmt,
+// encoding/json nor slog prints it.
+func TestRecordMasks(t *testing.T) {
+	const secret = "Meera Nair"
+	rec := &redact.Record{}
+	rec.Reset([]byte(`{"name":"` + secret + `"}`))
+	rec.Start, rec.End, rec.Depth = 9, 19, 1
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "%v %+v %s %#v %v %+v|", rec, rec, rec, *rec, *rec, *rec)
+	js, err := json.Marshal(struct {
+		P *redact.Record
+		V redact.Record
+	}{rec, *rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Write(js)
+	slog.New(slog.NewJSONHandler(&buf, logtest.NoTime())).Info("m", "p", rec, "v", *rec, "nil", (*redact.Record)(nil))
+	slog.New(slog.NewTextHandler(&buf, logtest.NoTime())).Info("m", "p", rec, "v", *rec)
+	out := buf.String()
+	if strings.Contains(out, "Meera") || strings.Contains(out, "TWVlcm") || strings.Contains(out, "0x4d") { // "Meer" in base64; 'M' in %#v's hex
+		t.Errorf("a Record printed its JSON: %s", out)
+	}
+	if !strings.Contains(out, "redact.Record{len 21, field 9:19, depth 1}") || !strings.Contains(out, `"nil":null`) {
+		t.Errorf("no summary: %s", out)
+	}
+	if strings.Contains(out, "PANIC") || strings.Contains(out, "panicked") {
+		t.Errorf("a Record panicked in a log: %s", out)
+	}
 }
