@@ -381,8 +381,8 @@ func (s *OVSE) Callback(ctx context.Context, body []byte, contentType string) (*
 	// The txn is ours from here on.
 	if cbErr := cb.Err(); cbErr != nil {
 		msg := "the Aadhaar app reported an error"
-		if isShortCode(cb.ErrCode) {
-			msg += " (errCode " + cb.ErrCode + ")"
+		if code := cb.ErrorCode(); code != "" {
+			msg += " (errCode " + code + ")"
 		}
 		return s.fail(ctx, sess, res, FailureAppError, msg, nil)
 	}
@@ -546,19 +546,6 @@ func (s *OVSE) fail(ctx context.Context, sess *Session, res *CallbackResult, cod
 	s.log.LogAttrs(ctx, slog.LevelWarn, "ovse session failed", slog.Any("session", sess), slog.String("failure_code", code),
 		slog.String("failure_message", msg))
 	return res, cause
-}
-
-func isShortCode(s string) bool {
-	if s == "" || len(s) > 32 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
 }
 
 // residentPII is the sealed part of a completed status: the seed's

@@ -110,14 +110,22 @@ func TestResidentJSON(t *testing.T) {
 }
 
 func TestCallbackErrNamesCodesOnly(t *testing.T) {
-	for _, tc := range []struct{ code, want string }{
-		{"E42", `sdjwt: uidai callback: app returned error code "E42"`},
-		{"K-100.2", `sdjwt: uidai callback: app returned error code "K-100.2"`},
-		{"resident Meera-SECRET not found", "sdjwt: uidai callback: app returned an error code that is not a short code"},
+	for _, tc := range []struct{ code, want, short string }{
+		{"E42", `sdjwt: uidai callback: app returned error code "E42"`, "E42"},
+		{"K-100.2", `sdjwt: uidai callback: app returned error code "K-100.2"`, "K-100.2"},
+		{"resident Meera-SECRET not found", "sdjwt: uidai callback: app returned an error code that is not a short code", ""},
+		{strings.Repeat("E", 33), "sdjwt: uidai callback: app returned an error code that is not a short code", ""},
 	} {
-		err := (&sdjwt.Callback{Txn: "t", ErrCode: tc.code}).Err()
+		cb := &sdjwt.Callback{Txn: "t", ErrCode: tc.code}
+		err := cb.Err()
 		if err == nil || err.Error() != tc.want || !errors.Is(err, sdjwt.ErrCallback) {
 			t.Errorf("Err(%q) = %v, want %s", tc.code, err, tc.want)
 		}
+		if got := cb.ErrorCode(); got != tc.short {
+			t.Errorf("ErrorCode(%q) = %q, want %q", tc.code, got, tc.short)
+		}
+	}
+	if got := (&sdjwt.Callback{Txn: "t", Response: "x"}).ErrorCode(); got != "" {
+		t.Errorf("ErrorCode of a success = %q", got)
 	}
 }

@@ -317,6 +317,16 @@ func (c *Callback) Err() error {
 	return fmt.Errorf("%w: app returned error code %q", ErrCallback, c.ErrCode)
 }
 
+// ErrorCode returns the app's errCode when it is a short code (see
+// [Callback.Err]), which is safe to log; "" on success and when errCode
+// holds anything else, such as free text.
+func (c *Callback) ErrorCode() string {
+	if !isErrCode(c.ErrCode) {
+		return ""
+	}
+	return c.ErrCode
+}
+
 // isErrCode reports whether s looks like an error code (at most 32 ASCII
 // letters, digits, '-', '_' or '.'), not free text.
 func isErrCode(s string) bool {
