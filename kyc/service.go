@@ -18,6 +18,8 @@ import (
 	"github.com/kyckit/kyckit/normalize"
 	"github.com/kyckit/kyckit/retention"
 	"github.com/kyckit/kyckit/sdjwt"
+
+	"github.com/kyckit/kyckit/internal/uuid"
 )
 
 // OVSEOptions configure [NewOVSE]. A nil *OVSEOptions means the
@@ -210,19 +212,6 @@ func newSessionID() (string, error) {
 	return "ovse_sess_" + strings.ToLower(b32.EncodeToString(b[:])), nil
 }
 
-// newTxn returns a random version 4 UUID, the form UIDAI's request JWT
-// uses for txn.
-func newTxn() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
-}
-
 func printableASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] > 0x7e {
@@ -257,7 +246,7 @@ func (s *OVSE) Init(ctx context.Context, tenant string, req InitRequest) (*InitR
 		if err != nil {
 			return nil, err
 		}
-		txn, err := newTxn()
+		txn, err := uuid.NewV4(rand.Reader)
 		if err != nil {
 			return nil, err
 		}

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/kyckit/kyckit/internal/uuid"
 )
 
 // MaxResponseSize caps the body [DecryptResponse] accepts: 64 MiB. A final
@@ -325,11 +326,11 @@ func requestHeaders(rnd io.Reader, license, appID string, callerPriv *PrivateKey
 		return nil, err
 	}
 	defer clear(k)
-	uuid, err := newUUID(rnd)
+	id, err := uuid.NewV4(rnd)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("onekosmos: reading random UUID: %w", err)
 	}
-	rid, err := json.Marshal(requestID{TS: now.Unix(), AppID: appID, UUID: uuid})
+	rid, err := json.Marshal(requestID{TS: now.Unix(), AppID: appID, UUID: id})
 	if err != nil {
 		return nil, fmt.Errorf("onekosmos: encoding requestid: %w", err)
 	}
@@ -346,27 +347,6 @@ func requestHeaders(rnd io.Reader, license, appID string, callerPriv *PrivateKey
 	h.Set(HeaderLicenseKey, lk)
 	h.Set(HeaderRequestID, ri)
 	return h, nil
-}
-
-// newUUID returns a random (version 4, RFC 9562) UUID in its canonical form.
-func newUUID(rnd io.Reader) (string, error) {
-	var u [16]byte
-	if _, err := io.ReadFull(rnd, u[:]); err != nil {
-		return "", fmt.Errorf("onekosmos: reading random UUID: %w", err)
-	}
-	u[6] = u[6]&0x0f | 0x40
-	u[8] = u[8]&0x3f | 0x80
-	var s [36]byte
-	hex.Encode(s[0:8], u[0:4])
-	s[8] = '-'
-	hex.Encode(s[9:13], u[4:6])
-	s[13] = '-'
-	hex.Encode(s[14:18], u[6:8])
-	s[18] = '-'
-	hex.Encode(s[19:23], u[8:10])
-	s[23] = '-'
-	hex.Encode(s[24:], u[10:])
-	return string(s[:]), nil
 }
 
 // EncryptBody returns the body of an encrypted 1Kosmos request,

@@ -148,17 +148,6 @@ func TestRequestHeaders(t *testing.T) {
 	}
 }
 
-func TestNewUUID(t *testing.T) {
-	u, err := newUUID(bytes.NewReader(bytes.Repeat([]byte{0xff}, 16)))
-	if err != nil || u != "ffffffff-ffff-4fff-bfff-ffffffffffff" {
-		t.Fatalf("uuid = %s %v", u, err)
-	}
-	u, _ = newUUID(bytes.NewReader(make([]byte, 16)))
-	if u != "00000000-0000-4000-8000-000000000000" {
-		t.Fatalf("uuid = %s", u)
-	}
-}
-
 func TestEncryptBody(t *testing.T) {
 	for _, c := range curves {
 		caller, _ := GenerateKey(c)

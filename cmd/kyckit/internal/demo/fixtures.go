@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	_ "embed"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -18,6 +17,8 @@ import (
 
 	"github.com/kyckit/kyckit/onekosmos"
 	"github.com/kyckit/kyckit/sdjwt"
+
+	"github.com/kyckit/kyckit/internal/uuid"
 )
 
 // The embedded copies of the aadhaarxml test fixtures (see
@@ -123,7 +124,7 @@ func makeOVSE(p Person, now time.Time) (*ovseFixture, error) {
 		return nil, err
 	}
 	photo := base64.StdEncoding.EncodeToString(photoPNG())
-	id, err := uuid4()
+	id, err := uuid.NewV4(rand.Reader)
 	if err != nil {
 		return nil, err
 	}
@@ -174,19 +175,6 @@ func makeOVSE(p Person, now time.Time) (*ovseFixture, error) {
 	parts := strings.Split(token, "~")
 	pii := append([]string{photo[:40]}, parts[1:len(parts)-1]...)
 	return &ovseFixture{callback: body, issuerPub: &issuer.PublicKey, txn: txn, pii: pii}, nil
-}
-
-// uuid4 returns a random RFC 9562 version 4 UUID, the form of UIDAI's
-// credential "id".
-func uuid4() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
 }
 
 // kosmosFixture is what step 2 receives: the encrypted poll response and
