@@ -13,6 +13,8 @@ import (
 	"github.com/kyckit/kyckit/internal/aadhaarnum"
 	"github.com/kyckit/kyckit/internal/redactcorpus"
 	"github.com/kyckit/kyckit/redact"
+
+	"github.com/kyckit/kyckit/internal/cputime"
 )
 
 // benchLines returns the benchmark corpus: lines and their total size.
@@ -41,7 +43,7 @@ func benchLines(clean bool) ([][]byte, int64) {
 // perCPU reports MB per CPU-second next to the wall-clock MB/s: on a
 // shared machine the wall clock also counts time spent waiting for a core.
 func perCPU(b *testing.B, bytesPerOp int64, start time.Duration) {
-	if d := cpuTime() - start; d > 0 {
+	if d := cputime.Self() - start; d > 0 {
 		b.ReportMetric(float64(bytesPerOp)*float64(b.N)/d.Seconds()/1e6, "MB/cpu-s")
 	}
 }
@@ -64,7 +66,7 @@ func BenchmarkRedactMixed(b *testing.B) {
 	dst := make([]byte, 0, 64<<10)
 	b.SetBytes(n)
 	b.ReportAllocs()
-	start := cpuTime()
+	start := cputime.Self()
 	for b.Loop() {
 		for _, l := range lines {
 			dst = r.Redact(dst[:0], l)
@@ -81,7 +83,7 @@ func BenchmarkRedactClean(b *testing.B) {
 	dst := make([]byte, 0, 64<<10)
 	b.SetBytes(n)
 	b.ReportAllocs()
-	start := cpuTime()
+	start := cputime.Self()
 	for b.Loop() {
 		for _, l := range lines {
 			dst = r.Redact(dst[:0], l)
@@ -132,7 +134,7 @@ func BenchmarkByteLoop(b *testing.B) {
 	table['@'] = 1
 	b.SetBytes(n)
 	b.ReportAllocs()
-	start := cpuTime()
+	start := cputime.Self()
 	count := 0
 	for b.Loop() {
 		for _, l := range lines {
@@ -155,7 +157,7 @@ func BenchmarkRegexpBaseline(b *testing.B) {
 	dst := make([]byte, 0, 64<<10)
 	b.SetBytes(n)
 	b.ReportAllocs()
-	start := cpuTime()
+	start := cputime.Self()
 	for b.Loop() {
 		for _, l := range lines {
 			dst = f(dst[:0], l)

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/kyckit/kyckit/redact"
+
+	"github.com/kyckit/kyckit/internal/cputime"
 )
 
 // realisticKeys are 140 key names as Indian KYC, bank-verification and
@@ -174,7 +176,7 @@ func BenchmarkKeyLookup(b *testing.B) {
 	dst := make([]byte, 0, 1024)
 	b.SetBytes(int64(len(line)))
 	b.ReportAllocs()
-	start := cpuTime()
+	start := cputime.Self()
 	for b.Loop() {
 		dst = r.Redact(dst[:0], line)
 	}

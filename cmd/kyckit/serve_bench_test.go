@@ -21,6 +21,8 @@ import (
 	"github.com/kyckit/kyckit/retention/boltstore"
 	"github.com/kyckit/kyckit/retention/redisstore"
 	"github.com/kyckit/kyckit/sdjwt"
+
+	"github.com/kyckit/kyckit/internal/cputime"
 )
 
 // BenchmarkServeStatus measures status polls of kyckit serve's handler
@@ -227,9 +229,9 @@ func BenchmarkServeStatusVsStatic(b *testing.B) {
 // generator) plus pid's (a redis-server; 0 for none).
 func measure(b *testing.B, url string, paths []string, n, count, pid int) (wall, cpu float64) {
 	var lat [][]time.Duration
-	c0, p0 := cpuTime(), procCPU(pid)
+	c0, p0 := cputime.Self(), procCPU(pid)
 	elapsed := runLoad(b, url, paths, n, count, &lat)
-	used := cpuTime() - c0 + procCPU(pid) - p0
+	used := cputime.Self() - c0 + procCPU(pid) - p0
 	if used > 0 {
 		cpu = float64(count) / used.Seconds()
 	}

@@ -4,5 +4,4 @@ package main
 
 import "time"
 
-func cpuTime() time.Duration        { return 0 }
 func procCPU(pid int) time.Duration { return 0 }

@@ -6,19 +6,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
-
-// cpuTime returns this process's user+system CPU time, for benchmarks
-// that report throughput per CPU-second on a shared, loaded machine.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // procCPU returns the user+system CPU time of process pid from
 // /proc/PID/stat (Linux), 0 where that cannot be read.

@@ -81,7 +81,7 @@ func TestOnlyTestsImport(t *testing.T) {
 	for _, line := range strings.Split(string(out), "\n") {
 		pkg, imports, _ := strings.Cut(line, ": ")
 		for _, imp := range strings.Fields(imports) {
-			if imp == "github.com/kyckit/kyckit/internal/checkpeer" || imp == "github.com/kyckit/kyckit/internal/redactcorpus" || imp == "github.com/kyckit/kyckit/internal/logtest" {
+			if imp == "github.com/kyckit/kyckit/internal/checkpeer" || imp == "github.com/kyckit/kyckit/internal/redactcorpus" || imp == "github.com/kyckit/kyckit/internal/logtest" || imp == "github.com/kyckit/kyckit/internal/cputime" {
 				t.Errorf("%s imports %s outside its tests", pkg, imp)
 			}
 		}
