@@ -112,6 +112,70 @@ func checkCandBlocks(t *testing.T, m []blockMasks, digitKeys bool, after0, carry
 	}
 }
 
+// checkCompute compares classified.compute, the whole classification of a
+// line as each classifier and candBlocks the CPU runs, with the
+// references: the masks of classifyGo and the candidates of candBlocksGo
+// and exactRuns. It checks the masks m it leaves (exactRuns reads them),
+// that block n is zeros, and that nothing is written past m, cand, q, bs
+// or dwx.
+func checkCompute(t *testing.T, src []byte, digitKeys bool) {
+	t.Helper()
+	n := (len(src) + 63) / 64
+	const guard = 0x5a5a5a5a5a5a5a5a
+	wantM := make([]blockMasks, n+1)
+	classifyGo(src, wantM[:n])
+	var want [4][]uint64
+	for k := range want {
+		want[k] = make([]uint64, n)
+	}
+	after0, carry0 := startRuns(&wantM[0])
+	candBlocksGo(&wantM[0], n, &want[0][0], &want[1][0], &want[2][0], &want[3][0], digitKeys, after0, carry0)
+	for b, x := range want[3] {
+		if x != 0 {
+			want[0][b] |= exactRuns(wantM, b, x)
+		}
+	}
+	defer func(cl, ci int) { classifier, candImpl = cl, ci }(classifier, candImpl)
+	for _, cl := range classifiers() {
+		for _, ci := range candImpls() {
+			classifier, candImpl = cl, ci
+			m := make([]blockMasks, n+2)
+			for b := range m {
+				for k := range m[b] {
+					m[b][k] = guard
+				}
+			}
+			var got [4][]uint64
+			for k := range got {
+				got[k] = make([]uint64, n+1)
+				got[k][n] = guard
+			}
+			c := classified{cand: got[0][:n], q: got[1][:n], bs: got[2][:n]}
+			c.compute(src, m[:n+1], got[3][:n], digitKeys)
+			for b := 0; b <= n; b++ {
+				if m[b] != wantM[b] {
+					t.Fatalf("classifier %d, candBlocks %d, %d bytes: masks of block %d: got %x, want %x", cl, ci, len(src), b, m[b], wantM[b])
+				}
+			}
+			if m[n+1][0] != guard || m[n+1][nMasks-1] != guard {
+				t.Fatalf("classifier %d, candBlocks %d, %d bytes: masks written past block n", cl, ci, len(src))
+			}
+			for k, name := range []string{"cand", "q", "bs"} {
+				for b := 0; b < n; b++ {
+					if got[k][b] != want[k][b] {
+						t.Fatalf("classifier %d, candBlocks %d, %d bytes: %s[%d] (digitKeys %v): got %064b\n                 want %064b\nsrc %q", cl, ci, len(src), name, b, digitKeys, got[k][b], want[k][b], src)
+					}
+				}
+			}
+			for k, name := range []string{"cand", "q", "bs", "dwx"} {
+				if got[k][n] != guard {
+					t.Fatalf("classifier %d, candBlocks %d, %d bytes: %s written past the line", cl, ci, len(src), name)
+				}
+			}
+		}
+	}
+}
+
 // TestCandBlocksMatchesGo: the candidates of random masks (dense and
 // sparse), and of the masks of real lines, are those of the reference.
 func TestCandBlocksMatchesGo(t *testing.T) {
@@ -143,7 +207,36 @@ func TestCandBlocksMatchesGo(t *testing.T) {
 		classifyLine(src, m[:n])
 		for _, dk := range []bool{false, true} {
 			checkCandBlocks(t, m, dk, 0, 0)
+			checkCompute(t, src, dk)
 		}
+	}
+}
+
+// TestComputeText: the classification of random lines of every length up
+// to five blocks, made of few bytes so that the shapes the masks look for
+// (PAN, glued numbers, long runs of digits, prefixes) fall across block
+// ends, are those of the reference.
+func TestComputeText(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 8))
+	alphabets := []string{
+		"A1", "AB12_", "a1_d-", "0123456789 -", "1-.:/+ ", "EPICABJeyWV3oS_1=:\"",
+		"ABCPE1234F_uid", "9\xe0%\\ --/9[W~", "abcdefghijklmnopqrstuvwxyz0123456789",
+	}
+	// Pieces of the shapes, glued in random order.
+	pieces := []string{"ABCPE1234F", "abcpe1234f", "uid_", "pan", "1234", "98765", "_", " ", "-", ".", "x", "Q", "9", "\xe0", "KA01AB1234", "eyJ", "--", "=", "\""}
+	for i := 0; i < 6000; i++ {
+		src := make([]byte, 1+i%320)
+		if i%2 == 0 {
+			alpha := alphabets[i/2%len(alphabets)]
+			for k := range src {
+				src[k] = alpha[rnd.IntN(len(alpha))]
+			}
+		} else {
+			for k := 0; k < len(src); {
+				k += copy(src[k:], pieces[rnd.IntN(len(pieces))])
+			}
+		}
+		checkCompute(t, src, i%3 == 1)
 	}
 }
 
@@ -166,6 +259,7 @@ func FuzzCandBlocks(f *testing.F) {
 			m := make([]blockMasks, n+1)
 			classifyLine(in, m[:n])
 			checkCandBlocks(t, m, digitKeys, 0, 0)
+			checkCompute(t, in, digitKeys)
 			return
 		}
 		const size = nMasks * 8

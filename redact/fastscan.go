@@ -170,18 +170,23 @@ func (c classified) compute(src []byte, m []blockMasks, dwx []uint64, digitKeys 
 	m[n] = blockMasks{}
 	m = m[:n+1]
 	dwx = dwx[:n]
-	// after0: the bit after each run of digits in block 0 that starts
-	// right after a glue byte (glueEnds), found by adding the run starts
-	// to the digits (the carry runs through the digits and lands after
-	// them).
-	after0, carry0 := bits.Add64(m[0][mD], m[0][mD]&(glueEnds(&m[0], 0)<<1), 0)
-	after0 &^= m[0][mD]
+	after0, carry0 := startRuns(&m[0])
 	candBlocks(&m[0], n, &c.cand[0], &c.q[0], &c.bs[0], &dwx[0], digitKeys, after0, carry0)
 	for b, x := range dwx {
 		if x != 0 {
 			c.cand[b] |= exactRuns(m, b, x)
 		}
 	}
+}
+
+// startRuns returns the state candBlocks starts a line with: after0, the
+// bit after each run of digits in block 0 that starts right after a glue
+// byte (glueEnds), found by adding the run starts to the digits (the carry
+// runs through the digits and lands after them), and carry0, the carry
+// out of block 0.
+func startRuns(m0 *blockMasks) (after0, carry0 uint64) {
+	after0, carry0 = bits.Add64(m0[mD], m0[mD]&(glueEnds(m0, 0)<<1), 0)
+	return after0 &^ m0[mD], carry0
 }
 
 // candBlocksGo computes the candidates of the n blocks of masks at m (and
