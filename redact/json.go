@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bytes"
+	"math/bits"
 
 	"github.com/kyckit/kyckit/internal/jsonstr"
 )
@@ -47,11 +48,13 @@ func (p *emitter) value(i, depth int, scan bool) int {
 	case c == '[':
 		return p.array(i, depth+1, scan)
 	case c == '"':
-		end, esc := p.stringEnd(i)
+		end, esc := p.quickEnd(i), false
 		if end < 0 {
-			return -1
+			if end, esc = p.stringEnd(i); end < 0 {
+				return -1
+			}
 		}
-		if scan && p.r.anyText {
+		if scan && p.r.anyText && (esc || !p.noCandidate(i+1, end-1)) {
 			if !p.scanString(i+1, end-1, esc) {
 				return -1
 			}
@@ -99,16 +102,26 @@ func (p *emitter) object(i, depth int, scan bool) int {
 		if i >= len(s) || s[i] != '"' {
 			return -1
 		}
-		kend, kesc := p.stringEnd(i)
+		kend, kesc := p.quickEnd(i), false
 		if kend < 0 {
-			return -1
+			if kend, kesc = p.stringEnd(i); kend < 0 {
+				return -1
+			}
 		}
 		var info keyInfo
 		if scan {
-			info = p.keyInfo(s[i+1:kend-1], kesc)
-			if p.r.anyText && kend-i-2 >= 8 && scanKey(s[i+1:kend-1]) {
+			if kesc {
+				info = p.r.escapedKey(s[i+1 : kend-1])
+			} else {
+				info = p.r.lookupKey(s[i+1 : kend-1])
+			}
+			if info.kind != 0 && p.r.modes[info.kind] == Off {
+				info = keyInfo{} // the detector is off: as a plain key
+			}
+			if p.r.anyText && kend-i-2 >= 8 && (kesc || !p.noCandidate(i+1, kend-1)) && scanKey(s[i+1:kend-1]) {
 				// A number, address or id used as a key:
-				// {"234123412346": {...}}.
+				// {"234123412346": {...}}. Without a candidate in
+				// it, scanString would not scan it.
 				if !p.scanString(i+1, kend-1, kesc) {
 					return -1
 				}
@@ -190,21 +203,8 @@ func (p *emitter) array(i, depth int, scan bool) int {
 	}
 }
 
-// keyInfo returns what a JSON key says about its value (see lookupKey);
-// kind 0 when the key is not sensitive or its detector is off.
-func (p *emitter) keyInfo(raw []byte, esc bool) keyInfo {
-	if esc {
-		return p.escapedKeyInfo(raw)
-	}
-	info := p.r.lookupKey(raw)
-	if info.kind != 0 && p.r.modes[info.kind] == Off {
-		return keyInfo{}
-	}
-	return info
-}
-
-// escapedKeyInfo is keyInfo for a key with escapes: decoded first.
-func (p *emitter) escapedKeyInfo(raw []byte) keyInfo {
+// escapedKey is lookupKey for a JSON key with escapes: decoded first.
+func (r *Redactor) escapedKey(raw []byte) keyInfo {
 	if len(raw) > 6*maxKeyLen {
 		return keyInfo{}
 	}
@@ -213,11 +213,7 @@ func (p *emitter) escapedKeyInfo(raw []byte) keyInfo {
 	if !ok || len(n) > maxKeyLen {
 		return keyInfo{}
 	}
-	info := p.r.lookupKey(n)
-	if info.kind != 0 && p.r.modes[info.kind] == Off {
-		return keyInfo{}
-	}
-	return info
+	return r.lookupKey(n)
 }
 
 // scanKey reports whether a JSON key may hold personal data itself: it has
@@ -329,6 +325,32 @@ func (p *emitter) scanString(a, b int, esc bool) bool {
 	p.dst = appendJSONEscaped(p.dst, out)
 	p.last = b
 	return true
+}
+
+// quickEnd is stringEnd for the common case, in a form that inlines in
+// the parser: the line's masks are in place (short lines) and the closing
+// quote is in the block of the opening one at s[i], with no backslash
+// before it. Otherwise it returns -1 (the masks are zero when they are
+// pooled or not computed).
+func (p *emitter) quickEnd(i int) int {
+	j := i + 1
+	if b := uint(j) >> 6; b < smallBlocks {
+		q := p.smallQ[b] >> uint(j&63)
+		if q != 0 && p.smallBS[b]>>uint(j&63)&(q&-q-1) == 0 {
+			return j + bits.TrailingZeros64(q) + 1
+		}
+	}
+	return -1
+}
+
+// noCandidate reports that no candidate lies in [a, b) of a classified
+// line, in a form that inlines in the parser, for its common case: a
+// short line (masks in place) and a string inside one block. False when
+// it cannot tell.
+func (p *emitter) noCandidate(a, b int) bool {
+	k := uint(a) >> 6
+	return p.clsState == clsDone && p.pooled == nil && k < smallBlocks && k == uint(b-1)>>6 &&
+		p.smallCand[k]>>uint(a&63)&(1<<uint(b-a)-1) == 0
 }
 
 // stringEnd is stringEnd for p.src, through the classification of the
