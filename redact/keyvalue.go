@@ -88,7 +88,7 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 			end = trimSpaceEnd(s, end)
 			break
 		}
-		for end < hi && !isValueEnd(s[end]) && !(s[end] == '\\' && end+1 < hi && (s[end+1] == 'n' || s[end+1] == 'r' || s[end+1] == 't' || s[end+1] == '"')) && !encodedDelim(s, end, hi) {
+		for end < hi && !(valueStop[s[end]] && valueEndAt(s, end, hi)) {
 			end++
 		}
 		if end-start > 1 && s[end-1] == '.' {
@@ -179,6 +179,26 @@ func masked(v []byte) bool {
 		}
 	}
 	return false
+}
+
+// valueStop marks the bytes that may end an unquoted value: those of
+// isValueEnd, a backslash and '%' (see valueEndAt). The scan of a value
+// looks a byte up in it and goes on, with no call.
+var valueStop = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isValueEnd(byte(c))
+	}
+	t['\\'], t['%'] = true, true
+	return t
+}()
+
+// valueEndAt reports whether an unquoted value ends at s[k]: a delimiter,
+// an escaped line break, tab or quote, or a percent-escape of a delimiter.
+func valueEndAt(s []byte, k, hi int) bool {
+	c := s[k]
+	return isValueEnd(c) ||
+		c == '\\' && k+1 < hi && (s[k+1] == 'n' || s[k+1] == 'r' || s[k+1] == 't' || s[k+1] == '"') ||
+		encodedDelim(s, k, hi)
 }
 
 func isValueEnd(c byte) bool {
