@@ -273,8 +273,8 @@ func (p *emitter) wholeValue(kind Kind, start, end int) {
 	v := s[start:end]
 	if v[0] == '"' {
 		inner := v[1 : len(v)-1]
-		if len(inner) == 0 || tagEnd(inner, 0, len(inner)) == len(inner) || masked(inner) {
-			return // empty, redacted already, or masked ("XXXX XXXX 2346")
+		if kept(inner) {
+			return
 		}
 	}
 	e := p

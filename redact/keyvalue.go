@@ -156,6 +156,13 @@ func encodedDelim(s []byte, k, hi int) bool {
 	return false
 }
 
+// kept reports whether the value v of a sensitive key stays as it is:
+// empty, redacted already (a tag, which ends in ']': tagEnd is not tried
+// on the rest, photos among them), or masked ("XXXX XXXX 2346").
+func kept(v []byte) bool {
+	return len(v) == 0 || v[len(v)-1] == ']' && tagEnd(v, 0, len(v)) == len(v) || masked(v)
+}
+
 // masked reports whether a value was masked already: it holds "XXXX" (in
 // either case), as the partial forms of Aadhaar numbers, mobiles, PAN and
 // GSTIN do, or "***".
