@@ -37,17 +37,13 @@ func skipWS(s []byte, i int) int {
 
 // value parses the JSON value at s[i] and returns its end, or -1 when it is
 // invalid. With scan false the value is only validated (it is being
-// replaced whole).
+// replaced whole). m holds the masks of the line (tryJSON).
 func (p *emitter) value(m *lineMasks, i, depth int, scan bool) int {
 	s := p.src
 	if i >= len(s) {
 		return -1
 	}
 	switch c := s[i]; {
-	case c == '{':
-		return p.object(m, i, depth+1, scan)
-	case c == '[':
-		return p.array(m, i, depth+1, scan)
 	case c == '"':
 		end, esc := m.stringEnd(i), false
 		if end < 0 {
@@ -61,15 +57,19 @@ func (p *emitter) value(m *lineMasks, i, depth int, scan bool) int {
 			}
 		}
 		return end
+	case c == '{':
+		return p.object(m, i, depth+1, scan)
+	case c == '[':
+		return p.array(m, i, depth+1, scan)
 	case c == '-' || isDigit(c):
 		end := numberEnd(s, i)
 		if end < 0 {
 			return -1
 		}
 		if scan && c != '-' && end-i >= 10 && end-i <= 19 && allDigits(s[i:end]) {
-			if m, ok := p.r.digits(p, s, i, end, i); ok && m.start == i && m.end == end {
+			if d, ok := p.r.digits(p, s, i, end, i); ok && d.start == i && d.end == end {
 				p.ulo, p.uhi = i, end
-				p.replace(m, true)
+				p.replace(d, true)
 			}
 		}
 		return end
