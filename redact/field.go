@@ -229,8 +229,8 @@ func (r *Redactor) wholeField(info keyInfo, v []byte, vt byte, rec *Record) bool
 // replaceField replaces the value of a sensitive key whole: by the tag of
 // a detector that covers it exactly, else by the key's.
 func (r *Redactor) replaceField(k Kind, key, value string, v []byte, vt byte, rec *Record) FieldResult {
-	if vt == 's' && (len(v) == 0 || tagEnd(v, 0, len(v)) == len(v) || masked(v)) {
-		return FieldResult{} // empty, redacted already, or masked
+	if vt == 's' && kept(v) {
+		return FieldResult{}
 	}
 	if vt == 's' || vt == 'n' {
 		// As in JSON, the detectors see what stands around the value:

@@ -281,7 +281,7 @@ func (r *Redactor) wholeAttr(a slog.Attr, k Kind) (slog.Attr, bool) {
 	case slog.KindBool:
 		return a, false
 	case slog.KindString:
-		if s := v.String(); s == "" || tagEnd(stringBytes(s), 0, len(s)) == len(s) || masked(stringBytes(s)) {
+		if kept(stringBytes(v.String())) {
 			return a, false
 		}
 	case slog.KindAny:

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bytes"
+	"math/bits"
 
 	"github.com/kyckit/kyckit/internal/jsonstr"
 )
@@ -16,7 +17,8 @@ func (r *Redactor) tryJSON(e *emitter) bool {
 		return false
 	}
 	e.classified()
-	end := e.value(i, 0, true)
+	m := e.lineMasks()
+	end := e.value(&m, i, 0, true)
 	if end < 0 {
 		return false
 	}
@@ -35,37 +37,39 @@ func skipWS(s []byte, i int) int {
 
 // value parses the JSON value at s[i] and returns its end, or -1 when it is
 // invalid. With scan false the value is only validated (it is being
-// replaced whole).
-func (p *emitter) value(i, depth int, scan bool) int {
+// replaced whole). m holds the masks of the line (tryJSON).
+func (p *emitter) value(m *lineMasks, i, depth int, scan bool) int {
 	s := p.src
 	if i >= len(s) {
 		return -1
 	}
 	switch c := s[i]; {
-	case c == '{':
-		return p.object(i, depth+1, scan)
-	case c == '[':
-		return p.array(i, depth+1, scan)
 	case c == '"':
-		end, esc := p.stringEnd(i)
+		end, esc := m.stringEnd(i), false
 		if end < 0 {
-			return -1
+			if end, esc = p.stringEnd(i); end < 0 {
+				return -1
+			}
 		}
-		if scan && p.r.anyText {
+		if scan && p.r.anyText && (esc || !m.noCandidate(i+1, end-1)) {
 			if !p.scanString(i+1, end-1, esc) {
 				return -1
 			}
 		}
 		return end
+	case c == '{':
+		return p.object(m, i, depth+1, scan)
+	case c == '[':
+		return p.array(m, i, depth+1, scan)
 	case c == '-' || isDigit(c):
 		end := numberEnd(s, i)
 		if end < 0 {
 			return -1
 		}
 		if scan && c != '-' && end-i >= 10 && end-i <= 19 && allDigits(s[i:end]) {
-			if m, ok := p.r.digits(p, s, i, end, i); ok && m.start == i && m.end == end {
+			if d, ok := p.r.digits(p, s, i, end, i); ok && d.start == i && d.end == end {
 				p.ulo, p.uhi = i, end
-				p.replace(m, true)
+				p.replace(d, true)
 			}
 		}
 		return end
@@ -86,7 +90,7 @@ func literal(s []byte, i int, lit string) int {
 	return i + len(lit)
 }
 
-func (p *emitter) object(i, depth int, scan bool) int {
+func (p *emitter) object(m *lineMasks, i, depth int, scan bool) int {
 	if depth > p.r.maxDepth {
 		return -1
 	}
@@ -99,16 +103,26 @@ func (p *emitter) object(i, depth int, scan bool) int {
 		if i >= len(s) || s[i] != '"' {
 			return -1
 		}
-		kend, kesc := p.stringEnd(i)
+		kend, kesc := m.stringEnd(i), false
 		if kend < 0 {
-			return -1
+			if kend, kesc = p.stringEnd(i); kend < 0 {
+				return -1
+			}
 		}
 		var info keyInfo
 		if scan {
-			info = p.keyInfo(s[i+1:kend-1], kesc)
-			if p.r.anyText && kend-i-2 >= 8 && scanKey(s[i+1:kend-1]) {
+			if kesc {
+				info = p.r.escapedKey(s[i+1 : kend-1])
+			} else {
+				info = p.r.lookupKey(s[i+1 : kend-1])
+			}
+			if info.kind != 0 && p.r.modes[info.kind] == Off {
+				info = keyInfo{} // the detector is off: as a plain key
+			}
+			if p.r.anyText && kend-i-2 >= 8 && (kesc || !m.noCandidate(i+1, kend-1)) && scanKey(s[i+1:kend-1]) {
 				// A number, address or id used as a key:
-				// {"234123412346": {...}}.
+				// {"234123412346": {...}}. Without a candidate in
+				// it, scanString would not scan it.
 				if !p.scanString(i+1, kend-1, kesc) {
 					return -1
 				}
@@ -126,24 +140,24 @@ func (p *emitter) object(i, depth int, scan bool) int {
 			// only an envelope string goes): keyedValue would validate it
 			// and then scan it, parsing it twice; it is scanned once.
 			// whole reads no value bytes for an object.
-			end := p.value(i, depth, true)
+			end := p.value(m, i, depth, true)
 			if end < 0 {
 				// A string with an invalid escape fails the scan but
 				// not validation: as keyedValue, go on after the value.
-				if end = p.value(i, depth, false); end < 0 {
+				if end = p.value(m, i, depth, false); end < 0 {
 					return -1
 				}
 			}
 			i = end
 		} else if info.kind != 0 || info.rule == ruleTraceID {
-			end := p.value(i, depth, false)
+			end := p.value(m, i, depth, false)
 			if end < 0 {
 				return -1
 			}
-			p.keyedValue(info, vstart, end, depth)
+			p.keyedValue(m, info, vstart, end, depth)
 			i = end
 		} else {
-			i = p.value(i, depth, scan)
+			i = p.value(m, i, depth, scan)
 			if i < 0 {
 				return -1
 			}
@@ -162,7 +176,7 @@ func (p *emitter) object(i, depth int, scan bool) int {
 	}
 }
 
-func (p *emitter) array(i, depth int, scan bool) int {
+func (p *emitter) array(m *lineMasks, i, depth int, scan bool) int {
 	if depth > p.r.maxDepth {
 		return -1
 	}
@@ -172,7 +186,7 @@ func (p *emitter) array(i, depth int, scan bool) int {
 		return i + 1
 	}
 	for {
-		i = p.value(i, depth, scan)
+		i = p.value(m, i, depth, scan)
 		if i < 0 {
 			return -1
 		}
@@ -190,21 +204,8 @@ func (p *emitter) array(i, depth int, scan bool) int {
 	}
 }
 
-// keyInfo returns what a JSON key says about its value (see lookupKey);
-// kind 0 when the key is not sensitive or its detector is off.
-func (p *emitter) keyInfo(raw []byte, esc bool) keyInfo {
-	if esc {
-		return p.escapedKeyInfo(raw)
-	}
-	info := p.r.lookupKey(raw)
-	if info.kind != 0 && p.r.modes[info.kind] == Off {
-		return keyInfo{}
-	}
-	return info
-}
-
-// escapedKeyInfo is keyInfo for a key with escapes: decoded first.
-func (p *emitter) escapedKeyInfo(raw []byte) keyInfo {
+// escapedKey is lookupKey for a JSON key with escapes: decoded first.
+func (r *Redactor) escapedKey(raw []byte) keyInfo {
 	if len(raw) > 6*maxKeyLen {
 		return keyInfo{}
 	}
@@ -213,11 +214,7 @@ func (p *emitter) escapedKeyInfo(raw []byte) keyInfo {
 	if !ok || len(n) > maxKeyLen {
 		return keyInfo{}
 	}
-	info := p.r.lookupKey(n)
-	if info.kind != 0 && p.r.modes[info.kind] == Off {
-		return keyInfo{}
-	}
-	return info
+	return r.lookupKey(n)
 }
 
 // scanKey reports whether a JSON key may hold personal data itself: it has
@@ -234,7 +231,7 @@ func scanKey(k []byte) bool {
 // keyedValue handles the value s[start:end] of a key described by info:
 // replaced whole when the key's rule says so for this value, left as it is
 // when it is a trace id, scanned otherwise.
-func (p *emitter) keyedValue(info keyInfo, start, end, depth int) {
+func (p *emitter) keyedValue(m *lineMasks, info keyInfo, start, end, depth int) {
 	s := p.src
 	v := s[start:end]
 	var vt byte
@@ -266,7 +263,7 @@ func (p *emitter) keyedValue(info keyInfo, start, end, depth int) {
 	if info.rule == ruleTraceID && vt != 'o' && hexID(v) {
 		return
 	}
-	p.value(start, depth, true)
+	p.value(m, start, depth, true)
 }
 
 // wholeValue replaces the JSON value s[start:end] of a sensitive key.
@@ -276,8 +273,8 @@ func (p *emitter) wholeValue(kind Kind, start, end int) {
 	v := s[start:end]
 	if v[0] == '"' {
 		inner := v[1 : len(v)-1]
-		if len(inner) == 0 || tagEnd(inner, 0, len(inner)) == len(inner) || masked(inner) {
-			return // empty, redacted already, or masked ("XXXX XXXX 2346")
+		if kept(inner) {
+			return
 		}
 	}
 	e := p
@@ -329,6 +326,44 @@ func (p *emitter) scanString(a, b int, esc bool) bool {
 	p.dst = appendJSONEscaped(p.dst, out)
 	p.last = b
 	return true
+}
+
+// lineMasks is the classification of a line (fastscan.go) as the JSON
+// parser reads it, a word per block: candidates, quotes and backslashes.
+// It is empty when the line is not classified. Its methods inline in the
+// parser for their common cases, which cost no call then.
+type lineMasks struct{ cand, q, bs []uint64 }
+
+func (p *emitter) lineMasks() lineMasks {
+	if p.clsState != clsDone {
+		return lineMasks{}
+	}
+	if c := p.pooled; c != nil {
+		nb := (len(p.src) + 63) >> 6
+		return lineMasks{c.cand[:nb], c.q[:nb], c.bs[:nb]}
+	}
+	return lineMasks{p.smallCand[:], p.smallQ[:], p.smallBS[:]}
+}
+
+// stringEnd is stringEnd when the closing quote of the string at s[i] is
+// in the block of the opening one, with no backslash before it; -1
+// otherwise.
+func (m *lineMasks) stringEnd(i int) int {
+	j := i + 1
+	if b := uint(j) >> 6; b < uint(len(m.q)) && b < uint(len(m.bs)) {
+		q := m.q[b] >> uint(j&63)
+		if q != 0 && m.bs[b]>>uint(j&63)&(q&-q-1) == 0 {
+			return j + bits.TrailingZeros64(q) + 1
+		}
+	}
+	return -1
+}
+
+// noCandidate reports that no candidate lies in [a, b), for a range inside
+// one block; false when it cannot tell.
+func (m *lineMasks) noCandidate(a, b int) bool {
+	k := uint(a) >> 6
+	return k < uint(len(m.cand)) && k == uint(b-1)>>6 && m.cand[k]>>uint(a&63)&(1<<uint(b-a)-1) == 0
 }
 
 // stringEnd is stringEnd for p.src, through the classification of the

@@ -43,18 +43,8 @@ type keySlot struct {
 
 // rawKey returns the bytes of name (at most 16) as two words, zero-padded.
 func rawKey(name []byte) (k0, k1 uint64) {
-	n := len(name)
 	if cap(name) >= 16 {
-		b := name[:16]
-		k0, k1 = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])
-		switch {
-		case n < 8:
-			k0 &= 1<<(8*n) - 1
-			k1 = 0
-		case n < 16:
-			k1 &= 1<<(8*(n-8)) - 1
-		}
-		return k0, k1
+		return rawKey16(name)
 	}
 	for i, c := range name {
 		if i < 8 {
@@ -66,23 +56,35 @@ func rawKey(name []byte) (k0, k1 uint64) {
 	return k0, k1
 }
 
+// rawKey16 is rawKey for a name with 16 bytes of room (a name inside a
+// line, nearly always): two loads, and the bytes past it masked off.
+func rawKey16(name []byte) (k0, k1 uint64) {
+	n := len(name)
+	b := name[:16]
+	k0, k1 = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])
+	if n < 8 {
+		return k0 & (1<<(8*n) - 1), 0
+	}
+	return k0, k1 & (1<<(8*(n-8)) - 1)
+}
+
 func (c *keyCache) slot(k0, k1 uint64, n int) *keySlot {
 	h := (k0 ^ uint64(n)*0x9E3779B97F4A7C15) * 0xFF51AFD7ED558CCD
 	h = (h ^ h>>32 ^ k1) * 0xC4CEB9FE1A85EC53
 	return &c.slots[(h^h>>29)&(keyCacheSlots-1)]
 }
 
-// get returns the cached decision for the key (k0, k1, n).
-func (s *keySlot) get(k0, k1 uint64, n int) (keyInfo, bool) {
+// get returns the meta word of the cached decision for the key (k0, k1,
+// n), or 0 when the slot holds another key or is being written. Its
+// caller unpacks it: the two fit the inliner's budget only apart.
+func (s *keySlot) get(k0, k1 uint64, n int) uint64 {
 	seq := s.seq.Load()
-	if seq&1 != 0 {
-		return keyInfo{}, false
-	}
 	a, b, m := s.k0.Load(), s.k1.Load(), s.meta.Load()
-	if s.seq.Load() != seq || a != k0 || b != k1 || m>>63 == 0 || int(m>>32&0xFF) != n {
-		return keyInfo{}, false
+	// m>>32 is 1<<31 | len in a filled slot (packMeta).
+	if seq&1 != 0 || s.seq.Load() != seq || a != k0 || b != k1 || m>>32 != 1<<31|uint64(n) {
+		return 0
 	}
-	return unpackMeta(m), true
+	return m
 }
 
 // put stores a decision, unless another writer holds the slot.

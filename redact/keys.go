@@ -512,13 +512,25 @@ func normKey(buf *[maxKeyLen]byte, name []byte) []byte {
 }
 
 // lookupKey returns what key name says about its value. It does not
-// allocate. Names of up to 32 bytes go through r.keyCache.
+// allocate. Names of up to 32 bytes go through r.keyCache; a hit on a
+// short name read from a line costs no call.
 func (r *Redactor) lookupKey(name []byte) keyInfo {
+	if n := len(name); n > 0 && n <= 16 && cap(name) >= 16 && r.keyCache != nil {
+		k0, k1 := rawKey16(name)
+		if m := r.keyCache.slot(k0, k1, n).get(k0, k1, n); m != 0 {
+			return unpackMeta(m)
+		}
+	}
+	return r.lookupKeyMiss(name)
+}
+
+// lookupKeyMiss is lookupKey past a cache hit on a short name.
+func (r *Redactor) lookupKeyMiss(name []byte) keyInfo {
 	if n := len(name); n > 0 && n <= 16 && r.keyCache != nil {
 		k0, k1 := rawKey(name)
 		slot := r.keyCache.slot(k0, k1, n)
-		if info, ok := slot.get(k0, k1, n); ok {
-			return info
+		if m := slot.get(k0, k1, n); m != 0 {
+			return unpackMeta(m)
 		}
 		info := r.decideKey(name)
 		slot.put(k0, k1, n, info)

@@ -88,7 +88,7 @@ func (r *Redactor) keyValueAt(e *emitter, lo, hi, i int) (match, bool, int) {
 			end = trimSpaceEnd(s, end)
 			break
 		}
-		for end < hi && !isValueEnd(s[end]) && !(s[end] == '\\' && end+1 < hi && (s[end+1] == 'n' || s[end+1] == 'r' || s[end+1] == 't' || s[end+1] == '"')) && !encodedDelim(s, end, hi) {
+		for end < hi && !(valueStop[s[end]] && valueEndAt(s, end, hi)) {
 			end++
 		}
 		if end-start > 1 && s[end-1] == '.' {
@@ -156,6 +156,13 @@ func encodedDelim(s []byte, k, hi int) bool {
 	return false
 }
 
+// kept reports whether the value v of a sensitive key stays as it is:
+// empty, redacted already (a tag, which ends in ']': tagEnd is not tried
+// on the rest, photos among them), or masked ("XXXX XXXX 2346").
+func kept(v []byte) bool {
+	return len(v) == 0 || v[len(v)-1] == ']' && tagEnd(v, 0, len(v)) == len(v) || masked(v)
+}
+
 // masked reports whether a value was masked already: it holds "XXXX" (in
 // either case), as the partial forms of Aadhaar numbers, mobiles, PAN and
 // GSTIN do, or "***".
@@ -179,6 +186,26 @@ func masked(v []byte) bool {
 		}
 	}
 	return false
+}
+
+// valueStop marks the bytes that may end an unquoted value: those of
+// isValueEnd, a backslash and '%' (see valueEndAt). The scan of a value
+// looks a byte up in it and goes on, with no call.
+var valueStop = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isValueEnd(byte(c))
+	}
+	t['\\'], t['%'] = true, true
+	return t
+}()
+
+// valueEndAt reports whether an unquoted value ends at s[k]: a delimiter,
+// an escaped line break, tab or quote, or a percent-escape of a delimiter.
+func valueEndAt(s []byte, k, hi int) bool {
+	c := s[k]
+	return isValueEnd(c) ||
+		c == '\\' && k+1 < hi && (s[k+1] == 'n' || s[k+1] == 'r' || s[k+1] == 't' || s[k+1] == '"') ||
+		encodedDelim(s, k, hi)
 }
 
 func isValueEnd(c byte) bool {
