@@ -28,7 +28,28 @@ var photoMagic = []struct {
 // magic bytes of its decoded start, whose decoded size is at least
 // MinPhotoBytes. Line breaks inside the base64 are allowed.
 func (r *Redactor) photoAt(s []byte, i, hi int) (match, bool) {
-	name := ""
+	name, n, k := photoRun(s, i, hi)
+	if name == "" || n < 16 || n*3/4 < r.minPhoto {
+		return match{}, false
+	}
+	var dec [12]byte
+	if _, err := base64.StdEncoding.Decode(dec[:], s[i:i+16]); err != nil {
+		return match{}, false
+	}
+	for _, m := range photoMagic {
+		if m.name == name && !bytes.HasPrefix(dec[:], m.raw) {
+			return match{}, false
+		}
+	}
+	return match{kind: Photo, start: i, end: k}, true
+}
+
+// photoRun reads the base64 run at s[i] that may be a photo: the name of
+// the type its first characters announce ("" when none, and then nothing
+// more is read), how many base64 characters it holds, and its end after
+// up to two '=' of padding. On the bytes of a match it reads the same
+// again, which is how the tag learns the type and size (see render).
+func photoRun(s []byte, i, hi int) (name string, n, k int) {
 	for _, m := range photoMagic {
 		if bytes.HasPrefix(s[i:hi], []byte(m.b64)) {
 			name = m.name
@@ -36,11 +57,10 @@ func (r *Redactor) photoAt(s []byte, i, hi int) (match, bool) {
 		}
 	}
 	if name == "" {
-		return match{}, false
+		return "", 0, i
 	}
 	// Walk the base64 run, counting data characters.
-	n := 0
-	k := i
+	k = i
 	for k < hi {
 		if k+8 <= hi {
 			// Eight bytes at a time to the first that is not base64.
@@ -62,26 +82,8 @@ func (r *Redactor) photoAt(s []byte, i, hi int) (match, bool) {
 		}
 		break
 	}
-	pad := 0
-	for k < hi && s[k] == '=' && pad < 2 {
+	for pad := 0; k < hi && s[k] == '=' && pad < 2; pad++ {
 		k++
-		pad++
 	}
-	if n < 16 {
-		return match{}, false
-	}
-	size := n * 3 / 4
-	if size < r.minPhoto {
-		return match{}, false
-	}
-	var dec [12]byte
-	if _, err := base64.StdEncoding.Decode(dec[:], s[i:i+16]); err != nil {
-		return match{}, false
-	}
-	for _, m := range photoMagic {
-		if m.name == name && !bytes.HasPrefix(dec[:], m.raw) {
-			return match{}, false
-		}
-	}
-	return match{kind: Photo, start: i, end: k, photo: name, size: size}, true
+	return name, n, k
 }
