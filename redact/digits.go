@@ -400,10 +400,13 @@ func (r *Redactor) vidNear(e *emitter, s []byte, lo, i int, d []byte) bool {
 // '.': a decimal number ("98765.43210") rather than a dotted phone number.
 func (run *numRun) decimal(g int) bool { return g == 1 && run.gap[0] == '.' }
 
+// mobileWords name a phone number (mobileNear).
+var mobileWords = [...]string{"mobile", "phone", "ph", "mob", "tel", "call", "contact", "whatsapp", "msisdn"}
+
 // mobileNear reports whether a word naming a phone precedes s[i] within
 // contextWindow bytes.
 func mobileNear(s []byte, i int) bool {
-	for _, w := range [...]string{"mobile", "phone", "ph", "mob", "tel", "call", "contact", "whatsapp", "msisdn"} {
+	for _, w := range &mobileWords { // by pointer: ranging over the array copies it
 		if hasContextWord(s, i, w) {
 			return true
 		}

@@ -51,7 +51,7 @@ func (r *Redactor) photoAt(s []byte, i, hi int) (match, bool) {
 // again, which is how the tag learns the type and size (see render).
 func photoRun(s []byte, i, hi int) (name string, n, k int) {
 	for _, m := range photoMagic {
-		if bytes.HasPrefix(s[i:hi], []byte(m.b64)) {
+		if s[i] == m.b64[0] && bytes.HasPrefix(s[i:hi], []byte(m.b64)) {
 			name = m.name
 			break
 		}
