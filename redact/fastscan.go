@@ -87,24 +87,19 @@ func (e *emitter) classified() bool {
 		return false
 	}
 	nb := (len(e.src) + 63) / 64
-	// The fields of c are set one by one: a composite literal is built in
-	// a temporary and copied, and the copy's wide loads stall on the
-	// narrow stores just made (store forwarding).
-	var c classified
-	switch {
-	case nb <= 2:
+	if nb <= 2 {
 		// Most lines: Go zeroes the masks' room first, so the less of it
 		// the better.
 		var m [3]blockMasks
 		var dwx [2]uint64
-		c.cand, c.q, c.bs = e.smallCand[:nb], e.smallQ[:nb], e.smallBS[:nb]
+		c := classified{cand: e.smallCand[:nb], q: e.smallQ[:nb], bs: e.smallBS[:nb]}
 		c.compute(e.src, m[:nb+1], dwx[:nb], e.r.digitKeys)
-	case nb <= smallBlocks:
+	} else if nb <= smallBlocks {
 		var m [smallBlocks + 1]blockMasks
 		var dwx [smallBlocks]uint64
-		c.cand, c.q, c.bs = e.smallCand[:nb], e.smallQ[:nb], e.smallBS[:nb]
+		c := classified{cand: e.smallCand[:nb], q: e.smallQ[:nb], bs: e.smallBS[:nb]}
 		c.compute(e.src, m[:nb+1], dwx[:nb], e.r.digitKeys)
-	default:
+	} else {
 		p := candPool.Get().(*candBuf)
 		if cap(p.cand) < nb {
 			p.cand = make([]uint64, nb)
@@ -114,7 +109,7 @@ func (e *emitter) classified() bool {
 			p.m = make([]blockMasks, nb+1)
 		}
 		e.pooled = p
-		c.cand, c.q, c.bs = p.cand[:nb], p.q[:nb], p.bs[:nb]
+		c := classified{cand: p.cand[:nb], q: p.q[:nb], bs: p.bs[:nb]}
 		c.compute(e.src, p.m[:nb+1], p.dwx[:nb], e.r.digitKeys)
 	}
 	e.clsState = clsDone
@@ -169,7 +164,7 @@ func before(x, xp uint64, k uint) uint64 { return x<<k | xp>>(64-k) }
 // compute classifies src into c (one word per block), with m (one block
 // more) as the masks' room and dwx (one word per block) as scratch.
 // digitKeys is Redactor.digitKeys: a key may end in a digit.
-func (c *classified) compute(src []byte, m []blockMasks, dwx []uint64, digitKeys bool) {
+func (c classified) compute(src []byte, m []blockMasks, dwx []uint64, digitKeys bool) {
 	n := len(c.cand)
 	classifyLine(src, m[:n])
 	m[n] = blockMasks{}
