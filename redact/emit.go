@@ -107,8 +107,8 @@ func (e *emitter) begin(start int) {
 // struct of up to four words and fields stays in registers when a
 // detector returns it, a larger one is stored and copied back with wide
 // loads that stall on the narrow stores (store forwarding), at every
-// return. The tag of a photo reads its type and size from the span again
-// (render).
+// return. The tag of a photo reads its type and size from the span
+// (photoLabel).
 type match struct {
 	kind       Kind
 	start, end int // span in src
@@ -156,11 +156,11 @@ func (r *Redactor) render(dst []byte, m match, v []byte, mode Mode) []byte {
 	dst = append(dst, '[')
 	dst = append(dst, m.kind.Label()...)
 	if m.kind == Photo {
-		name, n, _ := photoRun(v, 0, len(v))
+		name, size := photoLabel(v)
 		dst = append(dst, ' ')
 		dst = append(dst, name...)
 		dst = append(dst, ' ')
-		dst = strconv.AppendInt(dst, int64(n*3/4), 10)
+		dst = strconv.AppendInt(dst, int64(size), 10)
 		dst = append(dst, 'B')
 	}
 	return append(dst, ']')
