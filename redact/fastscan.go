@@ -350,15 +350,6 @@ func longRun(m []blockMasks, p int) bool {
 	return n >= 9
 }
 
-// words returns the candidate, quote and backslash masks of block b of a
-// classified line.
-func (e *emitter) words(b int) (cand, q, bs uint64) {
-	if p := e.pooled; p != nil {
-		return p.cand[b], p.q[b], p.bs[b]
-	}
-	return e.smallCand[b], e.smallQ[b], e.smallBS[b]
-}
-
 // quote returns the position of the first '"' at or after i in a
 // classified line, and whether a backslash comes before it; -1 when there
 // is none. It is called for every JSON string: the masks are picked once,
@@ -386,26 +377,17 @@ func (e *emitter) anyCandidate(a, b int) bool {
 	if a >= b {
 		return false
 	}
-	ba, bb := a>>6, (b-1)>>6
-	lo := ^uint64(0) << uint(a&63)
-	hi := ^uint64(0) >> uint(63-(b-1)&63)
-	if ba == bb {
-		c, _, _ := e.words(ba)
-		return c&lo&hi != 0
-	}
-	for k := ba; k <= bb; k++ {
-		c, _, _ := e.words(k)
-		if k == ba {
-			c &= lo
-		}
-		if k == bb {
-			c &= hi
-		}
-		if c != 0 {
+	cand := e.candidates()
+	k, last := a>>6, (b-1)>>6
+	x := cand[k] & (^uint64(0) << uint(a&63))
+	for k < last {
+		if x != 0 {
 			return true
 		}
+		k++
+		x = cand[k]
 	}
-	return false
+	return x&(^uint64(0)>>uint(63-(b-1)&63)) != 0
 }
 
 // nextCand returns the first candidate position of cand in [i, end), or
