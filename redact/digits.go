@@ -19,6 +19,8 @@ package redact
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 
 	"github.com/kyckit/kyckit/internal/aadhaarnum"
 	"github.com/kyckit/kyckit/internal/verhoeff"
@@ -367,7 +369,7 @@ func (r *Redactor) digits(e *emitter, s []byte, lo, hi, i int) (match, bool) {
 		if n >= 14 && r.modes[Card] != Off && isCard(d, &run, g) {
 			return match{kind: Card, start: i, end: end}, true
 		}
-		if n <= 18 && g == 0 && r.modes[Account] != Off && !epochLike(d) && !otherNumber(s, lo, i) && e.ifscAround(s, lo, i, end, hi) {
+		if n <= 18 && g == 0 && r.modes[Account] != Off && !epochLike(d) && e.ifscLine() && !otherNumber(s, lo, i) && e.ifscAround(s, lo, i, end, hi) {
 			return match{kind: Account, start: i, end: end}, true
 		}
 	}
@@ -398,10 +400,13 @@ func (r *Redactor) vidNear(e *emitter, s []byte, lo, i int, d []byte) bool {
 // '.': a decimal number ("98765.43210") rather than a dotted phone number.
 func (run *numRun) decimal(g int) bool { return g == 1 && run.gap[0] == '.' }
 
+// mobileWords name a phone number (mobileNear).
+var mobileWords = [...]string{"mobile", "phone", "ph", "mob", "tel", "call", "contact", "whatsapp", "msisdn"}
+
 // mobileNear reports whether a word naming a phone precedes s[i] within
 // contextWindow bytes.
 func mobileNear(s []byte, i int) bool {
-	for _, w := range [...]string{"mobile", "phone", "ph", "mob", "tel", "call", "contact", "whatsapp", "msisdn"} {
+	for _, w := range &mobileWords { // by pointer: ranging over the array copies it
 		if hasContextWord(s, i, w) {
 			return true
 		}
@@ -545,28 +550,42 @@ func ifscNear(s []byte, lo, start, end, hi int) bool {
 // ifscShaped reports whether line holds the shape of an IFSC code: four
 // uppercase letters, '0', six uppercase letters or digits, whatever stands
 // around them. ifscIn finds a code only where ifscShaped finds one.
+//
+// It looks at eight positions at a time for a '0' after an uppercase
+// letter: lines of numbers hold many zeros, and a search for each zero
+// costs more than the test of a word.
 func ifscShaped(line []byte) bool {
-	for k := 4; k+7 <= len(line); k++ {
-		z := bytes.IndexByte(line[k:len(line)-6], '0')
-		if z < 0 {
-			return false
+	n := len(line)
+	for k := 4; k+7 <= n; k += 8 {
+		if k+8 > n {
+			k = n - 8 // the last word overlaps the one before
 		}
-		k += z
-		if !isUpper(line[k-1]) || !isUpper(line[k-2]) || !isUpper(line[k-3]) || !isUpper(line[k-4]) {
-			continue
-		}
-		ok := true
-		for _, c := range line[k+1 : k+7] {
-			if !isDigit(c) && !isUpper(c) {
-				ok = false
-				break
+		v := binary.LittleEndian.Uint64(line[k:]) ^ '0'*lsb
+		zero := ^((v&low7 + low7) | v) & msb
+		p := binary.LittleEndian.Uint64(line[k-1:])
+		p7 := p & low7
+		upper := (p7 + (0x80-'A')*lsb) &^ (p7 + (0x80-'Z'-1)*lsb) &^ p & msb
+		for x := zero & upper; x != 0; x &= x - 1 {
+			if z := k + bits.TrailingZeros64(x)>>3; z+7 <= n && ifscAt(line, z) {
+				return true
 			}
-		}
-		if ok {
-			return true
 		}
 	}
 	return false
+}
+
+// ifscAt reports whether the '0' at line[z], after an uppercase letter,
+// stands in the shape of an IFSC code (see ifscShaped).
+func ifscAt(line []byte, z int) bool {
+	if z < 4 || !isUpper(line[z-2]) || !isUpper(line[z-3]) || !isUpper(line[z-4]) {
+		return false
+	}
+	for _, c := range line[z+1 : z+7] {
+		if !isDigit(c) && !isUpper(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // ifscIn reports whether s[a:b] holds an IFSC code as a whole word.

@@ -39,7 +39,7 @@ func (r *Redactor) emailAt(e *emitter, lo, hi, i int) (match, bool, int) {
 		return match{}, false, 0
 	}
 	// The local part holds a letter or digit ("-----@AA" is no id).
-	if bytes.IndexFunc(s[j:i], func(r rune) bool { return r < 0x80 && isAlnum(byte(r)) }) < 0 {
+	if !anyAlnum(s[j:i]) {
 		return match{}, false, 0
 	}
 	// Domain labels.
@@ -131,6 +131,16 @@ func validTLD(label []byte) bool {
 		}
 	}
 	return true
+}
+
+// anyAlnum reports whether b holds an ASCII letter or digit.
+func anyAlnum(b []byte) bool {
+	for _, c := range b {
+		if isAlnum(c) {
+			return true
+		}
+	}
+	return false
 }
 
 func isLocal(c byte) bool {

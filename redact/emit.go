@@ -103,12 +103,15 @@ func (e *emitter) begin(start int) {
 	e.changed = true
 }
 
-// match describes one detection.
+// match describes one detection. It holds no more than the span: a
+// struct of up to four words and fields stays in registers when a
+// detector returns it, a larger one is stored and copied back with wide
+// loads that stall on the narrow stores (store forwarding), at every
+// return. The tag of a photo reads its type and size from the span
+// (photoLabel).
 type match struct {
 	kind       Kind
-	start, end int    // span in src
-	photo      string // photo type for Photo
-	size       int    // decoded size for Photo
+	start, end int // span in src
 }
 
 // replace writes the replacement of m. When quote is true the replacement
@@ -153,10 +156,11 @@ func (r *Redactor) render(dst []byte, m match, v []byte, mode Mode) []byte {
 	dst = append(dst, '[')
 	dst = append(dst, m.kind.Label()...)
 	if m.kind == Photo {
+		name, size := photoLabel(v)
 		dst = append(dst, ' ')
-		dst = append(dst, m.photo...)
+		dst = append(dst, name...)
 		dst = append(dst, ' ')
-		dst = strconv.AppendInt(dst, int64(m.size), 10)
+		dst = strconv.AppendInt(dst, int64(size), 10)
 		dst = append(dst, 'B')
 	}
 	return append(dst, ']')

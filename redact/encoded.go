@@ -25,7 +25,7 @@ func (r *Redactor) encodedAt(s []byte, lo, i, hi int) (match, bool) {
 		return match{}, false
 	}
 	ok := false
-	for _, p := range encodedPrefixes {
+	for _, p := range &encodedPrefixes {
 		if bytes.HasPrefix(s[i:hi], []byte(p)) {
 			ok = true
 			break

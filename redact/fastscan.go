@@ -355,32 +355,25 @@ func longRun(m []blockMasks, p int) bool {
 	return n >= 9
 }
 
-// words returns the candidate, quote and backslash masks of block b of a
-// classified line.
-func (e *emitter) words(b int) (cand, q, bs uint64) {
-	if p := e.pooled; p != nil {
-		return p.cand[b], p.q[b], p.bs[b]
-	}
-	return e.smallCand[b], e.smallQ[b], e.smallBS[b]
-}
-
 // quote returns the position of the first '"' at or after i in a
 // classified line, and whether a backslash comes before it; -1 when there
-// is none.
+// is none. It is called for every JSON string: the masks are picked once,
+// and the backslashes gathered without a branch.
 func (e *emitter) quote(i int) (int, bool) {
-	n := (len(e.src) + 63) >> 6
-	b := i >> 6
-	lo := ^uint64(0) << uint(i&63)
-	esc := false
-	for ; b < n; b, lo = b+1, ^uint64(0) {
-		_, q, bs := e.words(b)
-		if q &= lo; q != 0 {
-			esc = esc || bs&lo&(q&-q-1) != 0
-			return b<<6 + bits.TrailingZeros64(q), esc
-		}
-		esc = esc || bs&lo != 0
+	qs, bss := e.smallQ[:], e.smallBS[:]
+	if p := e.pooled; p != nil {
+		qs, bss = p.q, p.bs
 	}
-	return -1, esc
+	n := min((len(e.src)+63)>>6, len(qs), len(bss))
+	lo := ^uint64(0) << uint(i&63)
+	var esc uint64
+	for b := i >> 6; b < n; b, lo = b+1, ^uint64(0) {
+		if q := qs[b] & lo; q != 0 {
+			return b<<6 + bits.TrailingZeros64(q), esc|bss[b]&lo&(q&-q-1) != 0
+		}
+		esc |= bss[b] & lo
+	}
+	return -1, esc != 0
 }
 
 // anyCandidate reports whether a candidate lies in [a, b) of a classified
@@ -389,26 +382,17 @@ func (e *emitter) anyCandidate(a, b int) bool {
 	if a >= b {
 		return false
 	}
-	ba, bb := a>>6, (b-1)>>6
-	lo := ^uint64(0) << uint(a&63)
-	hi := ^uint64(0) >> uint(63-(b-1)&63)
-	if ba == bb {
-		c, _, _ := e.words(ba)
-		return c&lo&hi != 0
-	}
-	for k := ba; k <= bb; k++ {
-		c, _, _ := e.words(k)
-		if k == ba {
-			c &= lo
-		}
-		if k == bb {
-			c &= hi
-		}
-		if c != 0 {
+	cand := e.candidates()
+	k, last := a>>6, (b-1)>>6
+	x := cand[k] & (^uint64(0) << uint(a&63))
+	for k < last {
+		if x != 0 {
 			return true
 		}
+		k++
+		x = cand[k]
 	}
-	return false
+	return x&(^uint64(0)>>uint(63-(b-1)&63)) != 0
 }
 
 // nextCand returns the first candidate position of cand in [i, end), or

@@ -484,7 +484,7 @@ func gluedPrefix(s []byte, floor, i int) bool {
 			return false
 		}
 		w := s[j:k]
-		for _, kw := range gluedKeywords {
+		for _, kw := range &gluedKeywords { // by pointer: ranging over the array copies it
 			if len(w) == len(kw) && hasPrefixFold(w, kw) {
 				return true
 			}

@@ -58,14 +58,18 @@ func (e *emitter) nearIFSC(found bool) bool {
 
 func hasIFSC(line []byte) bool { return ifscIn(line, 0, len(line)) }
 
+// ifscLine reports whether the line may hold an IFSC code: not when it
+// holds nothing shaped like one (most lines), and then neither ifscNear nor
+// hasIFSC can find one. It is found once per pass; outside a pass (e nil)
+// the answer is yes.
+func (e *emitter) ifscLine() bool {
+	return e == nil || e.lineHas(&e.ifscShape, ifscShaped)
+}
+
 // ifscAround is nearIFSC(ifscNear(s, lo, start, end, hi)), where s is
-// e.src or a prefix of it, without the search near the number when the
-// line holds nothing shaped like an IFSC code (most lines): then neither
-// ifscNear nor hasIFSC can find one.
+// e.src or a prefix of it, for a line that may hold an IFSC code
+// (ifscLine).
 func (e *emitter) ifscAround(s []byte, lo, start, end, hi int) bool {
-	if e != nil && !e.lineHas(&e.ifscShape, ifscShaped) {
-		return false
-	}
 	return e.nearIFSC(ifscNear(s, lo, start, end, hi))
 }
 
