@@ -38,7 +38,7 @@ type longSlot struct {
 type keySlot struct {
 	seq    atomic.Uint64
 	k0, k1 atomic.Uint64 // the name's bytes 0-7 and 8-15, zero-padded
-	meta   atomic.Uint64 // 1<<63 | len<<32 | kind<<16 | rule<<8 | eol
+	meta   atomic.Uint64 // packMeta
 }
 
 // rawKey returns the bytes of name (at most 16) as two words, zero-padded.
@@ -146,16 +146,19 @@ func (s *longSlot) put(k *[4]uint64, n int, info keyInfo) {
 }
 
 // packMeta is the meta word of a slot: 1<<63 | len<<32 | kind<<16 |
-// rule<<8 | eol.
+// rule<<8 | scan<<1 | eol.
 func packMeta(n int, info keyInfo) uint64 {
 	m := uint64(1)<<63 | uint64(n)<<32 | uint64(info.kind)<<16 | uint64(info.rule)<<8
 	if info.eol {
 		m |= 1
+	}
+	if info.scan {
+		m |= 2
 	}
 	return m
 }
 
 // unpackMeta is the decision packMeta stored.
 func unpackMeta(m uint64) keyInfo {
-	return keyInfo{kind: Kind(m >> 16), rule: keyRule(m >> 8), eol: m&1 != 0}
+	return keyInfo{kind: Kind(m >> 16), rule: keyRule(m >> 8), eol: m&1 != 0, scan: m&2 != 0}
 }
