@@ -111,21 +111,22 @@ func (p *emitter) object(m *lineMasks, i, depth int, scan bool) int {
 		}
 		var info keyInfo
 		if scan {
-			if kesc {
-				info = p.r.escapedKey(s[i+1 : kend-1])
+			if raw := s[i+1 : kend-1]; kesc {
+				info = p.r.escapedKey(raw)
+				info.scan = len(raw) >= 8 && scanKey(raw) // of the bytes as written
 			} else {
-				info = p.r.lookupKey(s[i+1 : kend-1])
+				info = p.r.lookupKey(raw)
 			}
-			if info.kind != 0 && p.r.modes[info.kind] == Off {
-				info = keyInfo{} // the detector is off: as a plain key
-			}
-			if p.r.anyText && kend-i-2 >= 8 && (kesc || !m.noCandidate(i+1, kend-1)) && scanKey(s[i+1:kend-1]) {
+			if info.scan && p.r.anyText && (kesc || !m.noCandidate(i+1, kend-1)) {
 				// A number, address or id used as a key:
 				// {"234123412346": {...}}. Without a candidate in
 				// it, scanString would not scan it.
 				if !p.scanString(i+1, kend-1, kesc) {
 					return -1
 				}
+			}
+			if info.kind != 0 && p.r.modes[info.kind] == Off {
+				info = keyInfo{} // the detector is off: as a plain key
 			}
 		}
 		i = skipWS(s, kend)

@@ -85,6 +85,11 @@ type keyInfo struct {
 	// eol: in free text, an unquoted value runs to the end of the line
 	// (an Authorization or Cookie header: "Cookie: a=1; b=2").
 	eol bool
+	// scan: the name itself may hold personal data (see scanKey), a
+	// property of its bytes cached with the decision: the JSON parser
+	// tests it for every key, and scanKey's loop and the branch on the
+	// name's length cost more than the cache's bit.
+	scan bool
 }
 
 // blobMin is the shortest base64 value that ruleBlob replaces.
@@ -551,6 +556,13 @@ func (r *Redactor) lookupKeyMiss(name []byte) keyInfo {
 
 // decideKey is lookupKey without the cache.
 func (r *Redactor) decideKey(name []byte) keyInfo {
+	info := r.keyRules(name)
+	info.scan = len(name) >= 8 && scanKey(name)
+	return info
+}
+
+// keyRules is decideKey without the scan of the name.
+func (r *Redactor) keyRules(name []byte) keyInfo {
 	if len(name) == 0 || len(name) > maxKeyLen {
 		return keyInfo{}
 	}
