@@ -298,6 +298,7 @@ triggers:
 	MOVQ R10, DX
 	SHRQ $1, DX
 	ANDQ R10, DX              // nr2
+	AT(BX, DX, 9, R14, R11)   // the run going on at 9 and 10
 	AT(BX, DX, 2, R10, R11)
 	ANDQ BX, R10              // r4
 	MOVQ DX, R11
@@ -310,9 +311,18 @@ triggers:
 	ANDQ R11, DX              // nr8
 	AT(BX, DX, 1, R13, R12)
 	ANDQ BX, R13              // r9
-	// e9: an escape within nine bytes
+	// Not a date: the run going on at 9 and 10, a digit at 4 or 7, or
+	// an escape at 9.
+	AT(R8, R9, 4, R10, R11)
+	ORQ R10, R14
+	AT(R8, R9, 7, R10, R11)
+	ORQ R10, R14
 	MOVQ oEsc(SI), R10
 	MOVQ (nB+oEsc)(SI), R11
+	AT(R10, R11, 9, BX, R12)
+	ORQ BX, R14
+	ANDQ R14, R13             // r9 &^ date
+	// e9: an escape within nine bytes
 	AT(R10, R11, 1, BX, R12)
 	ORQ R10, BX               // e2
 	MOVQ R11, DX

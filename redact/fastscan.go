@@ -263,7 +263,8 @@ func candBlocksGo(m0 *blockMasks, n int, cand0, q0, bs0, dwx0 *uint64, digitKeys
 		// (GSTIN, BH), or nine digits in the run (mayStart). Most are
 		// rejected as the tail of a run first ('-' or '.' after a digit),
 		// then as a run shorter than nine bytes without an escape or
-		// non-ASCII byte in it; exactRuns counts the others.
+		// non-ASCII byte in it, or as a date (below); exactRuns counts
+		// the others.
 		dw := ws & d &^ (before(cur[mTail], prev[mTail], 1) & before(d, prev[mD], 2))
 		var y uint64
 		if dw != 0 {
@@ -278,7 +279,12 @@ func candBlocksGo(m0 *blockMasks, n int, cand0, q0, bs0, dwx0 *uint64, digitKeys
 			e2, ne2 := esc|at(esc, nesc, 1), nesc|nesc>>1
 			e4, ne4 := e2|at(e2, ne2, 2), ne2|ne2>>2
 			e9 := e4 | at(e4, ne4, 4) | at(esc, nesc, 8) // an escape within nine bytes
-			y = dw & (r9 | e9) &^ gst
+			// A date ("2026-06-17" before a 'T', a quote, a comma): a
+			// run of nine or ten bytes without an escape, no digits at 4
+			// and 7, holds eight digits at most. Timestamps are most of
+			// the runs exactRuns would count in a log line.
+			date := ^(at(d, nd, 4) | at(d, nd, 7) | at(r2, nr2, 9) | at(esc, nesc, 9))
+			y = dw & (r9&^date | e9) &^ gst
 		}
 		cand[b], dwx[b] = x, y
 		prev = cur
