@@ -307,7 +307,8 @@ func glueEnds(mb *blockMasks, pl uint64) uint64 {
 // time, a date, an address).
 func candRun(cur, nxt *blockMasks) uint64 {
 	d, nd := cur[mD], nxt[mD]
-	d1, d2, d3 := at(d, nd, 1), at(d, nd, 2), at(d, nd, 3)
+	// The shifts of at written out: so candRun fits the inliner's budget.
+	d1, d2, d3 := d>>1|nd<<63, d>>2|nd<<62, d>>3|nd<<61
 	return (d | cur[mSep] | cur[mEsc]) &^ (cur[mNP] & d1 &^ (d2 & d3))
 }
 
@@ -341,10 +342,8 @@ func longRun(m []blockMasks, p int) bool {
 	n := 0
 	b, k := p>>6, uint(p&63)
 	for ; b+1 < len(m); b, k = b+1, 0 {
-		cur, nxt := &m[b], &m[b+1]
-		d := cur[mD]
-		short := at(d, nxt[mD], 1) &^ (at(d, nxt[mD], 2) & at(d, nxt[mD], 3))
-		run := (d | cur[mSep] | cur[mEsc]) &^ (cur[mNP] & short)
+		cur := &m[b]
+		d, run := cur[mD], candRun(cur, &m[b+1])
 		stop := ^run >> k
 		span := ^uint64(0) << k
 		if stop != 0 {
