@@ -293,6 +293,9 @@ triggers:
 	MOVQ R9, R10
 	ORQ (nB+oSep)(SI), R10
 	ORQ (nB+oEsc)(SI), R10    // nrun
+	AT(R12, R10, 9, R14, R11) // run9
+	AT(R12, R10, 10, BX, R11)
+	MOVQ BX, we               // run10
 	AT(R12, R10, 1, BX, R11)
 	ANDQ R12, BX              // r2
 	MOVQ R10, DX
@@ -310,6 +313,38 @@ triggers:
 	ANDQ R11, DX              // nr8
 	AT(BX, DX, 1, R13, R12)
 	ANDQ BX, R13              // r9
+	// Runs of nine bytes but for d9, dates. R8 d, R9 nd.
+	MOVQ R8, DX
+	AT(R8, R9, 1, BX, R11)
+	ANDQ BX, DX
+	AT(R8, R9, 3, BX, R11)
+	ANDQ BX, DX
+	AT(R8, R9, 6, BX, R11)
+	ANDQ BX, DX
+	AT(R8, R9, 8, BX, R11)
+	ANDQ BX, DX
+	AT(R8, R9, 4, R10, R11)
+	ANDQ R10, DX
+	AT(R8, R9, 7, BX, R11)
+	ANDQ BX, DX
+	ORQ BX, R10               // d4 | d7
+	AT(R8, R9, 2, BX, R11)
+	ANDQ BX, DX
+	AT(R8, R9, 5, R12, R11)
+	ANDQ R12, DX              // d9
+	ORQ BX, R12
+	ANDQ R12, R10             // (d4 | d7) & (d2 | d5)
+	MOVQ oEsc(SI), R12
+	MOVQ (nB+oEsc)(SI), R11
+	AT(R12, R11, 9, BX, R11)
+	ORQ BX, R10
+	ORQ we, R10
+	NOTQ R10
+	ANDQ R14, R10             // date
+	ORQ DX, R14
+	ANDQ R14, R13
+	NOTQ R10
+	ANDQ R10, R13             // r9 & (run9 | d9) &^ date
 	// e9: an escape within nine bytes
 	MOVQ oEsc(SI), R10
 	MOVQ (nB+oEsc)(SI), R11

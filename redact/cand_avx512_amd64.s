@@ -52,7 +52,8 @@
 // here, X10 ws, X11 we, X12 d1, X13 d2a, X14 d3a, X15 u2, X17 before(d,
 // 2), X18 pan, X19 dw then dwx, X27 the candidates. From block b-1: X20
 // w, X21 d, X22 tail, X23 pan, X24 lu, X25 l|q|d. X26: all ones when a
-// key may end in a digit. X28-X31: scratch.
+// key may end in a digit. X28-X31: scratch (X9-X12, X15, X17 too, once
+// used).
 
 // func candBlocksAVX512(m *blockMasks, n int, cand, q, bs, dwx *uint64, digitKeys bool, after0, carry0 uint64)
 TEXT ·candBlocksAVX512(SB), NOSPLIT, $0-72
@@ -250,6 +251,27 @@ loop:
 	VPSHRDQ $7, X29, X31, X30
 	VPSHRDQ $8, X29, X31, X12
 	VPTERNLOGQ AND3, X30, X12, X28 // r9
+	// d9: digits at 0 to 8 (X13, X14: d2a, d3a).
+	VPSHRDQ $4, X6, X1, X9
+	VPSHRDQ $7, X6, X1, X10
+	VPSHRDQ $5, X6, X1, X11
+	VPSHRDQ $1, X6, X1, X12
+	VPTERNLOGQ AND3, X14, X13, X12
+	VPTERNLOGQ AND3, X11, X10, X12
+	VPTERNLOGQ AND3, X9, X1, X12
+	VPSHRDQ $6, X6, X1, X15
+	VPSHRDQ $8, X6, X1, X17
+	VPTERNLOGQ AND3, X17, X15, X12 // d9
+	// Dates: run9 &^ (run10 | esc9 | (d4 | d7) & (d2 | d5)).
+	VPORQ X10, X9, X9
+	VPTERNLOGQ AAND_BORC, X11, X13, X9
+	VPSHRDQ $9, X29, X31, X10 // run9
+	VPSHRDQ $10, X29, X31, X11
+	VPSHRDQ $9, X8, X5, X15
+	VPTERNLOGQ OR3, X15, X9, X11
+	VPANDNQ X10, X11, X11     // date
+	VPORQ X12, X10, X10       // run9 | d9
+	VPTERNLOGQ ABANDN_C, X11, X10, X28 // r9 & (run9 | d9) &^ date
 	// e9: an escape within nine bytes
 	VPSHRDQ $1, X8, X5, X13
 	VPSHRDQ $2, X8, X5, X14

@@ -18,7 +18,11 @@ func FuzzScanCandidates(f *testing.F) {
 	}
 	// Objects and arrays that a sensitive key keeps, scanned in one parse
 	// (the reference validates them first), one with an invalid escape.
+	// Numbers shaped as a date up to their tenth byte, and of nine
+	// digits, which the candidates must keep.
 	for _, s := range []string{
+		`2026-06-17T10:22:31Z call 9876-54-32-10 or 9876-54-3210, not 2026-06-17`,
+		`a/c 123456789 IFSC HDFC0001234, 200 5120 "-"`,
 		`{"data":{"name":"Ravi Kumar","uid":"234123412346"},"pan":"ABCPE1234F"}`,
 		`{"data":{"a":"\q 9876543210"},"msg":"mail ravi@example.in"}`,
 		`{"request_id":[{"aadhaar":"2341 2341 2346"}],"licensekey":"k"}`,
