@@ -715,15 +715,10 @@ func kosmosContext(line []byte) bool {
 		if k < 0 || line[k]|0x20 != 'l' {
 			continue
 		}
-		j := k + 5
-		if j < len(line) && (line[j]|0x20 == 's' || line[j]|0x20 == 'c') {
-			j++
-		} else {
-			continue
-		}
-		if j < len(line) && line[j]|0x20 == 'e' {
-			j++
-		}
+		// line[k:k+7] is "license": the search found its "icense". (A
+		// branch for "licence" used to follow; that spelling never reaches
+		// here and 1Kosmos does not use it.)
+		j := k + 7
 		if j < len(line) && (line[j] == '_' || line[j] == '-') {
 			j++
 		}

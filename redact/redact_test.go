@@ -183,6 +183,11 @@ func TestTokens(t *testing.T) {
 		{"requestid=abcdef", "requestid=abcdef"},
 		{"requestid=" + envelope, "requestid=[SECRET]"},
 		{"licensekey: x1 requestid: abcdef", "licensekey: [SECRET] requestid: [SECRET]"},
+		{"LICENSE_KEY=x1 requestid=abcdef", "LICENSE_KEY=[SECRET] requestid=[SECRET]"},
+		{"License-Key: x1 requestid: abcdef", "License-Key: [SECRET] requestid: [SECRET]"},
+		// Neither names the header: requestid stays an ordinary id.
+		{"licenses keyed requestid=abcdef", "licenses keyed requestid=abcdef"},
+		{"licence key requestid=abcdef", "licence key requestid=abcdef"},
 		{`{"licensekey":"abc","publickey":"pk"}`, `{"licensekey":"[SECRET]","publickey":"pk"}`},
 		{`{"data":"` + envelope + `","publicKey":"pk"}`, `{"data":"[SECRET]","publicKey":"pk"}`},
 		{"k -----BEGIN EC PRIVATE KEY-----MHcCAQEEIabc\\nxyz-----END EC PRIVATE KEY----- done", "k [PRIVATE KEY] done"},
