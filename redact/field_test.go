@@ -300,7 +300,10 @@ func TestRedactFieldRecord(t *testing.T) {
 // path redacts them.
 func TestRedactKey(t *testing.T) {
 	r := mustNew(t, nil)
-	for _, k := range []string{"234123412346", "2341 2341 2346", "asha.rao@example.in", "user_9876543210", "k8s.pod.name", "name", "ts_1767323045123"} {
+	for _, k := range []string{"234123412346", "2341 2341 2346", "asha.rao@example.in", "user_9876543210", "k8s.pod.name", "name", "ts_1767323045123",
+		// Written with escapes in JSON: decided on the name, not on its
+		// escaped text (6 bytes here, too short to scan; 13 there).
+		"\x1f00@AA", "A\x1fbc ravi@ybl"} {
 		got, changed := r.RedactKey(k)
 		want := k
 		out := r.Redact(nil, []byte(`{`+quoteJSON(k)+`:1}`))

@@ -113,7 +113,6 @@ func (p *emitter) object(m *lineMasks, i, depth int, scan bool) int {
 		if scan {
 			if raw := s[i+1 : kend-1]; kesc {
 				info = p.r.escapedKey(raw)
-				info.scan = len(raw) >= 8 && scanKey(raw) // of the bytes as written
 			} else {
 				info = p.r.lookupKey(raw)
 			}
@@ -205,17 +204,20 @@ func (p *emitter) array(m *lineMasks, i, depth int, scan bool) int {
 	}
 }
 
-// escapedKey is lookupKey for a JSON key with escapes: decoded first.
+// escapedKey is lookupKey for a JSON key with escapes: decoded first, so
+// that whether the name is scanned itself (keyInfo.scan) is decided on the
+// name, as for a key without escapes and as RedactKey decides it for a
+// field's key ("\u001f00@AA" is a name of 6 bytes, too short to scan). A
+// name too long to decode here or with an invalid escape is not a
+// sensitive name and is scanned as written, the safe side.
 func (r *Redactor) escapedKey(raw []byte) keyInfo {
-	if len(raw) > 6*maxKeyLen {
-		return keyInfo{}
+	var buf [6 * maxKeyLen]byte
+	if len(raw) <= len(buf) {
+		if n, ok := jsonstr.Append(buf[:0], raw); ok {
+			return r.lookupKey(n)
+		}
 	}
-	var buf [maxKeyLen]byte
-	n, ok := jsonstr.Append(buf[:0], raw)
-	if !ok || len(n) > maxKeyLen {
-		return keyInfo{}
-	}
-	return r.lookupKey(n)
+	return keyInfo{scan: len(raw) >= 8 && scanKey(raw)}
 }
 
 // scanKey reports whether a JSON key may hold personal data itself: it has
