@@ -363,27 +363,6 @@ func longRun(m []blockMasks, p int) bool {
 	return n >= 9
 }
 
-// quote returns the position of the first '"' at or after i in a
-// classified line, and whether a backslash comes before it; -1 when there
-// is none. It is called for every JSON string: the masks are picked once,
-// and the backslashes gathered without a branch.
-func (e *emitter) quote(i int) (int, bool) {
-	qs, bss := e.smallQ[:], e.smallBS[:]
-	if p := e.pooled; p != nil {
-		qs, bss = p.q, p.bs
-	}
-	n := min((len(e.src)+63)>>6, len(qs), len(bss))
-	lo := ^uint64(0) << uint(i&63)
-	var esc uint64
-	for b := i >> 6; b < n; b, lo = b+1, ^uint64(0) {
-		if q := qs[b] & lo; q != 0 {
-			return b<<6 + bits.TrailingZeros64(q), esc|bss[b]&lo&(q&-q-1) != 0
-		}
-		esc |= bss[b] & lo
-	}
-	return -1, esc != 0
-}
-
 // anyCandidate reports whether a candidate lies in [a, b) of a classified
 // line.
 func (e *emitter) anyCandidate(a, b int) bool {

@@ -47,7 +47,7 @@ func (p *emitter) value(m *lineMasks, i, depth int, scan bool) int {
 	case c == '"':
 		end, esc := m.stringEnd(i), false
 		if end < 0 {
-			if end, esc = p.stringEnd(i); end < 0 {
+			if end, esc = p.stringEnd(m, i); end < 0 {
 				return -1
 			}
 		}
@@ -105,7 +105,7 @@ func (p *emitter) object(m *lineMasks, i, depth int, scan bool) int {
 		}
 		kend, kesc := m.stringEnd(i), false
 		if kend < 0 {
-			if kend, kesc = p.stringEnd(i); kend < 0 {
+			if kend, kesc = p.stringEnd(m, i); kend < 0 {
 				return -1
 			}
 		}
@@ -369,13 +369,28 @@ func (m *lineMasks) noCandidate(a, b int) bool {
 	return k < uint(len(m.cand)) && k == uint(b-1)>>6 && m.cand[k]>>uint(a&63)&(1<<uint(b-a)-1) == 0
 }
 
-// stringEnd is stringEnd for p.src, through the classification of the
-// line when it has one.
-func (p *emitter) stringEnd(i int) (int, bool) {
-	if p.clsState == clsDone {
-		if q, esc := p.quote(i + 1); q >= 0 && !esc {
-			return q + 1, false
+// quote returns the position of the first '"' at or after i in a line of
+// n blocks, and whether a backslash comes before it; -1 when there is none
+// or the line is not classified. The backslashes are gathered without a
+// branch.
+func (m *lineMasks) quote(i, n int) (int, bool) {
+	n = min(n, len(m.q), len(m.bs))
+	lo := ^uint64(0) << uint(i&63)
+	var esc uint64
+	for b := i >> 6; b < n; b, lo = b+1, ^uint64(0) {
+		if q := m.q[b] & lo; q != 0 {
+			return b<<6 + bits.TrailingZeros64(q), esc|m.bs[b]&lo&(q&-q-1) != 0
 		}
+		esc |= m.bs[b] & lo
+	}
+	return -1, esc != 0
+}
+
+// stringEnd is stringEnd for p.src, through the masks of the line when it
+// has them (m.stringEnd is its inline case, tried first).
+func (p *emitter) stringEnd(m *lineMasks, i int) (int, bool) {
+	if q, esc := m.quote(i+1, (len(p.src)+63)>>6); q >= 0 && !esc {
+		return q + 1, false
 	}
 	return stringEnd(p.src, i)
 }
